@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+
+namespace OkrHost.Contracts;
+
+/// <summary>What a metric's numbers mean. Serialized in report.json as the names in brackets.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MetricUnit>))]
+public enum MetricUnit
+{
+    /// <summary>A number of things (<c>count</c>).</summary>
+    [JsonStringEnumMemberName("count")] Count,
+    /// <summary>Hours (<c>hours</c>).</summary>
+    [JsonStringEnumMemberName("hours")] Hours,
+    /// <summary>Minutes (<c>minutes</c>).</summary>
+    [JsonStringEnumMemberName("minutes")] Minutes,
+    /// <summary>Milliseconds (<c>ms</c>).</summary>
+    [JsonStringEnumMemberName("ms")] Milliseconds,
+    /// <summary>A fraction from 0 to 1, shown as a percentage (<c>ratio</c>).</summary>
+    [JsonStringEnumMemberName("ratio")] Ratio,
+    /// <summary>A rate per 7 days (<c>per-week</c>).</summary>
+    [JsonStringEnumMemberName("per-week")] PerWeek,
+}
+
+/// <summary>A metric a source can produce.</summary>
+/// <param name="Id">Globally unique id, prefixed by the source id: <c>github.deployments</c>.</param>
+/// <param name="Title">Short human title: "Production deployments".</param>
+/// <param name="Unit">Unit of the value.</param>
+/// <param name="Definition">One line saying exactly what is counted or measured.</param>
+public sealed record MetricDefinition(string Id, string Title, MetricUnit Unit, string Definition)
+{
+    /// <summary>
+    /// True for a metric measured "now" rather than over the period (open alerts, open war rooms):
+    /// its previous value is always <c>null</c>.
+    /// </summary>
+    public bool IsPointInTime { get; init; }
+
+    /// <summary>
+    /// Whether a higher value is better; drives the colour of the change arrow only, never scoring.
+    /// <c>null</c> when neither direction is better.
+    /// </summary>
+    public bool? HigherIsBetter { get; init; }
+}
+
+/// <summary>A metric's value for the report period and the previous period.</summary>
+/// <param name="Id">A metric id declared in <see cref="ISourcePlugin.Metrics"/>.</param>
+/// <param name="Value">Value over the report period; <c>null</c> when there is nothing to measure.</param>
+/// <param name="Previous">Value over the previous period; <c>null</c> when there is nothing to measure.</param>
+public sealed record MetricValue(string Id, double? Value, double? Previous);

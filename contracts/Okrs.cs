@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace OkrHost.Contracts;
+
+/// <summary>
+/// Implemented, besides <see cref="ISourcePlugin"/>, by a plugin that can supply the OKRs themselves
+/// (a Notion database). Chosen with <c>"okrs": { "source": "&lt;id&gt;" }</c> in plugins.json.
+/// </summary>
+public interface IOkrProvider
+{
+    /// <summary>
+    /// Reads the OKR definitions. A row that cannot become a key result is returned in
+    /// <see cref="OkrDocument.Problems"/> and left out; the other rows still score. Throw
+    /// <see cref="SourceException"/> when nothing can be read at all.
+    /// </summary>
+    Task<OkrDocument> LoadOkrsAsync(SourceContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Whether a key result wants its metric to go up or down.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<KeyResultDirection>))]
+public enum KeyResultDirection
+{
+    /// <summary>Higher is better (<c>increase</c>).</summary>
+    [JsonStringEnumMemberName("increase")] Increase,
+    /// <summary>Lower is better (<c>decrease</c>).</summary>
+    [JsonStringEnumMemberName("decrease")] Decrease,
+}
+
+/// <summary>A set of objectives, and the problems met while reading them.</summary>
+/// <param name="Objectives">The objectives that could be read.</param>
+/// <param name="Problems">Every definition that could not become a key result, and why.</param>
+public sealed record OkrDocument(IReadOnlyList<ObjectiveDefinition> Objectives, IReadOnlyList<OkrProblem> Problems);
+
+/// <summary>An objective and its key results.</summary>
+/// <param name="Title">The objective.</param>
+/// <param name="KeyResults">Its key results.</param>
+public sealed record ObjectiveDefinition(string Title, IReadOnlyList<KeyResultDefinition> KeyResults);
+
+/// <summary>A key result scored against one metric.</summary>
+/// <param name="Title">The key result.</param>
+/// <param name="Metric">Metric id, e.g. <c>github.deployments_per_week</c>.</param>
+/// <param name="Target">Target value.</param>
+/// <param name="Baseline">Starting value; optional.</param>
+/// <param name="Direction">Whether the metric should go up or down.</param>
+/// <param name="Owner">Who owns it; optional.</param>
+public sealed record KeyResultDefinition(string Title, string Metric, double Target, double? Baseline, KeyResultDirection Direction, string? Owner);
+
+/// <summary>A definition that could not become a key result.</summary>
+/// <param name="Location">Where: a JSON path, or a row's title.</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record OkrProblem(string Location, string Message);

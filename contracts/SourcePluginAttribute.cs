@@ -1,0 +1,50 @@
+using System.Composition;
+
+namespace OkrHost.Contracts;
+
+/// <summary>
+/// Identifies an exported <see cref="ISourcePlugin"/>. Read by the host before the plugin is created.
+/// </summary>
+/// <example><code>
+/// [Export(typeof(ISourcePlugin))]
+/// [SourcePlugin("github", "GitHub", DefaultTokenEnv = "GITHUB_TOKEN")]
+/// public sealed class GitHubSource : ISourcePlugin { … }
+/// </code></example>
+[MetadataAttribute]
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class SourcePluginAttribute : Attribute
+{
+    /// <summary>Declares a source plugin.</summary>
+    /// <param name="id">Lower-case key of the source in <c>plugins.json</c> and prefix of its metric ids.</param>
+    /// <param name="displayName">Name shown in the report and by <c>okrhost plugins</c>.</param>
+    public SourcePluginAttribute(string id, string displayName)
+    {
+        Id = id;
+        DisplayName = displayName;
+    }
+
+    /// <summary>Lower-case key of the source in <c>plugins.json</c> and prefix of its metric ids.</summary>
+    public string Id { get; }
+
+    /// <summary>Name shown in the report and by <c>okrhost plugins</c>.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>
+    /// Environment variable the token is read from when the settings do not name one in <c>tokenEnv</c>.
+    /// <c>null</c> for a source that needs no token.
+    /// </summary>
+    public string? DefaultTokenEnv { get; set; }
+}
+
+/// <summary>The metadata view of <see cref="SourcePluginAttribute"/> that the host imports.</summary>
+public sealed class SourcePluginMetadata
+{
+    /// <inheritdoc cref="SourcePluginAttribute.Id"/>
+    public string Id { get; set; } = "";
+
+    /// <inheritdoc cref="SourcePluginAttribute.DisplayName"/>
+    public string DisplayName { get; set; } = "";
+
+    /// <inheritdoc cref="SourcePluginAttribute.DefaultTokenEnv"/>
+    public string? DefaultTokenEnv { get; set; }
+}

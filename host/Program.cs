@@ -1,0 +1,3 @@
+using OkrHost.Cli;
+
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess());

@@ -1,0 +1,108 @@
+using System.Text.Json.Serialization;
+using OkrHost.Contracts;
+
+namespace OkrHost.Reporting;
+
+/// <summary>
+/// The report.json snapshot (PRODUCT.md section 5, schemaVersion 1). Everything the HTML needs is in
+/// here, so <c>okrhost render</c> can rebuild the page with no network.
+/// </summary>
+public sealed record ReportSnapshot
+{
+    /// <summary>The only schema version this build reads and writes.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required DateTimeOffset GeneratedAt { get; init; }
+    public required string Title { get; init; }
+    public required PeriodReport Period { get; init; }
+    public required PeriodReport PreviousPeriod { get; init; }
+    public required IReadOnlyList<SourceReport> Sources { get; init; }
+    public required IReadOnlyList<MetricReport> Metrics { get; init; }
+    public required IReadOnlyList<ObjectiveReport> Okrs { get; init; }
+
+    /// <summary>Where the OKRs came from (a file path or a source id); null when there are none.</summary>
+    public string? OkrOrigin { get; init; }
+
+    /// <summary>OKR definitions that could not be scored (e.g. a Notion row without a target).</summary>
+    public IReadOnlyList<OkrProblem> OkrProblems { get; init; } = [];
+}
+
+public sealed record PeriodReport(DateTimeOffset From, DateTimeOffset To)
+{
+    public static PeriodReport Of(ReportPeriod period) => new(period.From, period.To);
+
+    public ReportPeriod ToPeriod() => new(From, To);
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<SourceStatus>))]
+public enum SourceStatus
+{
+    [JsonStringEnumMemberName("ok")] Ok,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("not-configured")] NotConfigured,
+    [JsonStringEnumMemberName("disabled")] Disabled,
+}
+
+/// <summary>One source's health and section content.</summary>
+public sealed record SourceReport
+{
+    public required string Id { get; init; }
+    public required string DisplayName { get; init; }
+    public required SourceStatus Status { get; init; }
+
+    /// <summary>Why it failed, or what is missing when not configured; null when ok or disabled.</summary>
+    public string? Error { get; init; }
+
+    public long DurationMs { get; init; }
+    public long Requests { get; init; }
+    public string? Version { get; init; }
+    public DateTimeOffset? DataAsOf { get; init; }
+    public IReadOnlyList<TimeSeries> Series { get; init; } = [];
+    public IReadOnlyList<DataTable> Tables { get; init; } = [];
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>A metric of the report with its definition and values.</summary>
+public sealed record MetricReport
+{
+    public required string Id { get; init; }
+    public required string Source { get; init; }
+    public required string Title { get; init; }
+    public required MetricUnit Unit { get; init; }
+    public string Definition { get; init; } = "";
+    public double? Value { get; init; }
+    public double? Previous { get; init; }
+    public bool? HigherIsBetter { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<OkrStatus>))]
+public enum OkrStatus
+{
+    [JsonStringEnumMemberName("achieved")] Achieved,
+    [JsonStringEnumMemberName("on-track")] OnTrack,
+    [JsonStringEnumMemberName("at-risk")] AtRisk,
+    [JsonStringEnumMemberName("off-track")] OffTrack,
+    [JsonStringEnumMemberName("no-data")] NoData,
+}
+
+public sealed record ObjectiveReport
+{
+    public required string Title { get; init; }
+    public double? Progress { get; init; }
+    public required OkrStatus Status { get; init; }
+    public required IReadOnlyList<KeyResultReport> KeyResults { get; init; }
+}
+
+public sealed record KeyResultReport
+{
+    public required string Title { get; init; }
+    public required string Metric { get; init; }
+    public required double Target { get; init; }
+    public double? Baseline { get; init; }
+    public required KeyResultDirection Direction { get; init; }
+    public string? Owner { get; init; }
+    public double? Actual { get; init; }
+    public double? Progress { get; init; }
+    public required OkrStatus Status { get; init; }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+
+namespace OkrHost.Sandbox;
+
+/// <summary>One emulated service, mounted under <c>/{Id}/</c> on the sandbox's loopback port.</summary>
+public interface IServiceEmulator
+{
+    /// <summary>Source id and path prefix: <c>github</c>, <c>linear</c>, <c>slack</c>, <c>grafana</c>, <c>notion</c>.</summary>
+    string Id { get; }
+
+    /// <summary>The token this emulator accepts (anything else is answered the way the real service answers a bad token).</summary>
+    string Token { get; }
+
+    /// <summary>Maps the service's endpoints; <paramref name="routes"/> is already under <c>/{Id}</c>.</summary>
+    void Map(IEndpointRouteBuilder routes);
+
+    /// <summary>
+    /// The <c>sources.{Id}</c> object of a plugins.json that points the built-in plugin at this emulator
+    /// and at the simulated organisation (repositories, teams, database ids…).
+    /// </summary>
+    JsonObject DemoSettings(Uri baseUrl);
+
+    /// <summary>
+    /// The fewest requests a perfect client needs to compute every metric of this source for
+    /// <paramref name="period"/> and the previous period, from this emulator's data and paging rules.
+    /// </summary>
+    long MinimumRequests(SandboxPeriod period);
+}
+
+/// <summary>A report window as the sandbox sees it: <c>[From, To)</c> and the window before it.</summary>
+public readonly record struct SandboxPeriod(DateTimeOffset From, DateTimeOffset To)
+{
+    /// <summary>Start of the previous window of the same length.</summary>
+    public DateTimeOffset PreviousFrom => From - (To - From);
+}

@@ -1,0 +1,22 @@
+using System.Reflection;
+
+namespace OkrHost.Testing;
+
+/// <summary>Where the repository and the host's built plugins are, for tests.</summary>
+public static class RepoPaths
+{
+    private static string Metadata(string key) =>
+        typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    /// <summary>Root of the repository (ends with a separator).</summary>
+    public static string Root => Metadata("RepoRoot");
+
+    /// <summary>Build configuration the tests were built with.</summary>
+    public static string Configuration => Metadata("Configuration");
+
+    /// <summary>The host's plugins folder, where building the solution publishes every in-repo plugin.</summary>
+    public static string HostPlugins => Path.Combine(Root, "host", "bin", Configuration, "net10.0", "plugins");
+
+    /// <summary>The shared reference folder beside the repository (<c>../shared/reference</c>).</summary>
+    public static string SharedReference => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference"));
+}
