@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OkrHost.Contracts;
+using OkrHost.Rendering;
+using OkrHost.Reporting;
+using OkrHost.Sandbox;
+
+namespace OkrHost.Cli;
+
+/// <summary>One factory per command; each parses its options and hands over to the job that does the work.</summary>
+internal static class Commands
+{
+    public static Command Report(CliEnvironment environment, Option<bool> verbose)
+    {
+        var config = ConfigOption();
+        var okrs = OkrsOption();
+        var output = new Option<string?>("--out") { Description = "Output folder (default: report.output, else out/ beside the config)" };
+        var from = new Option<string?>("--from") { Description = "Period start, YYYY-MM-DD (UTC, inclusive)" };
+        var to = new Option<string?>("--to") { Description = "Period end, YYYY-MM-DD (UTC, exclusive)" };
+        var period = new Option<string?>("--period") { Description = $"Period: {Configuration.ReportPeriodParser.Forms} (default: report.period, else last-30d)" };
+        var demo = new Option<bool>("--demo") { Description = "Run every built-in source against the bundled sandbox: no tokens, no network" };
+        var only = new Option<string?>("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Bypass the conditional-request (ETag) cache" };
+        var command = new Command("report", "Fetch metrics, score the OKRs and write report.html and report.json")
+        {
+            config, okrs, output, from, to, period, demo, only, noCache,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
+            var options = new PrepareOptions
+            {
+                ConfigPath = parse.GetValue(config),
+                OkrsPath = parse.GetValue(okrs),
+                Period = parse.GetValue(period),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
+                Only = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            };
+            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache));
+            if (parse.GetValue(demo))
+            {
+                return await DemoJob.RunAsync(options, reportOptions, environment, logger, cancellationToken);
+            }
+
+            using var preparation = Preparation.Prepare(options, environment);
+            return await ReportJob.RunAsync(preparation, reportOptions, environment, logger, cancellationToken);
+        });
+        return command;
+    }
+
+    public static Command Render(CliEnvironment environment, Option<bool> verbose)
+    {
+        var snapshot = new Option<string>("--snapshot") { Description = "A report.json written by okrhost report", Required = true };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: the snapshot's folder)" };
+        var command = new Command("render", "Re-render report.html from a report.json snapshot, with no network") { snapshot, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            _ = parse.GetValue(verbose);
+            var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, parse.GetValue(snapshot)!));
+            ReportSnapshot report;
+            try
+            {
+                report = SnapshotJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+            {
+                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: cannot read the snapshot: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
+            if (report.SchemaVersion != ReportSnapshot.CurrentSchemaVersion)
+            {
+                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: $.schemaVersion: {report.SchemaVersion} is not supported (this okrhost reads {ReportSnapshot.CurrentSchemaVersion})");
+                return ExitCodes.InvalidInput;
+            }
+
+            var directory = parse.GetValue(output) is { } o ? Path.GetFullPath(Path.Combine(environment.CurrentDirectory, o)) : Path.GetDirectoryName(path)!;
+            using var catalog = OkrHost.Plugins.PluginCatalog.Discover(environment.PluginsDirectory);
+            var sections = catalog.Plugins.Where(p => p.Plugin.SectionComponent is not null).ToDictionary(p => p.Id, p => p.Plugin.SectionComponent!);
+            var html = await new HtmlReportRenderer().RenderAsync(report, sections, cancellationToken);
+            var htmlPath = Path.Combine(directory, ReportFiles.HtmlName);
+            await AtomicFile.WriteAllTextAsync(htmlPath, html, cancellationToken);
+            environment.Out.WriteLine($"report written: {htmlPath}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Plugins(CliEnvironment environment)
+    {
+        var config = ConfigOption();
+        var command = new Command("plugins", "List discovered plugins with version and enabled/configured state") { config };
+        command.SetAction(parse =>
+        {
+            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config) }, environment);
+            foreach (var warning in preparation.Catalog.Warnings)
+            {
+                environment.Error.WriteLine($"warning: {warning}");
+            }
+
+            environment.Out.WriteLine($"plugins folder: {environment.PluginsDirectory}");
+            foreach (var plan in preparation.Plans)
+            {
+                var state = !plan.Enabled ? $"disabled ({plan.DisabledReason})"
+                    : plan.Missing.Count > 0 ? $"not-configured: {string.Join("; ", plan.Missing)}"
+                    : "enabled, configured";
+                var provides = plan.Plugin.Plugin is IOkrProvider ? ", provides OKRs" : "";
+                environment.Out.WriteLine($"{plan.Id,-10} {plan.Plugin.DisplayName,-12} {plan.Plugin.Version,-8} {plan.Plugin.Plugin.Metrics.Count,3} metrics{provides}  {state}");
+            }
+
+            foreach (var analyzer in preparation.Analyzers)
+            {
+                environment.Out.WriteLine($"{analyzer.Id,-10} {analyzer.DisplayName,-12} {"(host)",-8} {analyzer.Metrics.Count,3} metrics  cross-source analyzer");
+            }
+
+            if (preparation.Plans.Count == 0)
+            {
+                environment.Out.WriteLine("no plugins found");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Validate(CliEnvironment environment, Option<bool> verbose)
+    {
+        var config = ConfigOption();
+        var okrs = OkrsOption();
+        var command = new Command("validate", "Check plugins.json and the OKRs; print every problem (exit 0 when none, 2 otherwise)") { config, okrs };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
+            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config), OkrsPath = parse.GetValue(okrs) }, environment);
+            return await ValidateJob.RunAsync(preparation, environment, logger, cancellationToken);
+        });
+        return command;
+    }
+
+    public static Command Sandbox(CliEnvironment environment)
+    {
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5055)", DefaultValueFactory = _ => 5055 };
+        var profile = new Option<SandboxProfile>("--profile") { Description = "demo or large", DefaultValueFactory = _ => SandboxProfile.Demo };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated organisation", DefaultValueFactory = _ => 42 };
+        var latency = new Option<int>("--latency-ms") { Description = "Latency added to every answer" };
+        var command = new Command("sandbox", "Serve the five emulated services on loopback until Ctrl+C, for a real config to aim at")
+        {
+            port, profile, seed, latency,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var server = await SandboxServer.StartAsync(new SandboxOptions
+            {
+                Port = parse.GetValue(port),
+                Profile = parse.GetValue(profile),
+                Seed = parse.GetValue(seed),
+                Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
+            }, cancellationToken);
+            var (sources, variables) = server.DemoSources();
+            environment.Out.WriteLine($"sandbox listening on {server.RootUrl} ({server.Options.Profile} profile, seed {server.Options.Seed}, now {server.Org.Now:yyyy-MM-dd HH:mm}Z)");
+            environment.Out.WriteLine("tokens (export them, then aim a plugins.json with these sources at it):");
+            foreach (var (name, value) in variables)
+            {
+                environment.Out.WriteLine($"  export {name}={value}");
+            }
+
+            environment.Out.WriteLine(new JsonObject { ["sources"] = sources }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            environment.Out.WriteLine("press Ctrl+C to stop");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
+
+    private static Option<string?> OkrsOption() => new("--okrs") { Description = "OKR file, overriding okrs.file and okrs.source" };
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using OkrHost.Contracts;
+using OkrHost.Sandbox;
+
+namespace OkrHost.Cli;
+
+/// <summary>
+/// <c>okrhost report --demo</c>: starts the sandbox in-process, points every built-in source at it with
+/// sandbox tokens, and runs the ordinary report job on that config, so the demo exercises exactly
+/// the code a real run does.
+/// </summary>
+internal static class DemoJob
+{
+    public const string Title = "Acme Platform: engineering OKRs (demo)";
+
+    public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        if (options.ConfigPath is not null)
+        {
+            environment.Error.WriteLine("warning: --demo ignores --config: the demo uses its own sandbox config");
+        }
+
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken);
+        logger.Information("Sandbox serving the demo organisation on {Url}", sandbox.RootUrl);
+        var (sources, variables) = sandbox.DemoSources();
+        var folder = Directory.CreateTempSubdirectory("okrhost-demo-");
+        try
+        {
+            var configPath = Path.Combine(folder.FullName, "plugins.json");
+            var okrs = await DemoOkrsAsync(folder.FullName, environment, cancellationToken);
+            var config = new JsonObject
+            {
+                ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
+                ["okrs"] = okrs,
+                ["sources"] = sources,
+            };
+            await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
+            using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, Variables = variables }, environment);
+            var output = reportOptions.OutputDirectory ?? Path.Combine(environment.CurrentDirectory, "out");
+            return await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The demo scores the OKRs kept in the sandbox's Notion database when a plugin can read them,
+    /// else the example okrs.json shipped with the host.
+    /// </summary>
+    private static async Task<JsonObject> DemoOkrsAsync(string folder, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        using var catalog = Plugins.PluginCatalog.Discover(environment.PluginsDirectory);
+        if (catalog.Find("notion")?.Plugin is IOkrProvider)
+        {
+            return new JsonObject { ["source"] = "notion" };
+        }
+
+        await using var example = typeof(DemoJob).Assembly.GetManifestResourceStream("example-okrs.json")
+            ?? throw new InvalidOperationException("the example OKRs are missing from the build");
+        var path = Path.Combine(folder, "okrs.json");
+        await using (var file = File.Create(path))
+        {
+            await example.CopyToAsync(file, cancellationToken);
+        }
+
+        return new JsonObject { ["file"] = "okrs.json" };
+    }
+}

@@ -1,0 +1,175 @@
+using OkrHost.Analysis;
+using OkrHost.Configuration;
+using OkrHost.Contracts;
+using OkrHost.Okrs;
+using OkrHost.Plugins;
+using OkrHost.Running;
+
+namespace OkrHost.Cli;
+
+/// <summary>The inputs common to report, validate and plugins.</summary>
+public sealed record PrepareOptions
+{
+    public string? ConfigPath { get; init; }
+    public string? OkrsPath { get; init; }
+    public string? Period { get; init; }
+    public string? From { get; init; }
+    public string? To { get; init; }
+    public IReadOnlyCollection<string>? Only { get; init; }
+
+    /// <summary>Variables that take precedence over the environment (the demo's sandbox tokens).</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>
+/// Everything decided before anything is fetched: config, plugins, what each source will do, the
+/// period, the OKRs, and every problem found on the way (each with file and JSON path).
+/// </summary>
+public sealed class Preparation : IDisposable
+{
+    private Preparation(HostConfig config, PluginCatalog catalog, Func<string, string?> variables)
+    {
+        Config = config;
+        Catalog = catalog;
+        Variables = variables;
+    }
+
+    public HostConfig Config { get; }
+    public PluginCatalog Catalog { get; }
+    public Func<string, string?> Variables { get; }
+    public IReadOnlyList<SourcePlan> Plans { get; private set; } = [];
+    public ReportPeriod Period { get; private set; }
+    public List<ConfigProblem> Problems { get; } = [];
+    public IReadOnlyList<IEventAnalyzer> Analyzers => AnalyzerCatalog.All;
+
+    /// <summary>OKRs read from a file, or null when they come from a plugin or there are none.</summary>
+    public OkrDocument? FileOkrs { get; private set; }
+
+    /// <summary>The file or source the OKRs come from; null when there are none.</summary>
+    public string? OkrOrigin { get; private set; }
+
+    /// <summary>The source whose plugin provides the OKRs (<c>okrs.source</c>), when that is where they come from.</summary>
+    public SourcePlan? OkrProvider { get; private set; }
+
+    public bool HasErrors => Problems.Any(p => p.Severity == ProblemSeverity.Error);
+
+    /// <summary>Every metric id an OKR may name: all installed sources' and analyzers', configured or not.</summary>
+    public IReadOnlyDictionary<string, MetricDefinition> KnownMetrics { get; private set; } = new Dictionary<string, MetricDefinition>();
+
+    public static Preparation Prepare(PrepareOptions options, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        string Variable(string name) => options.Variables.TryGetValue(name, out var value) ? value : environment.GetVariable(name)!;
+
+        var configPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.ConfigPath ?? HostConfig.DefaultFileName));
+        var problems = new List<ConfigProblem>();
+        var analyzerKeys = AnalyzerCatalog.All.Select(a => a.Id).ToArray();
+        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems);
+        var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
+        preparation.Problems.AddRange(problems);
+        preparation.KnownMetrics = preparation.Catalog.Plugins.SelectMany(p => p.Plugin.Metrics)
+            .Concat(AnalyzerCatalog.All.SelectMany(a => a.Metrics))
+            .ToDictionary(m => m.Id, StringComparer.Ordinal);
+        preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems);
+        preparation.Period = preparation.ResolvePeriod(options, environment.Clock.GetUtcNow());
+        preparation.ResolveOkrs(options, environment);
+        return preparation;
+    }
+
+    /// <summary>Keeps the key results whose metric is known; reports the others as OKR problems.</summary>
+    public OkrDocument CheckProvidedOkrs(OkrDocument document, List<OkrProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(problems);
+        var objectives = document.Objectives.Select(objective => objective with
+        {
+            KeyResults = objective.KeyResults.Where(kr =>
+            {
+                if (KnownMetrics.ContainsKey(kr.Metric))
+                {
+                    return true;
+                }
+
+                problems.Add(new OkrProblem($"key result '{kr.Title}' of '{objective.Title}'", $"unknown metric '{kr.Metric}'"));
+                return false;
+            }).ToArray(),
+        }).ToArray();
+        return new OkrDocument(objectives, document.Problems);
+    }
+
+    private ReportPeriod ResolvePeriod(PrepareOptions options, DateTimeOffset now)
+    {
+        if (options.From is not null || options.To is not null)
+        {
+            if (options.Period is not null)
+            {
+                Problems.Add(ConfigProblem.Error("command line", "--period", "use either --period or --from/--to, not both"));
+            }
+
+            if (options.From is null || options.To is null)
+            {
+                Problems.Add(ConfigProblem.Error("command line", options.From is null ? "--from" : "--to", "--from and --to go together"));
+            }
+            else if (ReportPeriodParser.TryParseRange(options.From, options.To, out var range, out var rangeError))
+            {
+                return range;
+            }
+            else
+            {
+                Problems.Add(ConfigProblem.Error("command line", "--from/--to", rangeError));
+            }
+        }
+        else if (options.Period is not null)
+        {
+            if (ReportPeriodParser.TryParse(options.Period, now, out var period, out var error))
+            {
+                return period;
+            }
+
+            Problems.Add(ConfigProblem.Error("command line", "--period", error));
+        }
+
+        // A bad report.period was already reported by the loader; fall back so the rest can be checked.
+        return ReportPeriodParser.TryParse(Config.Period ?? HostConfig.DefaultPeriod, now, out var configured, out _)
+            ? configured
+            : ReportPeriodParser.TryParse(HostConfig.DefaultPeriod, now, out var fallback, out _) ? fallback : default;
+    }
+
+    private void ResolveOkrs(PrepareOptions options, CliEnvironment environment)
+    {
+        var file = options.OkrsPath is not null
+            ? (Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OkrsPath)), options.OkrsPath)
+            : Config.OkrsFile is not null ? (Config.OkrsFile, Path.GetRelativePath(environment.CurrentDirectory, Config.OkrsFile)) : default;
+        if (file.Item1 is not null)
+        {
+            FileOkrs = OkrFileLoader.Load(file.Item1, file.Item2, Problems, KnownMetrics.Keys.ToHashSet(StringComparer.Ordinal));
+            OkrOrigin = file.Item2;
+            return;
+        }
+
+        if (Config.OkrsSource is not { } source)
+        {
+            return;
+        }
+
+        var plan = Plans.FirstOrDefault(p => p.Id == source);
+        if (plan is null)
+        {
+            Problems.Add(ConfigProblem.Error(Config.File, "$.okrs.source", $"no installed plugin provides source '{source}'"));
+        }
+        else if (plan.Plugin.Plugin is not IOkrProvider)
+        {
+            var providers = Catalog.Plugins.Where(p => p.Plugin is IOkrProvider).Select(p => p.Id).ToArray();
+            Problems.Add(ConfigProblem.Error(Config.File, "$.okrs.source",
+                $"source '{source}' cannot provide OKRs (sources that can: {(providers.Length == 0 ? "none installed" : string.Join(", ", providers))})"));
+        }
+        else
+        {
+            OkrProvider = plan;
+            OkrOrigin = plan.Plugin.DisplayName;
+        }
+    }
+
+    public void Dispose() => Catalog.Dispose();
+}

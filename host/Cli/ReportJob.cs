@@ -1,0 +1,161 @@
+using OkrHost.Analysis;
+using OkrHost.Contracts;
+using OkrHost.Http;
+using OkrHost.Rendering;
+using OkrHost.Reporting;
+using OkrHost.Running;
+using Spectre.Console;
+
+namespace OkrHost.Cli;
+
+/// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache);
+
+/// <summary>The main job: run the sources, score the OKRs, write report.json and report.html.</summary>
+internal static class ReportJob
+{
+    public static async Task<int> RunAsync(Preparation preparation, ReportOptions options, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var warning in preparation.Catalog.Warnings)
+        {
+            environment.Error.WriteLine($"warning: {warning}");
+        }
+
+        if (CliOutput.PrintProblems(environment.Error, preparation.Problems))
+        {
+            environment.Error.WriteLine("nothing was fetched: fix the errors above (okrhost validate lists them too)");
+            return ExitCodes.InvalidInput;
+        }
+
+        var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheDirectory(environment) };
+        using var http = new SourceHttpFactory(policy, logger);
+        var period = preparation.Period;
+        logger.Information("Report period {Period}, previous {Previous}", period, period.Previous);
+
+        IReadOnlyList<SourceRun> runs = [];
+        OkrInput okrs = new(preparation.FileOkrs, preparation.OkrOrigin, []);
+        async Task RunAll(IRunObserver observer)
+        {
+            var runner = new SourceRunner(http, logger, environment.Clock, observer);
+            var collecting = runner.RunAsync(preparation.Plans, period, cancellationToken);
+            var loadingOkrs = LoadProvidedOkrsAsync(preparation, runner, period, cancellationToken);
+            runs = await collecting;
+            (okrs, var okrRequests) = await loadingOkrs;
+            if (preparation.OkrProvider is { } provider && okrRequests > 0)
+            {
+                runs = runs.Select(r => r.Plan.Id == provider.Id ? r with { Requests = r.Requests + okrRequests } : r).ToArray();
+            }
+        }
+
+        if (environment.Interactive)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(environment.Error) });
+            await console.Progress().AutoClear(false).HideCompleted(false)
+                .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
+                .StartAsync(context => RunAll(new LiveRunObserver(context, preparation.Plans)));
+        }
+        else
+        {
+            await RunAll(new LogRunObserver(logger));
+        }
+
+        var analyzers = Analyze(preparation, runs, period);
+        var snapshot = ReportBuilder.Build(preparation.Config.Title, period, environment.Clock.GetUtcNow(), runs, analyzers, okrs);
+        var outputDirectory = options.OutputDirectory is null
+            ? preparation.Config.OutputDirectory
+            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
+        var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
+            .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
+        await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
+
+        foreach (var run in runs)
+        {
+            environment.Out.WriteLine($"{run.Plan.Id,-10} {Describe(run.Status),-15} {run.Requests,6} requests {run.DurationMs,7} ms{(run.Error is null ? "" : "  " + run.Error)}");
+        }
+
+        environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        var failed = runs.Where(r => r.Status == SourceStatus.Failed).ToArray();
+        foreach (var run in failed)
+        {
+            environment.Error.WriteLine($"error: source {run.Plan.Id} failed: {run.Error}");
+        }
+
+        return failed.Length == 0 ? ExitCodes.Ok : ExitCodes.SourcesFailed;
+    }
+
+    internal static string Describe(SourceStatus status) => status switch
+    {
+        SourceStatus.Ok => "ok",
+        SourceStatus.Failed => "failed",
+        SourceStatus.NotConfigured => "not-configured",
+        _ => "disabled",
+    };
+
+    /// <summary>The OKRs from the plugin named by <c>okrs.source</c>, with the rows that could not be used.</summary>
+    private static async Task<(OkrInput Okrs, long Requests)> LoadProvidedOkrsAsync(Preparation preparation, SourceRunner runner, ReportPeriod period, CancellationToken cancellationToken)
+    {
+        if (preparation.OkrProvider is not { } plan)
+        {
+            return (new OkrInput(preparation.FileOkrs, preparation.OkrOrigin, []), 0);
+        }
+
+        if (!plan.Runnable)
+        {
+            var why = plan.Enabled ? $"it is not configured: {string.Join("; ", plan.Missing)}" : plan.DisabledReason;
+            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
+        }
+
+        var provider = (IOkrProvider)plan.Plugin.Plugin;
+        var (document, error, _, requests) = await runner.GuardAsync(plan, period, provider.LoadOkrsAsync, cancellationToken);
+        if (document is null)
+        {
+            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error}")]), requests);
+        }
+
+        var problems = new List<OkrProblem>();
+        var checkedDocument = preparation.CheckProvidedOkrs(document, problems);
+        return (new OkrInput(checkedDocument, preparation.OkrOrigin, [.. document.Problems, .. problems]), requests);
+    }
+
+    private static IReadOnlyList<AnalyzerRun> Analyze(Preparation preparation, IReadOnlyList<SourceRun> runs, ReportPeriod period)
+    {
+        var outcomes = runs.ToDictionary(r => r.Plan.Id, r => new SourceOutcome(r.Status, r.Result), StringComparer.Ordinal);
+        return preparation.Analyzers.Select(analyzer =>
+        {
+            var settings = preparation.Config.Sections.TryGetValue(analyzer.Id, out var section) ? section : default;
+            return new AnalyzerRun(analyzer, analyzer.Analyze(new AnalysisInput(period, outcomes, settings)));
+        }).ToArray();
+    }
+
+    private static string HttpCacheDirectory(CliEnvironment environment)
+    {
+        var xdg = environment.GetVariable("XDG_CACHE_HOME");
+        var root = !string.IsNullOrEmpty(xdg)
+            ? xdg
+            : Path.Combine(environment.GetVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(root, "okrhost", "http");
+    }
+}
+
+/// <summary>The process exit codes of PRODUCT.md section 2.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Unexpected = 1;
+    public const int InvalidInput = 2;
+    public const int SourcesFailed = 3;
+}
+
+/// <summary>Writes report.json and report.html side by side, each atomically.</summary>
+public static class ReportFiles
+{
+    public const string JsonName = "report.json";
+    public const string HtmlName = "report.html";
+
+    public static async Task WriteAsync(string directory, ReportSnapshot snapshot, IReadOnlyDictionary<string, Type> sectionComponents, CancellationToken cancellationToken)
+    {
+        var html = await new HtmlReportRenderer().RenderAsync(snapshot, sectionComponents, cancellationToken);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), SnapshotJson.Serialize(snapshot), cancellationToken);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, cancellationToken);
+    }
+}

@@ -1,0 +1,59 @@
+using OkrHost.Contracts;
+
+namespace OkrHost.Cli;
+
+/// <summary><c>okrhost validate</c>: every problem in config and OKRs, including OKR rows a plugin provides.</summary>
+internal static class ValidateJob
+{
+    public static async Task<int> RunAsync(Preparation preparation, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var warning in preparation.Catalog.Warnings)
+        {
+            environment.Error.WriteLine($"warning: {warning}");
+        }
+
+        var hasErrors = CliOutput.PrintProblems(environment.Error, preparation.Problems);
+        var okrProblems = new List<OkrProblem>();
+        var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
+        if (!hasErrors && preparation.OkrProvider is { Runnable: true } plan)
+        {
+            using var http = new Http.SourceHttpFactory(preparation.Config.Http, logger);
+            var runner = new Running.SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
+            var provider = (IOkrProvider)plan.Plugin.Plugin;
+            var (document, error, _, _) = await runner.GuardAsync(plan, preparation.Period, provider.LoadOkrsAsync, cancellationToken);
+            if (document is null)
+            {
+                okrProblems.Add(new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error}"));
+            }
+            else
+            {
+                okrProblems.AddRange(document.Problems);
+                var usable = preparation.CheckProvidedOkrs(document, okrProblems);
+                keyResults = usable.Objectives.Sum(o => o.KeyResults.Count);
+            }
+        }
+        else if (preparation.OkrProvider is { Runnable: false } notRunnable)
+        {
+            okrProblems.Add(new OkrProblem("okrs.source", $"the OKRs come from {notRunnable.Plugin.DisplayName}, which is not configured: {string.Join("; ", notRunnable.Missing)}"));
+        }
+
+        foreach (var problem in okrProblems)
+        {
+            environment.Error.WriteLine($"error: OKRs from {preparation.OkrOrigin}: {problem.Location}: {problem.Message}");
+        }
+
+        if (hasErrors || okrProblems.Count > 0)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var runnable = preparation.Plans.Count(p => p.Runnable);
+        environment.Out.WriteLine($"ok: {preparation.Config.File}: {preparation.Plans.Count} sources ({runnable} ready to run), {keyResults} key results{(preparation.OkrOrigin is null ? "" : $" from {preparation.OkrOrigin}")}, period {preparation.Period}");
+        foreach (var source in preparation.Plans.Where(p => p.Enabled && !p.Runnable))
+        {
+            environment.Out.WriteLine($"  {source.Id}: not-configured: {string.Join("; ", source.Missing)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using OkrHost.Http;
+
+namespace OkrHost.Configuration;
+
+/// <summary>Reads plugins.json and the .env beside it, recording every problem instead of stopping at the first.</summary>
+public static class HostConfigLoader
+{
+    private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http"];
+    private static readonly string[] ReportKeys = ["title", "period", "output"];
+    private static readonly string[] OkrsKeys = ["file", "source"];
+    private static readonly string[] HttpKeys = ["maxRetries", "retryBaseDelayMs", "attemptTimeoutSeconds", "sourceTimeoutSeconds", "maxRateLimitWaitSeconds"];
+
+    /// <param name="path">The config file.</param>
+    /// <param name="displayName">How messages name it.</param>
+    /// <param name="required">False for the default ./plugins.json: a missing one means "all defaults".</param>
+    /// <param name="analyzerKeys">Top-level keys owned by analyzers (<c>dora</c>), not unknown.</param>
+    /// <param name="problems">Receives every problem.</param>
+    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<ConfigProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var defaults = new HostConfig { File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out") };
+        if (!System.IO.File.Exists(path))
+        {
+            if (required)
+            {
+                problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
+            }
+
+            return defaults with { DotEnv = ReadDotEnv(directory, problems) };
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(System.IO.File.ReadAllText(path), JsonReader.DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            return defaults;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(ConfigProblem.Error(displayName, "$", "must be a JSON object"));
+                return defaults;
+            }
+
+            var reader = new JsonReader(displayName, problems);
+            reader.WarnUnknownKeys(root, "$", [.. TopLevelKeys, .. analyzerKeys]);
+            var config = defaults;
+
+            if (reader.Object(root, "report", "$.report") is { } report)
+            {
+                reader.WarnUnknownKeys(report, "$.report", ReportKeys);
+                var period = reader.String(report, "period", "$.report.period");
+                if (period is not null && !ReportPeriodParser.TryParse(period, DateTimeOffset.UtcNow, out _, out var error))
+                {
+                    reader.Error("$.report.period", error);
+                }
+
+                var output = reader.String(report, "output", "$.report.output");
+                config = config with
+                {
+                    Title = reader.String(report, "title", "$.report.title") ?? HostConfig.DefaultTitle,
+                    Period = period,
+                    OutputDirectory = output is null ? config.OutputDirectory : config.Resolve(output),
+                };
+            }
+
+            if (reader.Object(root, "okrs", "$.okrs") is { } okrs)
+            {
+                reader.WarnUnknownKeys(okrs, "$.okrs", OkrsKeys);
+                var file = reader.String(okrs, "file", "$.okrs.file");
+                config = config with
+                {
+                    OkrsFile = file is null ? null : config.Resolve(file),
+                    OkrsSource = reader.String(okrs, "source", "$.okrs.source"),
+                };
+            }
+
+            if (reader.Object(root, "sources", "$.sources") is { } sources)
+            {
+                var bySource = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                foreach (var source in sources.EnumerateObject())
+                {
+                    var sourcePath = $"$.sources.{source.Name}";
+                    if (source.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        reader.Error(sourcePath, "must be an object");
+                        continue;
+                    }
+
+                    reader.Boolean(source.Value, "enabled", $"{sourcePath}.enabled");
+                    reader.String(source.Value, "tokenEnv", $"{sourcePath}.tokenEnv");
+                    CheckBaseUrl(reader, source.Value, $"{sourcePath}.baseUrl");
+                    bySource[source.Name] = source.Value.Clone();
+                }
+
+                config = config with { Sources = bySource };
+            }
+
+            if (reader.Object(root, "http", "$.http") is { } http)
+            {
+                reader.WarnUnknownKeys(http, "$.http", HttpKeys);
+                config = config with { Http = ReadHttpPolicy(reader, http) };
+            }
+
+            var sections = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var key in analyzerKeys)
+            {
+                if (reader.Object(root, key, $"$.{key}") is { } section)
+                {
+                    sections[key] = section.Clone();
+                }
+            }
+
+            return config with { Sections = sections, DotEnv = ReadDotEnv(directory, problems) };
+        }
+    }
+
+    private static void CheckBaseUrl(JsonReader reader, JsonElement source, string path)
+    {
+        var baseUrl = reader.String(source, "baseUrl", path);
+        if (baseUrl is null)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            reader.Error(path, $"'{baseUrl}' is not an absolute http(s) URL");
+        }
+        else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            reader.Error(path, $"'{baseUrl}' is plain http: tokens are only sent over https (or http to a loopback address)");
+        }
+    }
+
+    private static HttpPolicy ReadHttpPolicy(JsonReader reader, JsonElement http)
+    {
+        var policy = new HttpPolicy();
+        var maxRetries = reader.Number(http, "maxRetries", "$.http.maxRetries");
+        if (maxRetries is < 0 or > 20 || (maxRetries is { } m && m != Math.Floor(m)))
+        {
+            reader.Error("$.http.maxRetries", "must be a whole number from 0 to 20");
+            maxRetries = null;
+        }
+
+        return policy with
+        {
+            MaxRetries = (int?)maxRetries ?? policy.MaxRetries,
+            RetryBaseDelay = Milliseconds(reader.Positive(http, "retryBaseDelayMs", "$.http.retryBaseDelayMs")) ?? policy.RetryBaseDelay,
+            AttemptTimeout = Seconds(reader.Positive(http, "attemptTimeoutSeconds", "$.http.attemptTimeoutSeconds")) ?? policy.AttemptTimeout,
+            SourceTimeout = Seconds(reader.Positive(http, "sourceTimeoutSeconds", "$.http.sourceTimeoutSeconds")) ?? policy.SourceTimeout,
+            MaxRateLimitWait = Seconds(reader.Positive(http, "maxRateLimitWaitSeconds", "$.http.maxRateLimitWaitSeconds")) ?? policy.MaxRateLimitWait,
+        };
+
+        static TimeSpan? Seconds(double? value) => value is { } v ? TimeSpan.FromSeconds(v) : null;
+        static TimeSpan? Milliseconds(double? value) => value is { } v ? TimeSpan.FromMilliseconds(v) : null;
+    }
+
+    private static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)
+    {
+        var path = Path.Combine(directory, ".env");
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!System.IO.File.Exists(path))
+        {
+            return variables;
+        }
+
+        try
+        {
+            // NoEnvVars: read the pairs without touching the process environment.
+            foreach (var (key, value) in DotNetEnv.Env.NoEnvVars().Load(path))
+            {
+                variables[key] = value;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException)
+        {
+            problems.Add(ConfigProblem.Warning(".env", "$", $"ignored: {ex.Message}"));
+        }
+
+        return variables;
+    }
+}

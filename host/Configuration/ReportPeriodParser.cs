@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OkrHost.Contracts;
+
+namespace OkrHost.Configuration;
+
+/// <summary>
+/// Turns the CLI's and plugins.json's period forms into a half-open UTC window. Rolling windows end at
+/// the start of today (UTC), so a report run twice on one day covers the same complete days.
+/// </summary>
+public static partial class ReportPeriodParser
+{
+    public const string Forms = "last-7d, last-30d, last-90d, this-quarter, last-quarter, YYYY-Qn, YYYY-MM";
+
+    public static bool TryParse(string text, DateTimeOffset now, out ReportPeriod period, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        period = default;
+        error = "";
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "last-7d":
+                period = new ReportPeriod(today.AddDays(-7), today);
+                return true;
+            case "last-30d":
+                period = new ReportPeriod(today.AddDays(-30), today);
+                return true;
+            case "last-90d":
+                period = new ReportPeriod(today.AddDays(-90), today);
+                return true;
+            case "this-quarter":
+                // Quarter to date, today included, so the first day of a quarter is not an empty window.
+                period = new ReportPeriod(QuarterStart(today), today.AddDays(1));
+                return true;
+            case "last-quarter":
+                var thisQuarter = QuarterStart(today);
+                period = new ReportPeriod(thisQuarter.AddMonths(-3), thisQuarter);
+                return true;
+        }
+
+        if (QuarterForm().Match(text.Trim()) is { Success: true } quarter)
+        {
+            var start = new DateTimeOffset(int.Parse(quarter.Groups[1].Value, CultureInfo.InvariantCulture), (int.Parse(quarter.Groups[2].Value, CultureInfo.InvariantCulture) - 1) * 3 + 1, 1, 0, 0, 0, TimeSpan.Zero);
+            period = new ReportPeriod(start, start.AddMonths(3));
+            return true;
+        }
+
+        if (MonthForm().Match(text.Trim()) is { Success: true } month)
+        {
+            var monthNumber = int.Parse(month.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (monthNumber is >= 1 and <= 12)
+            {
+                var start = new DateTimeOffset(int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture), monthNumber, 1, 0, 0, 0, TimeSpan.Zero);
+                period = new ReportPeriod(start, start.AddMonths(1));
+                return true;
+            }
+        }
+
+        error = $"'{text}' is not a period; use one of {Forms}";
+        return false;
+    }
+
+    /// <summary>An explicit <c>--from</c>/<c>--to</c> pair of UTC dates; <c>to</c> is exclusive.</summary>
+    public static bool TryParseRange(string from, string to, out ReportPeriod period, out string error)
+    {
+        period = default;
+        if (!TryParseDate(from, out var start))
+        {
+            error = $"--from '{from}' is not a date (YYYY-MM-DD)";
+            return false;
+        }
+
+        if (!TryParseDate(to, out var end))
+        {
+            error = $"--to '{to}' is not a date (YYYY-MM-DD)";
+            return false;
+        }
+
+        if (end <= start)
+        {
+            error = $"--to {to} must be after --from {from} (--to is exclusive)";
+            return false;
+        }
+
+        period = new ReportPeriod(start, end);
+        error = "";
+        return true;
+    }
+
+    private static bool TryParseDate(string text, out DateTimeOffset date)
+    {
+        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
+        date = ok ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : default;
+        return ok;
+    }
+
+    private static DateTimeOffset QuarterStart(DateTimeOffset day) =>
+        new(day.Year, (day.Month - 1) / 3 * 3 + 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [GeneratedRegex(@"^(\d{4})-[Qq]([1-4])$")]
+    private static partial Regex QuarterForm();
+
+    [GeneratedRegex(@"^(\d{4})-(\d{2})$")]
+    private static partial Regex MonthForm();
+}

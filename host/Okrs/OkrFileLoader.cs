@@ -1,0 +1,134 @@
+using System.Text.Json;
+using OkrHost.Configuration;
+using OkrHost.Contracts;
+
+namespace OkrHost.Okrs;
+
+/// <summary>Reads okrs.json (PRODUCT.md section 4), recording every problem with its JSON path.</summary>
+public static class OkrFileLoader
+{
+    private static readonly string[] KeyResultKeys = ["title", "metric", "target", "baseline", "direction", "owner"];
+
+    public static OkrDocument Load(string path, string displayName, List<ConfigProblem> problems, IReadOnlySet<string> knownMetrics)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!File.Exists(path))
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
+            return new OkrDocument([], []);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(path), JsonReader.DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            return new OkrDocument([], []);
+        }
+
+        using (document)
+        {
+            var reader = new JsonReader(displayName, problems);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("objectives", out var objectives) || objectives.ValueKind != JsonValueKind.Array)
+            {
+                reader.Error("$.objectives", "is required: an array of objectives");
+                return new OkrDocument([], []);
+            }
+
+            var result = new List<ObjectiveDefinition>();
+            var index = 0;
+            foreach (var objective in objectives.EnumerateArray())
+            {
+                var objectivePath = $"$.objectives[{index++}]";
+                if (objective.ValueKind != JsonValueKind.Object)
+                {
+                    reader.Error(objectivePath, "must be an object");
+                    continue;
+                }
+
+                var title = RequiredText(reader, objective, "title", $"{objectivePath}.title");
+                var keyResults = new List<KeyResultDefinition>();
+                if (!objective.TryGetProperty("keyResults", out var krs) || krs.ValueKind != JsonValueKind.Array)
+                {
+                    reader.Error($"{objectivePath}.keyResults", "is required: an array of key results");
+                }
+                else
+                {
+                    var krIndex = 0;
+                    foreach (var kr in krs.EnumerateArray())
+                    {
+                        if (ReadKeyResult(reader, kr, $"{objectivePath}.keyResults[{krIndex++}]", knownMetrics) is { } definition)
+                        {
+                            keyResults.Add(definition);
+                        }
+                    }
+                }
+
+                result.Add(new ObjectiveDefinition(title ?? "", keyResults));
+            }
+
+            return new OkrDocument(result, []);
+        }
+    }
+
+    private static KeyResultDefinition? ReadKeyResult(JsonReader reader, JsonElement kr, string path, IReadOnlySet<string> knownMetrics)
+    {
+        if (kr.ValueKind != JsonValueKind.Object)
+        {
+            reader.Error(path, "must be an object");
+            return null;
+        }
+
+        reader.WarnUnknownKeys(kr, path, KeyResultKeys);
+        var title = RequiredText(reader, kr, "title", $"{path}.title");
+        var metric = RequiredText(reader, kr, "metric", $"{path}.metric");
+        if (metric is not null && !knownMetrics.Contains(metric))
+        {
+            reader.Error($"{path}.metric", $"unknown metric '{metric}'; known metric ids: {string.Join(", ", knownMetrics.Order(StringComparer.Ordinal))}");
+            metric = null;
+        }
+
+        var target = reader.Number(kr, "target", $"{path}.target", required: true);
+        var baseline = reader.Number(kr, "baseline", $"{path}.baseline");
+        var directionText = reader.String(kr, "direction", $"{path}.direction") ?? "increase";
+        KeyResultDirection? direction = directionText.ToLowerInvariant() switch
+        {
+            "increase" => KeyResultDirection.Increase,
+            "decrease" => KeyResultDirection.Decrease,
+            _ => null,
+        };
+        if (direction is null)
+        {
+            reader.Error($"{path}.direction", $"'{directionText}' must be \"increase\" or \"decrease\"");
+        }
+
+        var owner = reader.String(kr, "owner", $"{path}.owner");
+        return title is null || metric is null || target is null || direction is null
+            ? null
+            : new KeyResultDefinition(title, metric, target.Value, baseline, direction.Value, owner);
+    }
+
+    private static string? RequiredText(JsonReader reader, JsonElement parent, string key, string path)
+    {
+        var value = reader.String(parent, key, path);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (value is null && !parent.TryGetProperty(key, out _))
+            {
+                reader.Error(path, "is required");
+            }
+            else if (value is not null)
+            {
+                reader.Error(path, "must not be empty");
+            }
+
+            return null;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Composition;
+using System.Composition.Hosting;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using McMaster.NETCore.Plugins;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using OkrHost.Contracts;
+
+namespace OkrHost.Plugins;
+
+/// <summary>A source plugin that loaded, composed and passed the eager checks.</summary>
+public sealed record DiscoveredPlugin(SourcePluginMetadata Metadata, string Folder, string Version, ISourcePlugin Plugin)
+{
+    public string Id => Metadata.Id;
+
+    public string DisplayName => Metadata.DisplayName;
+}
+
+/// <summary>
+/// Finds source plugins in <c>plugins/&lt;Name&gt;/&lt;Name&gt;.dll</c>, each in its own load context, and
+/// checks every one eagerly: a plugin that cannot load, targets another contracts major version,
+/// exports nothing, or declares a bad catalogue is skipped with a one-line warning naming its folder
+/// and the reason. Nothing here throws for a bad plugin.
+/// </summary>
+public sealed partial class PluginCatalog : IDisposable
+{
+    /// <summary>
+    /// Types whose assemblies the host and every plugin must share. Without this a plugin would load
+    /// its own copy of the contracts or of System.Composition's attributes, and MEF would find zero
+    /// exports without any error.
+    /// </summary>
+    private static readonly Type[] SharedTypes =
+    [
+        typeof(ISourcePlugin),
+        typeof(ExportAttribute),
+        typeof(ILogger),
+        typeof(ComponentBase),
+    ];
+
+    private readonly List<PluginLoader> _loaders = [];
+
+    private PluginCatalog()
+    {
+    }
+
+    public IReadOnlyList<DiscoveredPlugin> Plugins { get; private set; } = [];
+
+    /// <summary>One line per skipped plugin folder: "plugins/Broken: …".</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
+    public DiscoveredPlugin? Find(string id) => Plugins.FirstOrDefault(p => p.Id == id);
+
+    public static PluginCatalog Discover(string pluginsDirectory)
+    {
+        var catalog = new PluginCatalog();
+        var plugins = new List<DiscoveredPlugin>();
+        var warnings = new List<string>();
+        if (!Directory.Exists(pluginsDirectory))
+        {
+            warnings.Add($"{pluginsDirectory}: plugins folder not found; no sources are available");
+        }
+        else
+        {
+            foreach (var folder in Directory.GetDirectories(pluginsDirectory).Order(StringComparer.Ordinal))
+            {
+                catalog.LoadFolder(folder, plugins, warnings);
+            }
+        }
+
+        catalog.Plugins = plugins;
+        catalog.Warnings = warnings;
+        return catalog;
+    }
+
+    private void LoadFolder(string folder, List<DiscoveredPlugin> plugins, List<string> warnings)
+    {
+        var name = Path.GetFileName(folder);
+        var label = $"plugins/{name}";
+        var assemblyPath = Path.Combine(folder, name + ".dll");
+        if (!File.Exists(assemblyPath))
+        {
+            warnings.Add($"{label}: skipped, no {name}.dll in the folder");
+            return;
+        }
+
+        Assembly assembly;
+        try
+        {
+            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = true);
+            _loaders.Add(loader);
+            assembly = loader.LoadDefaultAssembly();
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or FileNotFoundException or IOException)
+        {
+            warnings.Add($"{label}: skipped, {name}.dll could not be loaded ({FirstLine(ex.Message)})");
+            return;
+        }
+
+        var contracts = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == typeof(ISourcePlugin).Assembly.GetName().Name);
+        if (contracts?.Version is null)
+        {
+            warnings.Add($"{label}: skipped, {name}.dll does not reference OkrHost.Contracts");
+            return;
+        }
+
+        if (contracts.Version.Major != ContractInfo.MajorVersion)
+        {
+            warnings.Add($"{label}: skipped, built against OkrHost.Contracts {contracts.Version.Major}.x but this host speaks {ContractInfo.MajorVersion}.x; rebuild the plugin against contracts {ContractInfo.MajorVersion}.x");
+            return;
+        }
+
+        IReadOnlyList<Lazy<ISourcePlugin, SourcePluginMetadata>> exports;
+        try
+        {
+            using var container = new ContainerConfiguration().WithAssembly(assembly).CreateContainer();
+            exports = container.GetExports<Lazy<ISourcePlugin, SourcePluginMetadata>>().ToArray();
+            if (exports.Count == 0)
+            {
+                warnings.Add($"{label}: skipped, {name}.dll exports no ISourcePlugin (add [Export(typeof(ISourcePlugin))] and [SourcePlugin(...)])");
+                return;
+            }
+
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+                ?? assembly.GetName().Version?.ToString() ?? "?";
+            foreach (var export in exports)
+            {
+                if (Check(label, export, plugins, warnings) is { } plugin)
+                {
+                    plugins.Add(new DiscoveredPlugin(export.Metadata, folder, version, plugin));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ReflectionTypeLoadException or TypeLoadException or CompositionFailedException or MissingMethodException or TargetInvocationException)
+        {
+            warnings.Add($"{label}: skipped, its exports could not be created ({FirstLine(ex.InnerException?.Message ?? ex.Message)})");
+        }
+    }
+
+    private static ISourcePlugin? Check(string label, Lazy<ISourcePlugin, SourcePluginMetadata> export, List<DiscoveredPlugin> plugins, List<string> warnings)
+    {
+        var id = export.Metadata.Id;
+        if (!IdForm().IsMatch(id ?? ""))
+        {
+            warnings.Add($"{label}: skipped, source id '{id}' must be lower-case letters, digits and dashes");
+            return null;
+        }
+
+        if (plugins.FirstOrDefault(p => p.Id == id) is { } first)
+        {
+            warnings.Add($"{label}: skipped, source id '{id}' is already provided by plugins/{Path.GetFileName(first.Folder)}");
+            return null;
+        }
+
+        ISourcePlugin plugin;
+        IReadOnlyList<MetricDefinition> metrics;
+        try
+        {
+            plugin = export.Value;
+            metrics = plugin.Metrics;
+        }
+        catch (Exception ex)
+        {
+            warnings.Add($"{label}: skipped, source '{id}' failed to start ({FirstLine(ex.Message)})");
+            return null;
+        }
+
+        var foreign = metrics.FirstOrDefault(m => !m.Id.StartsWith(id + ".", StringComparison.Ordinal));
+        if (foreign is not null)
+        {
+            warnings.Add($"{label}: skipped, metric id '{foreign.Id}' must start with '{id}.'");
+            return null;
+        }
+
+        var duplicate = metrics.GroupBy(m => m.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            warnings.Add($"{label}: skipped, metric id '{duplicate.Key}' is declared twice");
+            return null;
+        }
+
+        return plugin;
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    public void Dispose()
+    {
+        foreach (var loader in _loaders)
+        {
+            loader.Dispose();
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*$")]
+    private static partial Regex IdForm();
+}

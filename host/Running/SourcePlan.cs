@@ -1,0 +1,105 @@
+using System.Text.Json;
+using OkrHost.Configuration;
+using OkrHost.Contracts;
+using OkrHost.Plugins;
+
+namespace OkrHost.Running;
+
+/// <summary>What the host will do with one known source, decided before anything is fetched.</summary>
+public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings, bool Enabled, string? DisabledReason, IReadOnlyList<string> Missing)
+{
+    public string Id => Plugin.Id;
+
+    public bool Runnable => Enabled && Missing.Count == 0;
+}
+
+/// <summary>
+/// Decides, for every discovered plugin, whether it is disabled, not configured (and what exactly is
+/// missing) or runnable, and collects every settings problem with its JSON path.
+/// </summary>
+public static class SourcePlanner
+{
+    public static IReadOnlyList<SourcePlan> Plan(
+        HostConfig config,
+        PluginCatalog catalog,
+        Func<string, string?> environment,
+        IReadOnlyCollection<string>? only,
+        List<ConfigProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(problems);
+        foreach (var id in config.Sources.Keys.Where(id => catalog.Find(id) is null))
+        {
+            problems.Add(ConfigProblem.Warning(config.File, $"$.sources.{id}",
+                $"no installed plugin provides source '{id}' (installed: {string.Join(", ", catalog.Plugins.Select(p => p.Id))})"));
+        }
+
+        foreach (var id in only ?? [])
+        {
+            if (catalog.Find(id) is null)
+            {
+                problems.Add(ConfigProblem.Error("--only", id, $"unknown source '{id}' (installed: {string.Join(", ", catalog.Plugins.Select(p => p.Id))})"));
+            }
+        }
+
+        // Sources appear in the order plugins.json lists them, then the rest in discovery order.
+        var ordered = config.Sources.Keys.Select(catalog.Find).OfType<DiscoveredPlugin>()
+            .Concat(catalog.Plugins.Where(p => !config.Sources.ContainsKey(p.Id)));
+        return ordered.Select(plugin => PlanOne(config, plugin, environment, only, problems)).ToArray();
+    }
+
+    private static SourcePlan PlanOne(HostConfig config, DiscoveredPlugin plugin, Func<string, string?> environment, IReadOnlyCollection<string>? only, List<ConfigProblem> problems)
+    {
+        var path = $"$.sources.{plugin.Id}";
+        var json = config.Sources.TryGetValue(plugin.Id, out var element) ? element : EmptyObject;
+        var tokenEnv = json.TryGetProperty("tokenEnv", out var te) && te.ValueKind == JsonValueKind.String ? te.GetString() : plugin.Metadata.DefaultTokenEnv;
+        var token = tokenEnv is null ? null : config.Variable(environment, tokenEnv);
+        var settings = new SourceSettings(plugin.Id, json, path, token, config.Directory);
+
+        var enabled = !(json.TryGetProperty("enabled", out var en) && en.ValueKind == JsonValueKind.False);
+        var disabledReason = enabled ? null : $"disabled in {config.File} ({path}.enabled)";
+        if (enabled && only is { Count: > 0 } && !only.Contains(plugin.Id))
+        {
+            enabled = false;
+            disabledReason = "not selected by --only";
+        }
+
+        var missing = new List<string>();
+        if (tokenEnv is not null && string.IsNullOrEmpty(token))
+        {
+            missing.Add($"environment variable {tokenEnv} is not set (token for {plugin.DisplayName}; {path}.tokenEnv names it)");
+        }
+
+        IReadOnlyList<SettingProblem> settingProblems;
+        try
+        {
+            settingProblems = plugin.Plugin.ValidateSettings(settings);
+        }
+        catch (Exception ex)
+        {
+            settingProblems = [SettingProblem.Invalid(path, $"the {plugin.DisplayName} plugin could not check its settings: {ex.Message}")];
+        }
+
+        foreach (var problem in settingProblems)
+        {
+            switch (problem.Kind)
+            {
+                case SettingProblemKind.Missing:
+                    missing.Add($"{problem.JsonPath}: {problem.Message}");
+                    break;
+                case SettingProblemKind.Invalid when enabled:
+                    problems.Add(ConfigProblem.Error(config.File, problem.JsonPath, problem.Message));
+                    break;
+                case SettingProblemKind.Invalid:
+                case SettingProblemKind.Unknown:
+                    problems.Add(ConfigProblem.Warning(config.File, problem.JsonPath, problem.Message));
+                    break;
+            }
+        }
+
+        return new SourcePlan(plugin, settings, enabled, disabledReason, missing);
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+}
