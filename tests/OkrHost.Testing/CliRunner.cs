@@ -1,0 +1,66 @@
+using OkrHost.Cli;
+
+namespace OkrHost.Testing;
+
+/// <summary>What one in-process run of the okrhost command printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// Runs the real <c>okrhost</c> command line in-process with a hermetic environment: only the
+/// variables given are visible (never the machine's tokens), and the HTTP cache lives in the working
+/// folder.
+/// </summary>
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, params string[] args)
+    {
+        var all = new Dictionary<string, string>(variables ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["XDG_CACHE_HOME"] = Path.Combine(workingDirectory, ".cache"),
+        };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = TextWriter.Synchronized(output),
+            Error = TextWriter.Synchronized(error),
+            GetVariable = name => all.GetValueOrDefault(name),
+            CurrentDirectory = workingDirectory,
+            PluginsDirectory = pluginsDirectory,
+            Interactive = false,
+        };
+        var exitCode = await CliApp.RunAsync(args, environment);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>A temporary folder deleted with the test.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("okrhost-test-").FullName;
+
+    public string File(string name, string content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a plugin load context; the OS temp cleaner will get it.
+        }
+    }
+}

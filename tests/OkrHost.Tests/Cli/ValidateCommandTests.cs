@@ -1,0 +1,89 @@
+using OkrHost.Testing;
+using OkrHost.Tests.Plugins;
+
+namespace OkrHost.Tests.Cli;
+
+[Collection(OnCallPluginCollection.Name)]
+public class ValidateCommandTests(OnCallPluginFixture plugin)
+{
+    [Fact]
+    public async Task Validate_lists_every_problem_with_file_and_json_path_and_exits_2()
+    {
+        using var folder = new TempFolder();
+        var plugins = plugin.InstallInto(folder);
+        folder.File("plugins.json", """
+            {
+              "report": { "period": "last-week" },
+              "okrs": { "file": "okrs.json" },
+              "sources": {
+                "oncall": { "pagesFile": "pages.csv", "nightFromHour": 3, "colour": "blue" }
+              },
+              "http": { "maxRetries": -1 }
+            }
+            """);
+        folder.File("okrs.json", """
+            { "objectives": [ { "title": "Quiet nights", "keyResults": [
+                { "title": "Fewer pages", "metric": "oncall.pagez", "target": 5, "direction": "decrease" },
+                { "title": "No target", "metric": "oncall.pages", "direction": "sideways" } ] } ] }
+            """);
+
+        var result = await CliRunner.RunAsync(folder.Path, plugins, null, "validate");
+
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("error: plugins.json: $.report.period: 'last-week' is not a period; use one of last-7d, last-30d, last-90d, this-quarter, last-quarter, YYYY-Qn, YYYY-MM", lines);
+        Assert.Contains("error: plugins.json: $.http.maxRetries: must be a whole number from 0 to 20", lines);
+        Assert.Contains("error: plugins.json: $.sources.oncall.nightFromHour: must be an hour from 12 to 23", lines);
+        Assert.Contains("warning: plugins.json: $.sources.oncall.colour: unknown setting 'colour' is ignored", lines);
+        Assert.Contains("error: okrs.json: $.objectives[0].keyResults[0].metric: unknown metric 'oncall.pagez'; known metric ids: oncall.night_pages, oncall.pages", lines);
+        Assert.Contains("error: okrs.json: $.objectives[0].keyResults[1].target: is required (a number)", lines);
+        Assert.Contains("error: okrs.json: $.objectives[0].keyResults[1].direction: 'sideways' must be \"increase\" or \"decrease\"", lines);
+    }
+
+    [Fact]
+    public async Task Validate_accepts_a_good_config_and_says_what_it_found()
+    {
+        using var folder = new TempFolder();
+        var plugins = plugin.InstallInto(folder);
+        folder.File("plugins.json", """{ "okrs": { "file": "okrs.json" }, "sources": { "oncall": { "pagesFile": "pages.csv" } } }""");
+        folder.File("okrs.json", """{ "objectives": [ { "title": "Quiet", "keyResults": [ { "title": "k", "metric": "oncall.pages", "target": 5, "direction": "decrease" } ] } ] }""");
+
+        var result = await CliRunner.RunAsync(folder.Path, plugins, null, "validate");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("ok: plugins.json: 1 sources (1 ready to run), 1 key results from okrs.json", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_json_is_reported_with_its_location_and_nothing_is_fetched()
+    {
+        using var folder = new TempFolder();
+        var plugins = plugin.InstallInto(folder);
+        folder.File("plugins.json", """{ "sources": { "oncall": { "pagesFile": "pages.csv", } """);
+
+        var result = await CliRunner.RunAsync(folder.Path, plugins, null, "report");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: plugins.json: $: not valid JSON", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("out")));
+    }
+
+    [Theory]
+    [InlineData("report --period last-30d --from 2026-10-01 --to 2026-11-01", "use either --period or --from/--to, not both")]
+    [InlineData("report --from 2026-10-01", "--from and --to go together")]
+    [InlineData("report --bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("report --config missing.json", "error: missing.json: $: file not found")]
+    [InlineData("report --only nosuch", "error: --only: nosuch: unknown source 'nosuch'")]
+    [InlineData("render", "Option '--snapshot' is required")]
+    public async Task Bad_usage_exits_2_with_a_clear_message_and_no_stack_trace(string args, string message)
+    {
+        using var folder = new TempFolder();
+        var plugins = plugin.InstallInto(folder);
+
+        var result = await CliRunner.RunAsync(folder.Path, plugins, null, args.Split(' '));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+}
