@@ -19,6 +19,7 @@ public static class CliApp
             Commands.Plugins(environment),
             Commands.Validate(environment, verbose),
             Commands.Sandbox(environment),
+            Commands.Bench(environment, verbose),
         };
 
         var parsed = root.Parse(args);

@@ -181,6 +181,20 @@ internal static class Commands
         return command;
     }
 
+    public static Command Bench(CliEnvironment environment, Option<bool> verbose)
+    {
+        var profile = new Option<SandboxProfile>("--profile") { Description = "Organisation size: demo or large", DefaultValueFactory = _ => SandboxProfile.Large };
+        var latency = new Option<int>("--latency-ms") { Description = "Latency added to every sandbox answer", DefaultValueFactory = _ => 20 };
+        var command = new Command("bench", "Benchmark: the full report against the sandbox, cold then warm, per-source requests against the minimum") { profile, latency };
+        command.SetAction((parse, cancellationToken) => BenchJob.RunAsync(
+            parse.GetValue(profile),
+            TimeSpan.FromMilliseconds(parse.GetValue(latency)),
+            environment,
+            CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose)),
+            cancellationToken));
+        return command;
+    }
+
     private static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
 
     private static Option<string?> OkrsOption() => new("--okrs") { Description = "OKR file, overriding okrs.file and okrs.source" };

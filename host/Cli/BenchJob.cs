@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using OkrHost.Reporting;
+using OkrHost.Sandbox;
+
+namespace OkrHost.Cli;
+
+/// <summary>
+/// <c>okrhost bench</c>: the full report against the sandbox's <c>large</c> organisation with latency on
+/// every request, run cold (empty cache) and then warm (cache kept, data unchanged), measured per
+/// source against the fewest requests a perfect client would need.
+/// </summary>
+internal static class BenchJob
+{
+    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var sandboxStart = Stopwatch.StartNew();
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
+        environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {sandboxStart.ElapsedMilliseconds} ms");
+        var (sources, variables) = sandbox.DemoSources();
+        var folder = Directory.CreateTempSubdirectory("okrhost-bench-");
+        try
+        {
+            var configPath = Path.Combine(folder.FullName, "plugins.json");
+            var config = new JsonObject
+            {
+                ["report"] = new JsonObject { ["title"] = $"Benchmark ({profile})", ["period"] = "last-30d", ["output"] = "out" },
+                ["sources"] = sources,
+            };
+            await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
+            var benchEnvironment = environment with
+            {
+                Out = TextWriter.Null,
+                Interactive = false,
+                GetVariable = name => name == "XDG_CACHE_HOME" ? Path.Combine(folder.FullName, "cache") : environment.GetVariable(name),
+            };
+
+            var exitCode = ExitCodes.Ok;
+            foreach (var pass in new[] { "cold", "warm" })
+            {
+                sandbox.ResetStats();
+                using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = variables }, benchEnvironment);
+                var wall = Stopwatch.StartNew();
+                var code = await ReportJob.RunAsync(preparation, new ReportOptions(null, NoCache: false), benchEnvironment, logger, cancellationToken);
+                wall.Stop();
+                exitCode = Math.Max(exitCode, code);
+                var snapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "out", ReportFiles.JsonName), cancellationToken));
+                PrintTable(environment.Out, pass, snapshot, sandbox, wall.Elapsed);
+            }
+
+            environment.Out.WriteLine($"peak memory (working set) of the process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");
+            return exitCode;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static void PrintTable(TextWriter output, string pass, ReportSnapshot snapshot, SandboxServer sandbox, TimeSpan wall)
+    {
+        var period = new SandboxPeriod(snapshot.Period.From, snapshot.Period.To);
+        output.WriteLine();
+        output.WriteLine($"{pass} run: period {snapshot.Period.From:yyyy-MM-dd} to {snapshot.Period.To:yyyy-MM-dd} (previous from {snapshot.PreviousPeriod.From:yyyy-MM-dd})");
+        output.WriteLine($"{"source",-9} {"status",-15} {"wall ms",8} {"requests",9} {"304s",6} {"non-304",8} {"minimum",8} {"req/min",8} {"MiB sent",9}");
+        long requests = 0, notModified = 0, minimum = 0, bytes = 0;
+        foreach (var source in snapshot.Sources)
+        {
+            var stats = sandbox.Stats(source.Id);
+            var min = sandbox.Emulator(source.Id).MinimumRequests(period);
+            requests += stats.Requests;
+            notModified += stats.NotModified;
+            minimum += min;
+            bytes += stats.Bytes;
+            output.WriteLine($"{source.Id,-9} {ReportJob.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {Ratio(stats.Requests, min),8} {stats.Bytes / (1024.0 * 1024),9:0.00}");
+        }
+
+        output.WriteLine($"{"total",-9} {"",-15} {wall.TotalMilliseconds,8:0} {requests,9} {notModified,6} {requests - notModified,8} {minimum,8} {Ratio(requests, minimum),8} {bytes / (1024.0 * 1024),9:0.00}");
+    }
+
+    private static string Ratio(long requests, long minimum) =>
+        minimum == 0 ? "-" : ((double)requests / minimum).ToString("0.00", CultureInfo.InvariantCulture);
+}
