@@ -1,0 +1,50 @@
+using System.Text.Json;
+using OkrHost.Sandbox;
+using OkrHost.Testing;
+
+namespace OkrHost.Tests.Cli;
+
+public class DemoTests
+{
+    [Fact]
+    public async Task Report_demo_writes_a_complete_report_with_every_source_ok_and_no_token_anywhere()
+    {
+        using var folder = new TempFolder();
+
+        var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "report", "--demo");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = File.ReadAllText(folder.Combine("out", "report.json"));
+        var html = File.ReadAllText(folder.Combine("out", "report.html"));
+        using var snapshot = JsonDocument.Parse(json);
+        var sources = snapshot.RootElement.GetProperty("sources").EnumerateArray().ToArray();
+        Assert.Equal(["github", "linear", "slack", "grafana", "notion"], sources.Select(s => s.GetProperty("id").GetString()));
+        Assert.All(sources, s => Assert.True(s.GetProperty("status").GetString() == "ok", s.ToString()));
+        Assert.All(sources, s => Assert.True(s.GetProperty("requests").GetInt64() > 0));
+
+        var metrics = snapshot.RootElement.GetProperty("metrics").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
+        string[] everyId =
+        [
+            "github.deployments", "github.deployments_per_week", "github.deployment_days", "github.failed_deployments",
+            "github.change_failure_rate", "github.lead_time_hours.p50", "github.lead_time_hours.p90",
+            "linear.issues_closed", "linear.issues_created", "linear.issues_canceled", "linear.issues_managed",
+            "linear.urgent_bugs_closed", "linear.urgent_bug_resolution_hours.p50", "linear.urgent_bugs_open", "linear.cycle_time_hours.p50",
+            "slack.war_rooms_opened", "slack.war_rooms_open", "slack.war_room_duration_hours.p50", "slack.war_room_messages", "slack.war_room_participants",
+            "grafana.drifts", "grafana.drift_resolution_hours.p50", "grafana.findings", "grafana.findings_critical", "grafana.alerts_firing",
+            "grafana.traces", "grafana.error_traces", "grafana.trace_error_rate", "grafana.trace_duration_ms.p95", "grafana.spans",
+            "notion.postmortems",
+            "dora.deployment_frequency", "dora.lead_time_hours.p50", "dora.change_failure_rate", "dora.time_to_restore_hours.p50", "dora.postmortem_coverage",
+        ];
+        Assert.Empty(everyId.Except(metrics.Keys));
+        Assert.NotEqual(JsonValueKind.Null, metrics["dora.change_failure_rate"].GetProperty("value").ValueKind);
+        Assert.NotEmpty(snapshot.RootElement.GetProperty("okrs").EnumerateArray());
+
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        foreach (var token in sandbox.DemoSources().Environment.Values)
+        {
+            Assert.DoesNotContain(token, json, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, result.Out + result.Error, StringComparison.Ordinal);
+        }
+    }
+}
