@@ -10,7 +10,7 @@ namespace OkrHost.Sandbox.Faults;
 /// service, ordinal, rule), so the same traffic meets the same faults on every run. The first rule that
 /// fires wins; a rule fires at most <see cref="FaultSpec.Count"/> times.
 /// </summary>
-public sealed class FaultInjector
+internal sealed class FaultInjector
 {
     private readonly int _seed;
     private readonly FaultSpec[] _rules;
