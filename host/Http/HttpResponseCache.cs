@@ -21,8 +21,6 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
         "Transfer-Encoding", "Upgrade", "Set-Cookie", "Content-Length",
     };
 
-    public string Directory { get; } = directory;
-
     /// <summary>
     /// The entry's key. The credential is part of it because different tokens may see different data
     /// (private repositories); it is hashed on its own first so not even the combined input holds it.
@@ -81,7 +79,7 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
             {
                 await JsonSerializer.SerializeAsync(stream, entry, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -96,7 +94,7 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
         }
     }
 
-    private string PathOf(string key) => Path.Combine(Directory, key[..2], key + ".json");
+    private string PathOf(string key) => Path.Combine(directory, key[..2], key + ".json");
 
     private static List<CachedHeader> Storable(System.Net.Http.Headers.HttpHeaders headers) =>
         headers.Where(h => !NotStored.Contains(h.Key)).Select(h => new CachedHeader(h.Key, h.Value.ToArray())).ToList();
@@ -157,7 +155,7 @@ internal sealed record CachedHeader(string Name, string[] Values);
 /// <summary>
 /// Makes GETs conditional: with a stored answer it sends <c>If-None-Match</c>, and a 304 is answered
 /// to the plugin as the stored 200 (same headers, Link included, same body). A fresh 200 with an ETag
-/// replaces the entry.
+/// replaces the entry, unless the service said <c>no-store</c>.
 /// </summary>
 internal sealed class ConditionalCacheHandler(HttpResponseCache cache) : DelegatingHandler
 {
@@ -184,7 +182,7 @@ internal sealed class ConditionalCacheHandler(HttpResponseCache cache) : Delegat
             return cached.ToResponse(request);
         }
 
-        if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is not null)
+        if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is not null && response.Headers.CacheControl?.NoStore != true)
         {
             await cache.StoreAsync(key, response, cancellationToken).ConfigureAwait(false);
         }

@@ -114,6 +114,21 @@ public sealed class ConditionalCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answer_marked_no_store_is_not_stored()
+    {
+        _server.Given(Request.Create().WithPath("/secret-report").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", "\"s1\"").WithHeader("Cache-Control", "no-store").WithBody("{}"));
+        using var harness = Harness();
+        using var client = harness.Client(_server.LoopbackUrl(), token: "ghp_first");
+
+        (await client.GetAsync("secret-report")).Dispose();
+        (await client.GetAsync("secret-report")).Dispose();
+
+        Assert.Empty(CacheFiles());
+        Assert.All(_server.Received("/secret-report"), entry => Assert.Null(entry.Header("If-None-Match")));
+    }
+
+    [Fact]
     public void The_default_cache_folder_follows_xdg_then_the_home_folder()
     {
         var xdg = HttpCacheLocation.Default(name => name switch { "XDG_CACHE_HOME" => "/var/cache/me", "HOME" => "/home/me", _ => null });
