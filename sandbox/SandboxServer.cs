@@ -70,6 +70,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         var server = new SandboxServer(options, app, emulators, org);
         app.Use(server.AccountAsync);
+        app.Use(new Faults.FaultInjector(options).InvokeAsync);
         foreach (var emulator in emulators)
         {
             emulator.Map(app.MapGroup("/" + emulator.Id));

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using OkrHost.Contracts;
+
+namespace OkrHost.Http;
+
+/// <summary>One source's view of the host's HTTP pipeline; counts its requests.</summary>
+public sealed class SourceHttp : ISourceHttp
+{
+    private readonly SourceHttpFactory _factory;
+    private readonly Serilog.ILogger _logger;
+
+    // Clients of one source with the same limits share one gate, so a plugin that opens several
+    // clients to its service still stays within the service's concurrency and pace.
+    private readonly ConcurrentDictionary<(int MaxConcurrent, double? PerSecond), RequestGate> _gates = new();
+    private long _requests;
+
+    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
+        _factory = factory;
+        SourceId = sourceId;
+        SourceCancellation = sourceCancellation;
+        _logger = factory.Logger.ForContext("SourceId", sourceId);
+    }
+
+    public string SourceId { get; }
+
+    public CancellationToken SourceCancellation { get; }
+
+    /// <summary>Requests sent over the wire by this source, every attempt counted (304s included).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    internal void CountRequest() => Interlocked.Increment(ref _requests);
+
+    public HttpClient CreateClient(SourceHttpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new HttpClient(CreateHandler(options), disposeHandler: true)
+        {
+            BaseAddress = options.BaseAddress,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public HttpMessageHandler CreateHandler(SourceHttpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxConcurrentRequests < 1)
+        {
+            throw new ArgumentException($"MaxConcurrentRequests must be at least 1, not {options.MaxConcurrentRequests}", nameof(options));
+        }
+
+        if (options.MaxRequestsPerSecond is { } perSecond && !(perSecond > 0 && double.IsFinite(perSecond)))
+        {
+            throw new ArgumentException($"MaxRequestsPerSecond must be a positive number, not {perSecond}", nameof(options));
+        }
+
+        var gate = _gates.GetOrAdd(
+            (options.MaxConcurrentRequests, options.MaxRequestsPerSecond),
+            key => new RequestGate(key.MaxConcurrent, key.PerSecond, TimeProvider.System));
+
+        // Outer to inner; see each handler for its concern.
+        DelegatingHandler[] chain =
+        [
+            new SourceHeadersHandler(options, SourceCancellation),
+            new RequestLoggingHandler(_logger),
+            .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache)] : Array.Empty<DelegatingHandler>(),
+            new RequestGateHandler(gate),
+            new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger),
+            new AttemptCountingHandler(this),
+            new SharedTransportHandler(_factory.Transport),
+        ];
+        for (var i = 0; i < chain.Length - 1; i++)
+        {
+            chain[i].InnerHandler = chain[i + 1];
+        }
+
+        return chain[0];
+    }
+}

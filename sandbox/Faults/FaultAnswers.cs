@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace OkrHost.Sandbox.Faults;
+
+/// <summary>What each service really answers when it rate-limits, fails, or rejects a token.</summary>
+internal static class FaultAnswers
+{
+    /// <summary>Cut off mid-document, as when a proxy drops the end of a body.</summary>
+    public const string TruncatedJson = """{"data":{"items":[{"id":"1","title":"Deploy pipeline""";
+
+    public static Task RateLimitAsync(HttpContext context, string service)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = "1";
+        if (service == "github")
+        {
+            // Primary-limit headers as GitHub sends them; the reset is real wall-clock time, because
+            // clients compare it with their own clock, not with the sandbox's simulated "now".
+            var reset = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds();
+            response.Headers["x-ratelimit-limit"] = "5000";
+            response.Headers["x-ratelimit-remaining"] = "0";
+            response.Headers["x-ratelimit-used"] = "5000";
+            response.Headers["x-ratelimit-reset"] = reset.ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-resource"] = "core";
+        }
+
+        return JsonAsync(response, service switch
+        {
+            "github" => """{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""",
+            "linear" => """{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED","type":"ratelimited","userPresentableMessage":"Rate limit exceeded."}}]}""",
+            "slack" => """{"ok":false,"error":"ratelimited"}""",
+            "notion" => """{"object":"error","status":429,"code":"rate_limited","message":"You have been rate limited. Please try again in a few minutes."}""",
+            _ => """{"message":"Too many requests"}""",
+        });
+    }
+
+    public static Task ServerErrorAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        return JsonAsync(context.Response, status == StatusCodes.Status502BadGateway ? """{"message":"Bad Gateway"}""" : """{"message":"Service Unavailable"}""");
+    }
+
+    public static Task MalformedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        return JsonAsync(context.Response, TruncatedJson);
+    }
+
+    public static Task AuthFailureAsync(HttpContext context, string service)
+    {
+        var (status, body) = service switch
+        {
+            "github" => (401, """{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}"""),
+            "linear" => (400, """{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR","type":"authentication error","userPresentableMessage":"You need to authenticate to access this operation."}}]}"""),
+            "slack" => (200, """{"ok":false,"error":"invalid_auth"}"""),
+            "notion" => (401, """{"object":"error","status":401,"code":"unauthorized","message":"API token is invalid."}"""),
+            _ => (401, """{"message":"Unauthorized"}"""),
+        };
+        context.Response.StatusCode = status;
+        return JsonAsync(context.Response, body);
+    }
+
+    private static Task JsonAsync(HttpResponse response, string body)
+    {
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(body);
+    }
+}
