@@ -4,9 +4,10 @@ namespace OkrHost.Plugins.Linear;
 
 internal sealed record GraphQLRequest(string Query, string OperationName, IReadOnlyDictionary<string, object?> Variables);
 
-internal sealed record GraphQLResponse<T>(T? Data, IReadOnlyList<GraphQLError>? Errors);
+// Either member may be absent from an answer: the only optional parameters of the models below.
+internal sealed record GraphQLResponse<T>(T? Data = default, IReadOnlyList<GraphQLError>? Errors = null);
 
-internal sealed record GraphQLError(string? Message, GraphQLErrorExtensions? Extensions, IReadOnlyList<JsonElement>? Path)
+internal sealed record GraphQLError(string? Message = null, GraphQLErrorExtensions? Extensions = null, IReadOnlyList<JsonElement>? Path = null)
 {
     public string? Code => Extensions?.Code;
 
@@ -18,7 +19,7 @@ internal sealed record GraphQLError(string? Message, GraphQLErrorExtensions? Ext
     }
 }
 
-internal sealed record GraphQLErrorExtensions(string? Code, string? UserPresentableMessage);
+internal sealed record GraphQLErrorExtensions(string? Code = null, string? UserPresentableMessage = null);
 
 internal sealed record IssuesData(IssueConnection Issues);
 

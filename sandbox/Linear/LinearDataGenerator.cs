@@ -42,14 +42,14 @@ internal static class LinearDataGenerator
     {
         var random = org.RandomFor("linear");
         var numbers = org.TeamKeys.ToDictionary(key => key, _ => 0);
-        var incidentBugs = org.Incidents.Count * 2;
         var issues = new List<LinearIssue>(org.Sizes.LinearIssues);
         var history = org.Now - org.Start;
 
         foreach (var incident in org.Incidents)
         {
             // One or two urgent bugs filed from each war room within a few hours of it opening.
-            for (var i = 0; i < 1 + random.Next(2) && issues.Count < incidentBugs; i++)
+            var bugs = 1 + random.Next(2);
+            for (var i = 0; i < bugs; i++)
             {
                 var createdAt = incident.OpenedAt + TimeSpan.FromMinutes(10 + random.Next(6 * 60));
                 if (createdAt >= org.Now)
