@@ -51,7 +51,9 @@ internal sealed class LinearClient(HttpClient http, Uri endpoint, string tokenEn
         GraphQLResponse<JsonElement>? body;
         try
         {
-            body = await response.Content.ReadFromJsonAsync<GraphQLResponse<JsonElement>>(cancellationToken);
+            // ReadAsStringAsync reads the host's buffer; ReadFromJsonAsync would dispose the content's cached
+            // stream and leave nothing for the plugin to read when this is not a rate limit.
+            body = JsonSerializer.Deserialize<GraphQLResponse<JsonElement>>(await response.Content.ReadAsStringAsync(cancellationToken), Json);
         }
         catch (JsonException)
         {

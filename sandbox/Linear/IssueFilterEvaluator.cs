@@ -12,6 +12,9 @@ namespace OkrHost.Sandbox.Linear;
 /// </summary>
 internal sealed class IssueFilterEvaluator(DateTimeOffset now)
 {
+    // The same few instants are compared against every issue: parse each once.
+    private readonly Dictionary<string, DateTimeOffset> _instants = new(StringComparer.Ordinal);
+
     public bool Matches(LinearIssue issue, IDictionary<string, object?> filter)
     {
         foreach (var (key, value) in filter)
@@ -83,10 +86,21 @@ internal sealed class IssueFilterEvaluator(DateTimeOffset now)
         _ => throw Unsupported("IssueLabelFilter", pair.Key),
     });
 
-    private bool Date(DateTimeOffset? actual, object comparator) =>
-        Compare(actual, Object(comparator), "DateComparator", value => LinearTime.TryParse((string)value, now, out var at)
-            ? at
-            : throw new ExecutionError($"Invalid date: {value}") { Code = "INVALID_INPUT" });
+    private bool Date(DateTimeOffset? actual, object comparator) => Compare(actual, Object(comparator), "DateComparator", Instant);
+
+    private DateTimeOffset Instant(object value)
+    {
+        var text = (string)value;
+        if (!_instants.TryGetValue(text, out var at))
+        {
+            at = LinearTime.TryParse(text, now, out var parsed)
+                ? parsed
+                : throw new ExecutionError($"Invalid date: {text}") { Code = "INVALID_INPUT" };
+            _instants[text] = at;
+        }
+
+        return at;
+    }
 
     private static bool Number(double actual, object comparator) =>
         Compare<double>(actual, Object(comparator), "NumberComparator", value => Convert.ToDouble(value, CultureInfo.InvariantCulture));

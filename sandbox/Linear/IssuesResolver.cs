@@ -1,9 +1,18 @@
+using System.Text.Json;
 using GraphQL;
 
 namespace OkrHost.Sandbox.Linear;
 
 /// <summary>What one execution sees: the emulator's issues and clock (the execution's root value).</summary>
-internal sealed record LinearExecutionRoot(IReadOnlyList<LinearIssue> Issues, DateTimeOffset Now);
+internal sealed class LinearExecutionRoot(LinearData data, DateTimeOffset now)
+{
+    public IReadOnlyList<LinearIssue> Select(IDictionary<string, object?>? filter, bool includeArchived, bool byUpdatedAt) =>
+        data.Selection($"{includeArchived}|{byUpdatedAt}|{JsonSerializer.Serialize(filter)}", issues =>
+            IssuesResolver.Select(issues, filter, includeArchived, now)
+                .OrderBy(issue => byUpdatedAt ? issue.UpdatedAt : issue.CreatedAt)
+                .ThenBy(issue => issue.Id, StringComparer.Ordinal)
+                .ToList());
+}
 
 /// <summary>
 /// <c>Query.issues</c>: filter, order, and forward cursor pagination (the cursor is the last node's id),
@@ -36,15 +45,12 @@ internal static class IssuesResolver
         var includeArchived = context.GetArgument<bool?>("includeArchived") ?? false;
         var byUpdatedAt = context.GetArgument<object?>("orderBy")?.ToString() == "updatedAt";
         var filter = context.GetArgument<object?>("filter") as IDictionary<string, object?>;
-        var ordered = Select(root.Issues, filter, includeArchived, root.Now)
-            .OrderBy(issue => byUpdatedAt ? issue.UpdatedAt : issue.CreatedAt)
-            .ThenBy(issue => issue.Id, StringComparer.Ordinal)
-            .ToList();
+        var ordered = root.Select(filter, includeArchived, byUpdatedAt);
 
         var start = 0;
         if (context.GetArgument<string?>("after") is { } after)
         {
-            var index = ordered.FindIndex(issue => issue.Id == after);
+            var index = IndexOf(ordered, after);
             if (index < 0)
             {
                 throw new ExecutionError("Argument Validation Error")
@@ -67,7 +73,20 @@ internal static class IssuesResolver
         return new Connection<IssueNode>(page, edges, pageInfo);
     }
 
-    /// <summary>The issues a query's filter selects; also used to count the plugin's minimum requests.</summary>
+    private static int IndexOf(IReadOnlyList<LinearIssue> issues, string id)
+    {
+        for (var i = 0; i < issues.Count; i++)
+        {
+            if (issues[i].Id == id)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The issues a query's filter selects.</summary>
     public static IEnumerable<LinearIssue> Select(IEnumerable<LinearIssue> issues, IDictionary<string, object?>? filter, bool includeArchived, DateTimeOffset now)
     {
         var evaluator = new IssueFilterEvaluator(now);

@@ -58,6 +58,10 @@ public sealed class LinearData
     private readonly Lock _gate = new();
     private readonly List<LinearIssue> _issues;
 
+    // Each page of a paged query selects and orders the same issues again: keep the selections until the
+    // issues change, so a 30,000-issue workspace pages in milliseconds rather than seconds.
+    private readonly Dictionary<string, IReadOnlyList<LinearIssue>> _selections = new(StringComparer.Ordinal);
+
     public LinearData(IEnumerable<LinearIssue> issues) => _issues = issues.ToList();
 
     /// <summary>A copy of the issues at this moment.</summary>
@@ -72,6 +76,21 @@ public sealed class LinearData
         }
     }
 
+    /// <summary>The result of <paramref name="select"/> over the issues, computed once per <paramref name="key"/> until they change.</summary>
+    internal IReadOnlyList<LinearIssue> Selection(string key, Func<IReadOnlyList<LinearIssue>, IReadOnlyList<LinearIssue>> select)
+    {
+        lock (_gate)
+        {
+            if (!_selections.TryGetValue(key, out var selection))
+            {
+                selection = select(_issues);
+                _selections[key] = selection;
+            }
+
+            return selection;
+        }
+    }
+
     /// <summary>Replaces every issue (a test's small hand-built organisation).</summary>
     public void Replace(IEnumerable<LinearIssue> issues)
     {
@@ -79,6 +98,7 @@ public sealed class LinearData
         {
             _issues.Clear();
             _issues.AddRange(issues);
+            _selections.Clear();
         }
     }
 
@@ -87,6 +107,7 @@ public sealed class LinearData
         lock (_gate)
         {
             _issues.Add(issue);
+            _selections.Clear();
         }
     }
 }

@@ -119,7 +119,7 @@ public sealed class LinearEmulator : IServiceEmulator
             options.Query = query;
             options.Variables = request.Variables;
             options.OperationName = request.OperationName;
-            options.Root = new LinearExecutionRoot(Data.Issues, Org.Now);
+            options.Root = new LinearExecutionRoot(Data, Org.Now);
             options.CancellationToken = context.RequestAborted;
         });
 

@@ -214,19 +214,25 @@ public sealed class PluginTests(ITestOutputHelper output)
         Assert.DoesNotContain(wrongKey, failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_demo_organisation_yields_every_metric_within_a_tenth_of_the_minimum_requests()
+    [Theory]
+    [InlineData(SandboxProfile.Demo)]
+    [InlineData(SandboxProfile.Large)]
+    public async Task The_simulated_organisation_yields_every_metric_within_a_tenth_of_the_minimum_requests(SandboxProfile profile)
     {
-        await using var server = await StartAsync();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { Now = Now, Profile = profile });
+        var startup = started.Elapsed;
         var (sources, _) = server.DemoSources();
         var settings = (JsonObject)sources["linear"]!.DeepClone();
         var period = TestSources.Last30Days(Now);
 
+        started.Restart();
         var result = await RunAsync(server, settings, period);
+        var run = started.Elapsed;
 
         var minimum = Emulator(server).MinimumRequests(new SandboxPeriod(period.From, period.To));
         var requests = server.Stats("linear").Requests;
-        output.WriteLine($"demo: {requests} requests, minimum {minimum}, {result.Events.Count} issues fetched");
+        output.WriteLine($"{profile}: {requests} requests, minimum {minimum}, {result.Events.Count} issues fetched; sandbox start {startup.TotalMilliseconds:0} ms, plugin run {run.TotalMilliseconds:0} ms");
         Assert.Equal(new LinearSource().Metrics.Select(m => m.Id), result.Metrics.Select(m => m.Id));
         Assert.All(result.Metrics, m => Assert.NotNull(m.Value));
         Assert.All(result.Metrics, m => Assert.NotNull(m.Previous));
