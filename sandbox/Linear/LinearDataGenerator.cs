@@ -125,7 +125,8 @@ internal static class LinearDataGenerator
         }
         else if (startedAt is { } started)
         {
-            if (outcome < 27)
+            // Urgent bugs are rarely dropped; other started work is canceled about one time in twenty.
+            if (outcome < (urgentBug ? 5 : 27))
             {
                 canceledAt = Past(started + TimeSpan.FromHours(1 + random.Next(10 * 24)));
             }

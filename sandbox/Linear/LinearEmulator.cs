@@ -123,17 +123,22 @@ public sealed class LinearEmulator : IServiceEmulator
             options.CancellationToken = context.RequestAborted;
         });
 
-        var body = JsonNode.Parse(Serializer.Serialize(result))!.AsObject();
-        if (body["errors"] is JsonArray errors)
+        if (result.Errors is not { Count: > 0 })
         {
-            foreach (var error in errors.OfType<JsonObject>())
-            {
-                error["extensions"] = LinearExtensions(error["extensions"] as JsonObject, result.Executed);
-            }
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await Serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
+            return;
         }
 
-        // Like Linear: an answer without data (invalid document, bad input) is a 400; data with errors is a 200.
-        var status = body["data"] is null && body["errors"] is not null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        // Errors are rewritten with Linear's extensions; an answer without data (invalid document, bad input)
+        // is a 400 like Linear's, data with errors a 200.
+        var body = JsonNode.Parse(Serializer.Serialize(result))!.AsObject();
+        foreach (var error in body["errors"]!.AsArray().OfType<JsonObject>())
+        {
+            error["extensions"] = LinearExtensions(error["extensions"] as JsonObject, result.Executed);
+        }
+
+        var status = body["data"] is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         await WriteJsonAsync(context, status, body);
     }
 

@@ -55,7 +55,7 @@ public sealed class EmulatorProtocolTests(SandboxFixture sandbox) : IClassFixtur
     [InlineData("lin_api_notTheRightKey000000000000000000000")]
     public async Task A_missing_or_wrong_key_is_answered_like_Linear(string? authorization)
     {
-        var (status, body, _) = await PostAsync("{ issues { nodes { id } } }", authorization: authorization ?? null);
+        var (status, body, _) = await PostAsync("{ issues { nodes { id } } }", authorization: authorization);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var error = body.GetProperty("errors")[0];
@@ -118,6 +118,33 @@ public sealed class EmulatorProtocolTests(SandboxFixture sandbox) : IClassFixtur
         Assert.Equal("1500", response.Headers.GetValues("x-ratelimit-requests-limit").Single());
         Assert.True(int.Parse(response.Headers.GetValues("x-ratelimit-requests-remaining").Single()) < 1500);
         Assert.True(long.Parse(response.Headers.GetValues("x-ratelimit-requests-reset").Single()) > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task State_type_nin_and_relative_dates_filter_like_Linear()
+    {
+        const string query = """
+            { issues(first: 250, filter: { state: { type: { nin: ["completed", "canceled"] } }, createdAt: { gte: "-P2W" } }) {
+                nodes { state { type } createdAt } pageInfo { hasNextPage } } }
+            """;
+        var (status, body, _) = await PostAsync(query);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var since = sandbox.Server.Org.Now.AddDays(-14);
+        var expected = Emulator.Data.Issues.Count(i => i.ArchivedAt is null && i.CreatedAt >= since && i.StateType is not ("completed" or "canceled"));
+        var nodes = body.GetProperty("data").GetProperty("issues").GetProperty("nodes");
+        Assert.Equal(expected, nodes.GetArrayLength());
+        Assert.True(expected > 0);
+    }
+
+    [Fact]
+    public async Task A_filter_field_the_emulator_does_not_model_is_refused_by_name_not_ignored()
+    {
+        var (status, body, _) = await PostAsync("{ issues(filter: { dueDate: { null: true } }) { nodes { id } } }");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("INVALID_INPUT", FirstErrorCode(body));
+        Assert.Contains("IssueFilter.dueDate", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
