@@ -1,0 +1,171 @@
+using System.Composition;
+using System.Globalization;
+using OkrHost.Contracts;
+
+namespace OkrHost.Plugins.Linear;
+
+/// <summary>Issue throughput and urgent-bug health from Linear's GraphQL API (PRODUCT.md 6.2).</summary>
+[Export(typeof(ISourcePlugin))]
+[SourcePlugin("linear", "Linear", DefaultTokenEnv = DefaultTokenEnv)]
+public sealed class LinearSource : ISourcePlugin
+{
+    /// <summary>Where the API key is read from unless <c>tokenEnv</c> says otherwise.</summary>
+    public const string DefaultTokenEnv = "LINEAR_API_KEY";
+
+    private const int MaxTableRows = 50;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<MetricDefinition> Metrics => LinearMetrics.Catalogue;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var problems = new List<SettingProblem>();
+        var bound = settings.Bind<LinearSettings>(problems);
+        if (!Uri.TryCreate(bound.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http"))
+        {
+            problems.Add(SettingProblem.Invalid(settings.Path("baseUrl"), $"'{bound.BaseUrl}' is not an absolute http(s) URL of Linear's GraphQL endpoint"));
+        }
+
+        if (string.IsNullOrWhiteSpace(bound.BugLabel))
+        {
+            problems.Add(SettingProblem.Invalid(settings.Path("bugLabel"), "must name the label that marks a bug, e.g. \"Bug\""));
+        }
+
+        for (var i = 0; i < bound.Teams.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(bound.Teams[i]))
+            {
+                problems.Add(SettingProblem.Invalid(settings.Path($"teams[{i}]"), "must be a team key such as \"ENG\""));
+            }
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc/>
+    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = context.Settings.Bind<LinearSettings>(new List<SettingProblem>());
+        var token = context.Settings.Token ?? throw new SourceException($"Linear: no API key; set {settings.TokenEnv}");
+        using var http = context.Http.CreateClient(new SourceHttpOptions
+        {
+            Authorization = LinearClient.Authorization(token),
+            RateLimitDetector = LinearClient.DetectRateLimitAsync,
+            // POSTs are never cached; saying so keeps the host from trying.
+            ConditionalCache = false,
+        });
+        var client = new LinearClient(http, new Uri(settings.BaseUrl), settings.TokenEnv);
+
+        var issues = await FetchIssuesAsync(client, settings, context, cancellationToken);
+        var result = new SourceResult { DataAsOf = context.Clock.GetUtcNow() };
+        var current = LinearMetrics.Compute(issues, context.Period);
+        var previous = LinearMetrics.Compute(issues, context.PreviousPeriod);
+        foreach (var metric in LinearMetrics.Catalogue)
+        {
+            result.Metrics.Add(new MetricValue(metric.Id, current[metric.Id], previous[metric.Id]));
+        }
+
+        AddSeries(result, issues, context.Period);
+        AddTables(result, issues, context.Period);
+        foreach (var issue in issues)
+        {
+            result.Events.Add(new WorkItemEvent(issue.Identifier, issue.Title, issue.Team, issue.CreatedAt, issue.StartedAt,
+                issue.CompletedAt, issue.CanceledAt, issue.Priority, issue.IsBug));
+        }
+
+        if (settings.Teams.Count == 0)
+        {
+            result.Notes.Add("Issues of every team the API key can see (no teams configured).");
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<LinearIssue>> FetchIssuesAsync(
+        LinearClient client, LinearSettings settings, SourceContext context, CancellationToken cancellationToken)
+    {
+        // Linear stores team keys upper-case; a lower-case key in plugins.json means the same team.
+        var teams = settings.Teams.Select(team => team.Trim().ToUpperInvariant()).Distinct().ToArray();
+        var query = LinearQueries.Issues(filterTeams: teams.Length > 0);
+        var variables = new Dictionary<string, object?>
+        {
+            ["previousFrom"] = Iso(context.PreviousPeriod.From),
+            ["from"] = Iso(context.Period.From),
+            ["to"] = Iso(context.Period.To),
+            ["bugLabel"] = settings.BugLabel,
+            ["after"] = null,
+        };
+        if (teams.Length > 0)
+        {
+            variables["teams"] = teams;
+        }
+
+        var issues = new Dictionary<string, LinearIssue>(StringComparer.Ordinal);
+        for (var page = 1; ; page++)
+        {
+            context.Progress.Report(new SourceProgress($"issues, page {page}", issues.Count));
+            var data = await client.QueryAsync<IssuesData>(query, LinearQueries.IssuesOperation, variables, cancellationToken);
+            foreach (var node in data.Issues.Nodes)
+            {
+                issues[node.Id] = LinearIssue.From(node, settings.BugLabel);
+            }
+
+            if (!data.Issues.PageInfo.HasNextPage)
+            {
+                break;
+            }
+
+            variables["after"] = data.Issues.PageInfo.EndCursor
+                ?? throw new SourceException("Linear GraphQL issues query: pageInfo.hasNextPage is true but endCursor is null");
+        }
+
+        context.Progress.Report(new SourceProgress("issues", issues.Count, issues.Count));
+        return issues.Values.ToArray();
+    }
+
+    private static void AddSeries(SourceResult result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
+    {
+        var closed = issues.Where(issue => issue.CompletedAt is not null).ToList();
+        result.Series.Add(MetricMath.Series("issues-closed-weekly", "Issues closed per week", MetricUnit.Count, period, SeriesBucket.Week,
+            closed, issue => issue.CompletedAt!.Value, items => items.Count));
+        result.Series.Add(MetricMath.Series("issues-created-weekly", "Issues created per week", MetricUnit.Count, period, SeriesBucket.Week,
+            issues, issue => issue.CreatedAt, items => items.Count));
+        result.Series.Add(MetricMath.Series("urgent-bugs-closed-weekly", "Urgent bugs closed per week", MetricUnit.Count, period, SeriesBucket.Week,
+            closed.Where(issue => issue.IsUrgentBug), issue => issue.CompletedAt!.Value, items => items.Count));
+    }
+
+    private static void AddTables(SourceResult result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
+    {
+        var closed = issues
+            .Where(issue => issue.IsUrgentBug && issue.CompletedAt is { } at && period.Contains(at))
+            .OrderBy(issue => issue.CompletedAt)
+            .ToList();
+        result.Tables.Add(new DataTable(
+            "urgent-bugs-closed",
+            "Urgent bugs closed in the period",
+            ["Issue", "Title", "Team", "Resolution (hours)"],
+            closed.Take(MaxTableRows).Select(issue => (IReadOnlyList<TableCell>)
+                [new TableCell(issue.Identifier, issue.Url), issue.Title, issue.Team, Number(LinearMetrics.ResolutionHours(issue))]).ToArray())
+        {
+            OmittedRows = Math.Max(0, closed.Count - MaxTableRows),
+        });
+
+        var open = issues.Where(issue => issue.IsUrgentBugOpenAt(period.To)).OrderBy(issue => issue.CreatedAt).ToList();
+        result.Tables.Add(new DataTable(
+            "urgent-bugs-open",
+            "Urgent bugs still open at the period end",
+            ["Issue", "Title", "Age (days)"],
+            open.Take(MaxTableRows).Select(issue => (IReadOnlyList<TableCell>)
+                [new TableCell(issue.Identifier, issue.Url), issue.Title, Number((period.To - issue.CreatedAt).TotalDays)]).ToArray())
+        {
+            OmittedRows = Math.Max(0, open.Count - MaxTableRows),
+        });
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Resolvers;
+using GraphQL.SystemTextJson;
+using GraphQL.Types;
+using OkrHost.Plugins.Linear;
+using OkrHost.Sandbox.Linear;
+using OkrHost.Testing;
+using Xunit.Abstractions;
+
+namespace Linear.Tests;
+
+/// <summary>Every document the plugin can send is valid against Linear's published schema.</summary>
+public sealed class QueryDocumentTests(ITestOutputHelper output)
+{
+    // The reference copy from linear/linear, not the sandbox's embedded one: the plugin is checked against
+    // what Linear publishes, whatever the emulator does.
+    private static readonly Lazy<ISchema> ReferenceSchema = new(() => LinearSchema.Build(
+        File.ReadAllText(Path.Combine(RepoPaths.SharedReference, "linear", "schema.graphql")),
+        new FuncFieldResolver<object>(_ => new { Nodes = Array.Empty<object>(), PageInfo = new { HasNextPage = false, EndCursor = (string?)null } })));
+
+    public static TheoryData<bool> TeamFilterVariants => new() { true, false };
+
+    [Theory]
+    [MemberData(nameof(TeamFilterVariants))]
+    public async Task The_issues_query_validates_against_the_published_schema_with_the_variables_the_plugin_sends(bool filterTeams)
+    {
+        var variables = new Dictionary<string, object?>
+        {
+            ["previousFrom"] = "2026-09-01T00:00:00.000Z",
+            ["from"] = "2026-10-01T00:00:00.000Z",
+            ["to"] = "2026-10-31T00:00:00.000Z",
+            ["bugLabel"] = "Bug",
+            ["after"] = "5f0e3c0a-1111-4c1b-9a65-0a1b2c3d4e5f",
+        };
+        if (filterTeams)
+        {
+            variables["teams"] = new[] { "ENG" };
+        }
+
+        var result = await new DocumentExecuter().ExecuteAsync(options =>
+        {
+            options.Schema = ReferenceSchema.Value;
+            options.Query = LinearQueries.Issues(filterTeams);
+            options.OperationName = LinearQueries.IssuesOperation;
+            options.Variables = new GraphQLSerializer().Deserialize<Inputs>(JsonSerializer.Serialize(variables));
+        });
+
+        Assert.True(result.Errors is null or { Count: 0 }, string.Join("\n", result.Errors?.Select(e => e.Message) ?? []));
+        Assert.True(result.Executed);
+    }
+
+    [Fact]
+    public void Every_document_the_plugin_can_send_is_covered_by_the_validation_theory() =>
+        Assert.Equal([LinearQueries.Issues(true), LinearQueries.Issues(false)], LinearQueries.All);
+
+    [Fact]
+    public async Task A_document_with_a_field_Linear_does_not_have_fails_validation_against_the_same_schema()
+    {
+        var result = await new DocumentExecuter().ExecuteAsync(options =>
+        {
+            options.Schema = ReferenceSchema.Value;
+            options.Query = LinearQueries.Issues(false).Replace("archivedAt", "closedAt", StringComparison.Ordinal);
+        });
+
+        Assert.False(result.Executed);
+        Assert.Contains(result.Errors!, error => error.Message.Contains("closedAt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_sandbox_schema_builds_once_per_process_and_reports_its_build_time()
+    {
+        Assert.NotNull(LinearSchema.Schema.Query.GetField("issues"));
+        Assert.Same(LinearSchema.Schema, LinearSchema.Schema);
+        output.WriteLine($"Linear schema build time: {LinearSchema.BuildTime.TotalMilliseconds:0} ms");
+        Assert.True(LinearSchema.BuildTime > TimeSpan.Zero);
+    }
+}
