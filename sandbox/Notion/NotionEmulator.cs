@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +20,9 @@ public sealed class NotionEmulator : IServiceEmulator
     public static readonly IReadOnlyList<string> Versions = ["2021-05-11", "2021-05-13", "2021-08-16", "2022-02-22", "2022-06-28"];
 
     private const int MaxPageSize = 100;
+
+    // Notion sends text as UTF-8, backticks and dashes unescaped.
+    private static readonly JsonSerializerOptions Wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _bucketGate = new();
     private double _tokens;
     private long _refilledAt = Stopwatch.GetTimestamp();
@@ -111,7 +115,7 @@ public sealed class NotionEmulator : IServiceEmulator
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             var answer = Query(database, body);
             context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
+            await context.Response.WriteAsync(answer.ToJsonString(Wire), context.RequestAborted);
         }
         catch (NotionApiError error)
         {
@@ -124,7 +128,7 @@ public sealed class NotionEmulator : IServiceEmulator
                 ["code"] = error.Code,
                 ["message"] = error.Message,
             };
-            await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
+            await context.Response.WriteAsync(answer.ToJsonString(Wire), context.RequestAborted);
         }
     }
 
