@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
 using OkrHost.Sandbox.Notion;
@@ -206,5 +207,22 @@ public sealed class NotionOkrTests
         Assert.Equal(3, requests);
         Assert.Equal(300, okrs.Objectives.Sum(o => o.KeyResults.Count) + okrs.Problems.Count);
         Assert.Single(okrs.Problems);
+    }
+
+    [Fact]
+    public async Task A_run_slowed_by_Notions_rate_limit_loads_exactly_the_same_OKRs_as_a_clean_run()
+    {
+        await using var server = await StartSandboxAsync();
+        server.ReplaceOkrRows(Enumerable.Range(0, 250).Select(i =>
+            Row(i, $"KR {i:000}", NotionValue.Select($"Objective {i % 3}"), NotionValue.Select("github.deployments"), NotionValue.Number(i))));
+        var (clean, _) = await LoadOkrsAsync(server.DemoSettings(), server.Emulator().Token);
+        server.ResetStats();
+        // Half a request a second: slower than the 3/s the plugin is paced at, so Notion answers 429.
+        server.Emulator().RateLimitPerSecond = 0.5;
+
+        var (limited, requests) = await LoadOkrsAsync(server.DemoSettings(), server.Emulator().Token);
+
+        Assert.True(requests > 3, $"expected 429s to be retried, saw {requests} requests");
+        Assert.Equal(JsonSerializer.Serialize(clean), JsonSerializer.Serialize(limited));
     }
 }
