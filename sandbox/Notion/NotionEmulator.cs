@@ -108,7 +108,7 @@ public sealed class NotionEmulator : IServiceEmulator
     {
         try
         {
-            Authorize(context.Request);
+            Admit(context.Request);
             var database = Data.Find((string)context.Request.RouteValues["id"]!) is { SharedWithIntegration: true } found
                 ? found
                 : throw NotFound((string)context.Request.RouteValues["id"]!);
@@ -132,7 +132,9 @@ public sealed class NotionEmulator : IServiceEmulator
         }
     }
 
-    private void Authorize(HttpRequest request)
+    // Checked as rate limit, then token, then version: Notion does not document its order, and a client
+    // that is rate limited should back off whatever else is wrong with its request.
+    private void Admit(HttpRequest request)
     {
         if (RetryAfter() is { } seconds)
         {

@@ -73,7 +73,8 @@ internal static class NotionQuery
 
     public static IEnumerable<NotionPage> Sort(IEnumerable<NotionPage> pages, JsonNode? sorts, NotionDatabase database)
     {
-        // Without sorts the emulator answers oldest first; ties broken by id so cursors stay stable.
+        // OrderBy on a constant keeps the input order and lets every requested sort chain with ThenBy;
+        // after them come creation time and id, so an unsorted query is oldest first and cursors are stable.
         var ordered = pages.OrderBy(_ => 0);
         if (sorts is not null)
         {
