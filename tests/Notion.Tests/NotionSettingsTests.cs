@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using OkrHost.Contracts;
+using OkrHost.Plugins.Notion;
+using OkrHost.Testing;
+
+namespace Notion.Tests;
+
+public sealed class NotionSettingsTests
+{
+    private static IReadOnlyList<SettingProblem> Validate(string json) =>
+        new NotionSource().ValidateSettings(TestSources.Settings("notion", JsonNode.Parse(json)!.AsObject(), "secret_x"));
+
+    [Theory]
+    [InlineData("""{"okrDatabaseId":"5b1d7e0a3c1f4c8e9a572f0d1c6e8b41"}""")]
+    [InlineData("""{"postmortemDatabaseId":"a3f4c2d1-7e6b-4b9a-8c0d-1e2f3a4b5c6d"}""")]
+    [InlineData("""{"enabled":true,"baseUrl":"https://api.notion.com/","tokenEnv":"NOTION_TOKEN","okrDatabaseId":"5b1d7e0a3c1f4c8e9a572f0d1c6e8b41","postmortemDatabaseId":"a3f4c2d1-7e6b-4b9a-8c0d-1e2f3a4b5c6d","properties":{"target":"Goal"}}""")]
+    public void Either_database_id_alone_is_a_complete_configuration(string json) => Assert.Empty(Validate(json));
+
+    [Fact]
+    public void Without_any_database_id_the_source_is_not_configured_naming_the_setting()
+    {
+        var problem = Assert.Single(Validate("{}"));
+
+        Assert.Equal(SettingProblemKind.Missing, problem.Kind);
+        Assert.Equal("$.sources.notion.postmortemDatabaseId", problem.JsonPath);
+    }
+
+    [Fact]
+    public void Wrong_values_are_invalid_and_unknown_keys_are_warnings_each_at_its_json_path()
+    {
+        var problems = Validate("""
+            {"baseUrl":"ftp://notion","okrDatabaseId":"https://www.notion.so/OKRs","postmortemDatabaseId":"a3f4c2d1-7e6b-4b9a-8c0d-1e2f3a4b5c6d",
+             "properties":{"target":"","owners":"Owner"},"postmortemDb":"x"}
+            """);
+
+        Assert.Equal(
+            [
+                (SettingProblemKind.Unknown, "$.sources.notion.postmortemDb"),
+                (SettingProblemKind.Invalid, "$.sources.notion.baseUrl"),
+                (SettingProblemKind.Invalid, "$.sources.notion.okrDatabaseId"),
+                (SettingProblemKind.Invalid, "$.sources.notion.properties.target"),
+                (SettingProblemKind.Unknown, "$.sources.notion.properties.owners"),
+            ],
+            problems.Select(p => (p.Kind, p.JsonPath)));
+    }
+
+    [Fact]
+    public void The_catalogue_declares_notion_postmortems_as_a_count()
+    {
+        var metric = Assert.Single(new NotionSource().Metrics);
+
+        Assert.Equal(("notion.postmortems", MetricUnit.Count, false), (metric.Id, metric.Unit, metric.IsPointInTime));
+    }
+}
