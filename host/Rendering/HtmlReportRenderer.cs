@@ -1,0 +1,62 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using OkrHost.Reporting;
+
+namespace OkrHost.Rendering;
+
+/// <summary>
+/// Renders report.html from a <see cref="ReportSnapshot"/> with Razor components, outside any web host.
+/// Every string from the snapshot goes through Razor's HTML encoding.
+/// </summary>
+public sealed class HtmlReportRenderer
+{
+    /// <summary>The okrhost version written in the page footer.</summary>
+    public static string Version { get; } = ReadVersion();
+
+    /// <summary>
+    /// Renders the complete document. <paramref name="sectionComponents"/> maps a source id to a plugin's own
+    /// section component (a component with a <c>[Parameter] public SourceSection Section</c>), used instead
+    /// of the default section for that source.
+    /// </summary>
+    public async Task<string> RenderAsync(
+        ReportSnapshot snapshot,
+        IReadOnlyDictionary<string, Type>? sectionComponents = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var (sourceId, type) in sectionComponents ?? new Dictionary<string, Type>())
+        {
+            if (!typeof(IComponent).IsAssignableFrom(type))
+            {
+                throw new ArgumentException($"The section component for '{sourceId}' ({type.FullName}) is not a Razor component.", nameof(sectionComponents));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var services = new ServiceCollection().BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+        {
+            [nameof(ReportPage.Snapshot)] = snapshot,
+            [nameof(ReportPage.SectionComponents)] = sectionComponents ?? new Dictionary<string, Type>(),
+            [nameof(ReportPage.Version)] = Version,
+        });
+        var body = await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<ReportPage>(parameters);
+            return output.ToHtmlString();
+        });
+        return "<!DOCTYPE html>\n" + body;
+    }
+
+    private static string ReadVersion()
+    {
+        var assembly = typeof(HtmlReportRenderer).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        // The SDK appends "+<commit>" to the informational version; the footer wants the release number.
+        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString() ?? "unknown";
+    }
+}
