@@ -19,10 +19,10 @@ public sealed class ChartGeometry
     {
         _series = series;
         var highest = series.Points.Select(p => p.Value ?? 0).DefaultIfEmpty(0).Max();
-        Max = NiceCeiling(highest);
+        Max = NiceCeiling(highest, wholeHalves: series.Unit == MetricUnit.Count);
     }
 
-    /// <summary>Top of the value axis: the highest value rounded up to 1, 2 or 5 × 10ⁿ.</summary>
+    /// <summary>Top of the value axis: the highest value rounded up to a round number (the grid has a line at half of it).</summary>
     public double Max { get; }
 
     public double PlotWidth => Width - Left - Right;
@@ -75,22 +75,20 @@ public sealed class ChartGeometry
     public static string Points(IEnumerable<(double X, double Y)> points) =>
         string.Join(' ', points.Select(p => $"{ReportFormat.Svg(p.X)},{ReportFormat.Svg(p.Y)}"));
 
-    private static double NiceCeiling(double value)
+    /// <param name="value">The highest value.</param>
+    /// <param name="wholeHalves">For counts: the top and its half are whole numbers, so no "0.5 deployments" gridline.</param>
+    private static double NiceCeiling(double value, bool wholeHalves)
     {
-        if (value <= 0 || double.IsNaN(value) || double.IsInfinity(value))
+        var floor = wholeHalves ? 2 : 1;
+        if (value <= floor || double.IsNaN(value) || double.IsInfinity(value))
         {
-            return 1;
+            return floor;
         }
 
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (var step in new[] { 1, 2, 2.5, 5, 10 })
-        {
-            if (step * magnitude >= value)
-            {
-                return step * magnitude;
-            }
-        }
-
-        return 10 * magnitude;
+        return new[] { 1, 2, 2.5, 4, 5, 10 }
+            .Select(step => step * magnitude)
+            .Where(top => !wholeHalves || top / 2 == Math.Floor(top / 2))
+            .First(top => top >= value);
     }
 }

@@ -26,7 +26,7 @@ public static class ReportFormat
     public static string Axis(double value, MetricUnit unit)
     {
         var number = unit == MetricUnit.Ratio ? value * 100 : value;
-        var text = number.ToString(Math.Abs(number) >= 10 || number == Math.Round(number) ? "N0" : "0.#", Invariant);
+        var text = number.ToString(Math.Abs(number) >= 100 ? "N0" : "0.#", Invariant);
         return unit switch
         {
             MetricUnit.Ratio => text + "%",
