@@ -44,8 +44,6 @@ public static class ReportFormat
     public static string BarWidth(double? fraction) =>
         (Math.Clamp(fraction ?? 0, 0, 1) * 100).ToString("0.#", Invariant) + "%";
 
-    public static string Number(double value) => value.ToString("0.##", Invariant);
-
     public static string Svg(double coordinate) => coordinate.ToString("0.#", Invariant);
 
     public static string Date(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy", Invariant);
