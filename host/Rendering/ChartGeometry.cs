@@ -18,7 +18,7 @@ public sealed class ChartGeometry
     public ChartGeometry(TimeSeries series)
     {
         _series = series;
-        var highest = series.Points.Select(p => p.Value ?? 0).DefaultIfEmpty(0).Max();
+        var highest = series.Points.Select(p => Value(p) ?? 0).DefaultIfEmpty(0).Max();
         Max = NiceCeiling(highest, wholeHalves: series.Unit == MetricUnit.Count);
     }
 
@@ -55,7 +55,7 @@ public sealed class ChartGeometry
         var segment = new List<(double X, double Y)>();
         for (var i = 0; i < _series.Points.Count; i++)
         {
-            if (_series.Points[i].Value is { } value)
+            if (Value(_series.Points[i]) is { } value)
             {
                 segment.Add((CenterX(i), Y(value)));
             }
@@ -71,6 +71,9 @@ public sealed class ChartGeometry
             yield return segment;
         }
     }
+
+    /// <summary>The point's value, or null when it is missing or not a number.</summary>
+    public static double? Value(SeriesPoint point) => ReportFormat.Finite(point.Value);
 
     public static string Points(IEnumerable<(double X, double Y)> points) =>
         string.Join(' ', points.Select(p => $"{ReportFormat.Svg(p.X)},{ReportFormat.Svg(p.Y)}"));

@@ -36,7 +36,7 @@ public static class DoraBands
     private const double HoursPerMonth = 30 * HoursPerDay;
 
     /// <summary>The band of <paramref name="value"/> for the metric, or null when it has no value or no band.</summary>
-    public static DoraBand? For(string metricId, double? value) => value is not { } v ? null : metricId switch
+    public static DoraBand? For(string metricId, double? value) => ReportFormat.Finite(value) is not { } v ? null : metricId switch
     {
         "dora.deployment_frequency" => v >= 7 ? DoraBand.Elite : v >= 1 ? DoraBand.High : v >= 0.25 ? DoraBand.Medium : DoraBand.Low,
         "dora.lead_time_hours.p50" => v < HoursPerDay ? DoraBand.Elite : v <= HoursPerWeek ? DoraBand.High : v <= HoursPerMonth ? DoraBand.Medium : DoraBand.Low,

@@ -11,7 +11,7 @@ public sealed record MetricChange(string Arrow, string Text, string Tone)
 {
     public static MetricChange Of(double? value, double? previous, MetricUnit unit, bool? higherIsBetter)
     {
-        if (value is not { } current || previous is not { } before)
+        if (ReportFormat.Finite(value) is not { } current || ReportFormat.Finite(previous) is not { } before)
         {
             return new("", ReportFormat.Missing, "neutral");
         }

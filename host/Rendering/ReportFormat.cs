@@ -11,7 +11,13 @@ public static class ReportFormat
 
     public const string Missing = "—";
 
-    public static string Value(double? value, MetricUnit unit) => value is not { } v ? Missing : unit switch
+    /// <summary>
+    /// report.json may carry NaN or ±Infinity (its reader allows them); they are "nothing to measure" here,
+    /// never text like "NaN" or a width of "NaN%".
+    /// </summary>
+    public static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    public static string Value(double? value, MetricUnit unit) => Finite(value) is not { } v ? Missing : unit switch
     {
         MetricUnit.Count => v.ToString("N0", Invariant),
         MetricUnit.Ratio => (v * 100).ToString("N1", Invariant) + "%",
@@ -38,11 +44,11 @@ public static class ReportFormat
     }
 
     public static string Percent(double? fraction) =>
-        fraction is { } f ? (f * 100).ToString("0", Invariant) + "%" : Missing;
+        Finite(fraction) is { } f ? (f * 100).ToString("0", Invariant) + "%" : Missing;
 
     /// <summary>Width of a progress bar's fill, clamped to 0–100, for an inline style.</summary>
     public static string BarWidth(double? fraction) =>
-        (Math.Clamp(fraction ?? 0, 0, 1) * 100).ToString("0.#", Invariant) + "%";
+        (Math.Clamp(Finite(fraction) ?? 0, 0, 1) * 100).ToString("0.#", Invariant) + "%";
 
     public static string Svg(double coordinate) => coordinate.ToString("0.#", Invariant);
 

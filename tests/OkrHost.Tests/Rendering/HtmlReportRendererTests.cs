@@ -228,6 +228,39 @@ public class HtmlReportRendererTests
         Assert.Contains("<code>report.json</code>", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Numbers_that_are_not_finite_show_as_missing_and_never_reach_styles_or_svg()
+    {
+        var sample = SampleSnapshots.Full();
+        var github = sample.Sources[0];
+        var snapshot = sample with
+        {
+            Metrics = [SampleSnapshots.Metric("github.deployments", "github", "Production deployments", MetricUnit.Count, double.NaN, double.PositiveInfinity, true),
+                       SampleSnapshots.Metric("dora.change_failure_rate", "dora", "Change failure rate", MetricUnit.Ratio, double.NaN, 0.1, false)],
+            Sources = [github with { Series = [new TimeSeries("s", "Lead time", MetricUnit.Hours, SeriesBucket.Day, [new SeriesPoint(SampleSnapshots.From, double.NaN), new SeriesPoint(SampleSnapshots.From.AddDays(1), 5)])] }],
+            Okrs = [sample.Okrs[0] with { Progress = double.NaN }],
+        };
+
+        var html = await RenderedHtml.Render(snapshot);
+
+        Assert.DoesNotContain("NaN", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("∞", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"tile-value\">no data</div>", html, StringComparison.Ordinal);
+        Assert.Contains("Lead time, daily from 1 Oct 2026: 1 Oct no data; 2 Oct 5.0 h", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_source_that_reported_nothing_says_so()
+    {
+        var sample = SampleSnapshots.Full();
+        var empty = new SourceReport { Id = "jira", DisplayName = "Jira", Status = SourceStatus.Ok };
+
+        var html = await RenderedHtml.Render(sample with { Sources = [empty] });
+
+        Assert.Contains("This source reported no metrics.", html, StringComparison.Ordinal);
+    }
+
     private static string Decode(string html) => System.Net.WebUtility.HtmlDecode(html);
 
     private static string ReportSlug(OkrStatus status) => OkrHost.Rendering.ReportFormat.Slug(status);
