@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OkrHost.Contracts;
 using OkrHost.Reporting;
 
 namespace OkrHost.Rendering;
@@ -29,14 +30,13 @@ public sealed class HtmlReportRenderer
         ArgumentNullException.ThrowIfNull(snapshot);
         foreach (var (sourceId, type) in sectionComponents ?? new Dictionary<string, Type>())
         {
-            if (!typeof(IComponent).IsAssignableFrom(type))
-            {
-                throw new ArgumentException($"The section component for '{sourceId}' ({type.FullName}) is not a Razor component.", nameof(sectionComponents));
-            }
+            CheckSectionComponent(sourceId, type);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        await using var services = new ServiceCollection().BuildServiceProvider();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IErrorBoundaryLogger, SectionFailureLog>()
+            .BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
         var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
         {
@@ -50,6 +50,31 @@ public sealed class HtmlReportRenderer
             return output.ToHtmlString();
         });
         return "<!DOCTYPE html>\n" + body;
+    }
+
+    // A wrong type would otherwise fail deep inside rendering with a message that names neither the source nor the rule.
+    private static void CheckSectionComponent(string sourceId, Type type)
+    {
+        if (!typeof(IComponent).IsAssignableFrom(type))
+        {
+            throw new ArgumentException($"The section component for '{sourceId}' ({type.FullName}) is not a Razor component.", nameof(type));
+        }
+
+        var section = type.GetProperty("Section", BindingFlags.Public | BindingFlags.Instance);
+        if (section is null || !section.CanWrite || section.GetCustomAttribute<ParameterAttribute>() is null || !section.PropertyType.IsAssignableFrom(typeof(SourceSection)))
+        {
+            throw new ArgumentException($"The section component for '{sourceId}' ({type.FullName}) needs a [Parameter] public {nameof(SourceSection)} Section {{ get; set; }}.", nameof(type));
+        }
+    }
+
+    /// <summary>
+    /// A plugin section that throws is replaced by the default section and a notice in the page. The exception's
+    /// message is not written anywhere: it is plugin text that may hold anything, and the page already says
+    /// which section failed and with which exception type.
+    /// </summary>
+    private sealed class SectionFailureLog : IErrorBoundaryLogger
+    {
+        public ValueTask LogErrorAsync(Exception exception) => ValueTask.CompletedTask;
     }
 
     private static string ReadVersion()

@@ -212,11 +212,14 @@ public class HtmlReportRendererTests
         Assert.Contains("<code>linear.issues_closed</code>", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_section_type_that_is_not_a_component_is_refused_with_its_source()
+    [Theory]
+    [InlineData(typeof(string), "is not a Razor component")]
+    [InlineData(typeof(SectionWithoutParameter), "needs a [Parameter] public SourceSection Section { get; set; }")]
+    public async Task A_section_type_that_cannot_take_the_section_is_refused_with_its_source(Type type, string problem)
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => RenderedHtml.Render(SampleSnapshots.Full(), new Dictionary<string, Type> { ["github"] = typeof(string) }));
-        Assert.Contains("'github'", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RenderedHtml.Render(SampleSnapshots.Full(), new Dictionary<string, Type> { ["github"] = type }));
+        Assert.Contains("The section component for 'github'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -261,9 +264,32 @@ public class HtmlReportRendererTests
         Assert.Contains("This source reported no metrics.", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_plugin_section_component_that_throws_falls_back_to_the_default_section()
+    {
+        var html = Decode(await RenderedHtml.Render(SampleSnapshots.Full(), new Dictionary<string, Type> { ["github"] = typeof(ThrowingSection) }));
+
+        var github = html[html.IndexOf("id=\"source-github\"", StringComparison.Ordinal)..html.IndexOf("id=\"source-linear\"", StringComparison.Ordinal)];
+        Assert.Contains("GitHub's own section could not be shown (InvalidOperationException); the standard section follows.", github, StringComparison.Ordinal);
+        Assert.Contains("<code>github.deployment_days</code>", github, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret detail", html, StringComparison.Ordinal);
+    }
+
     private static string Decode(string html) => System.Net.WebUtility.HtmlDecode(html);
 
     private static string ReportSlug(OkrStatus status) => OkrHost.Rendering.ReportFormat.Slug(status);
+
+    public sealed class SectionWithoutParameter : ComponentBase
+    {
+        public SourceSection? Section { get; set; }
+    }
+
+    public sealed class ThrowingSection : ComponentBase
+    {
+        [Parameter] public SourceSection Section { get; set; } = default!;
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder) => throw new InvalidOperationException("secret detail");
+    }
 
     /// <summary>A plugin's own section, written the way a plugin without .razor files would.</summary>
     public sealed class CountingSection : ComponentBase
