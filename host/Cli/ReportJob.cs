@@ -27,7 +27,7 @@ internal static class ReportJob
             return ExitCodes.InvalidInput;
         }
 
-        var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheDirectory(environment) };
+        var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
         var period = preparation.Period;
         logger.Information("Report period {Period}, previous {Previous}", period, period.Previous);
@@ -125,15 +125,6 @@ internal static class ReportJob
             var settings = preparation.Config.Sections.TryGetValue(analyzer.Id, out var section) ? section : default;
             return new AnalyzerRun(analyzer, analyzer.Analyze(new AnalysisInput(period, outcomes, settings)));
         }).ToArray();
-    }
-
-    private static string HttpCacheDirectory(CliEnvironment environment)
-    {
-        var xdg = environment.GetVariable("XDG_CACHE_HOME");
-        var root = !string.IsNullOrEmpty(xdg)
-            ? xdg
-            : Path.Combine(environment.GetVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "okrhost", "http");
     }
 }
 

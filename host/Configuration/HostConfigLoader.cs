@@ -9,7 +9,11 @@ public static class HostConfigLoader
     private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http"];
     private static readonly string[] ReportKeys = ["title", "period", "output"];
     private static readonly string[] OkrsKeys = ["file", "source"];
-    private static readonly string[] HttpKeys = ["maxRetries", "retryBaseDelayMs", "attemptTimeoutSeconds", "sourceTimeoutSeconds", "maxRateLimitWaitSeconds"];
+    private static readonly string[] HttpKeys =
+    [
+        "maxRetries", "retryBaseDelayMilliseconds", "attemptTimeoutSeconds", "sourceTimeoutSeconds",
+        "maxRateLimitWaitSeconds", "maxRateLimitWaits", "rateLimitBackoffSeconds", "rateLimitMarginSeconds",
+    ];
 
     /// <param name="path">The config file.</param>
     /// <param name="displayName">How messages name it.</param>
@@ -144,25 +148,43 @@ public static class HostConfigLoader
 
     private static HttpPolicy ReadHttpPolicy(JsonReader reader, JsonElement http)
     {
-        var policy = new HttpPolicy();
-        var maxRetries = reader.Number(http, "maxRetries", "$.http.maxRetries");
-        if (maxRetries is < 0 or > 20 || (maxRetries is { } m && m != Math.Floor(m)))
+        var defaults = new HttpPolicy();
+        var policy = defaults with
         {
-            reader.Error("$.http.maxRetries", "must be a whole number from 0 to 20");
-            maxRetries = null;
-        }
-
-        return policy with
-        {
-            MaxRetries = (int?)maxRetries ?? policy.MaxRetries,
-            RetryBaseDelay = Milliseconds(reader.Positive(http, "retryBaseDelayMs", "$.http.retryBaseDelayMs")) ?? policy.RetryBaseDelay,
-            AttemptTimeout = Seconds(reader.Positive(http, "attemptTimeoutSeconds", "$.http.attemptTimeoutSeconds")) ?? policy.AttemptTimeout,
-            SourceTimeout = Seconds(reader.Positive(http, "sourceTimeoutSeconds", "$.http.sourceTimeoutSeconds")) ?? policy.SourceTimeout,
-            MaxRateLimitWait = Seconds(reader.Positive(http, "maxRateLimitWaitSeconds", "$.http.maxRateLimitWaitSeconds")) ?? policy.MaxRateLimitWait,
+            MaxRetries = WholeNumber(reader, http, "maxRetries") ?? defaults.MaxRetries,
+            MaxRateLimitWaits = WholeNumber(reader, http, "maxRateLimitWaits") ?? defaults.MaxRateLimitWaits,
+            RetryBaseDelay = Duration(reader, http, "retryBaseDelayMilliseconds", TimeSpan.FromMilliseconds) ?? defaults.RetryBaseDelay,
+            AttemptTimeout = Duration(reader, http, "attemptTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.AttemptTimeout,
+            MaxRateLimitWait = Duration(reader, http, "maxRateLimitWaitSeconds", TimeSpan.FromSeconds) ?? defaults.MaxRateLimitWait,
+            RateLimitBackoff = Duration(reader, http, "rateLimitBackoffSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitBackoff,
+            RateLimitMargin = Duration(reader, http, "rateLimitMarginSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitMargin,
+            SourceTimeout = Duration(reader, http, "sourceTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.SourceTimeout,
         };
 
-        static TimeSpan? Seconds(double? value) => value is { } v ? TimeSpan.FromSeconds(v) : null;
-        static TimeSpan? Milliseconds(double? value) => value is { } v ? TimeSpan.FromMilliseconds(v) : null;
+        // The policy knows its own bounds; a value out of them falls back to the default so the run
+        // that follows the error report is never built on it.
+        var problems = policy.Validate();
+        foreach (var problem in problems)
+        {
+            reader.Error(problem.Key is null ? "$.http" : "$." + problem.Key, problem.Message);
+        }
+
+        return problems.Count == 0 ? policy : defaults;
+
+        static int? WholeNumber(JsonReader reader, JsonElement http, string key)
+        {
+            var value = reader.Number(http, key, $"$.http.{key}");
+            if (value is { } v && (v != Math.Floor(v) || v is < int.MinValue or > int.MaxValue))
+            {
+                reader.Error($"$.http.{key}", "must be a whole number");
+                return null;
+            }
+
+            return (int?)value;
+        }
+
+        static TimeSpan? Duration(JsonReader reader, JsonElement http, string key, Func<double, TimeSpan> unit) =>
+            reader.Number(http, key, $"$.http.{key}") is { } value ? unit(value) : null;
     }
 
     private static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)

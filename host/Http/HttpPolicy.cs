@@ -61,9 +61,9 @@ public sealed record HttpPolicy
     public string? CacheDirectory { get; init; }
 
     /// <summary>Every problem of this policy, each naming its plugins.json key; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<HttpPolicyProblem> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<HttpPolicyProblem>();
         CheckRange(problems, "http.maxRetries", MaxRetries, 0, 100);
         CheckRange(problems, "http.maxRateLimitWaits", MaxRateLimitWaits, 0, 100);
         CheckRange(problems, "http.retryBaseDelayMilliseconds", RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
@@ -74,7 +74,7 @@ public sealed record HttpPolicy
         CheckRange(problems, "http.sourceTimeoutSeconds", SourceTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(24));
         if (CacheDirectory is not null && (CacheDirectory.Length == 0 || !Path.IsPathFullyQualified(CacheDirectory)))
         {
-            problems.Add($"the HTTP cache folder must be an absolute path, not '{CacheDirectory}'");
+            problems.Add(new HttpPolicyProblem(null, $"the HTTP cache folder must be an absolute path, not '{CacheDirectory}'"));
         }
 
         return problems;
@@ -90,14 +90,20 @@ public sealed record HttpPolicy
         }
     }
 
-    private static void CheckRange<T>(List<string> problems, string key, T value, T min, T max)
+    private static void CheckRange<T>(List<HttpPolicyProblem> problems, string key, T value, T min, T max)
         where T : IComparable<T>
     {
         if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
         {
-            problems.Add($"{key} must be between {Describe(min)} and {Describe(max)}, not {Describe(value)}");
+            problems.Add(new HttpPolicyProblem(key, $"must be between {Describe(min)} and {Describe(max)}, not {Describe(value)}"));
         }
     }
 
     private static string Describe<T>(T value) => value is TimeSpan span ? HumanTime.Describe(span) : $"{value}";
+}
+
+/// <summary>A problem with an <see cref="HttpPolicy"/>: the plugins.json key it comes from (if any) and what is wrong.</summary>
+public sealed record HttpPolicyProblem(string? Key, string Message)
+{
+    public override string ToString() => Key is null ? Message : $"{Key} {Message}";
 }

@@ -16,6 +16,8 @@ public static class TestSources
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         AttemptTimeout = TimeSpan.FromSeconds(5),
         MaxRateLimitWait = TimeSpan.FromSeconds(3),
+        RateLimitMargin = TimeSpan.FromMilliseconds(50),
+        RateLimitBackoff = TimeSpan.FromMilliseconds(200),
         SourceTimeout = TimeSpan.FromSeconds(60),
     };
 

@@ -164,7 +164,7 @@ public sealed class PipelineSafetyTests : IDisposable
                 "http.maxRateLimitWaitSeconds must be between 0 ms and 24 h, not 48 h",
                 "the HTTP cache folder must be an absolute path, not 'relative/cache'",
             ],
-            problems);
+            problems.Select(p => p.ToString()));
         var thrown = Assert.Throws<ArgumentException>(() => new SourceHttpFactory(policy, Serilog.Core.Logger.None));
         Assert.Contains("http.maxRetries", thrown.Message, StringComparison.Ordinal);
     }
