@@ -66,6 +66,8 @@ internal static class SlackWorkspace
             if (name.StartsWith("proj-", StringComparison.Ordinal) && random.Next(4) == 0)
             {
                 channel.IsArchived = true;
+                var archivedAt = org.Start + TimeSpan.FromMinutes(random.Next(60 * 24 * 90));
+                channel.Messages.Add(new SlackMessage(SlackTs.Format(archivedAt), channel.Creator, "archived the channel", "channel_archive"));
             }
 
             var messages = random.Next(4);
