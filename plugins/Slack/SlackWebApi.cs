@@ -31,6 +31,11 @@ internal sealed class SlackWebApi(HttpClient http, string tokenEnv)
             var query = $"conversations.list?types=public_channel,private_channel&exclude_archived=false&limit={ListLimit}"
                 + (cursor.Length > 0 ? "&cursor=" + Uri.EscapeDataString(cursor) : "");
             var page = await CallAsync<ChannelPage>("conversations.list", query, null, cancellationToken);
+            if (page.Channels?.Any(c => string.IsNullOrEmpty(c.Id) || c.Name is null) == true)
+            {
+                throw new SourceException("Slack conversations.list: the answer lists a channel without an id or a name");
+            }
+
             channels.AddRange(page.Channels ?? []);
             progress.Report(new SourceProgress($"channels ({channels.Count} so far)"));
             // A page may hold fewer than `limit` channels while more follow: only an empty cursor ends the list.

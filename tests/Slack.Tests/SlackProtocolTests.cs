@@ -74,6 +74,27 @@ public sealed class SlackProtocolTests(SandboxFixture sandbox) : IClassFixture<S
         Assert.Equal((warRoom.Messages.Count + 1) / 2, pages);
     }
 
+    [Theory]
+    [InlineData(true, 3)]
+    [InlineData(false, 1)]
+    public async Task History_honours_oldest_latest_and_inclusive(bool inclusive, int expected)
+    {
+        var warRoom = sandbox.Server.Emulator().Data.Channels.First(c => c.Name.StartsWith("inc-", StringComparison.Ordinal) && c.Messages.Count > 5);
+        var (oldest, latest) = (warRoom.Messages[1].Ts, warRoom.Messages[3].Ts);
+        var answer = await CallAsync(
+            $"conversations.history?channel={warRoom.Id}&oldest={oldest}&latest={latest}&inclusive={inclusive.ToString().ToLowerInvariant()}",
+            sandbox.Server.Emulator().Token);
+        Assert.Equal(expected, answer.GetProperty("messages").GetArrayLength());
+        Assert.False(answer.GetProperty("has_more").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_unknown_channel_is_channel_not_found()
+    {
+        var answer = await CallAsync("conversations.history?channel=C0NOSUCH", sandbox.Server.Emulator().Token);
+        Assert.Equal("channel_not_found", answer.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Private_and_archived_channels_are_listed_when_asked_for()
     {
