@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using OkrHost.Contracts;
+using OkrHost.Plugins.Slack;
+using OkrHost.Sandbox;
+using OkrHost.Sandbox.Slack;
+using OkrHost.Testing;
+using Xunit.Abstractions;
+
+namespace Slack.Tests;
+
+/// <summary>The plugin against the simulated organisation: every metric, lined up with the incident timeline, at the minimum request count.</summary>
+public sealed class SlackDemoTests(ITestOutputHelper output)
+{
+    private static readonly ReportPeriod Period = TestSources.Last30Days(SandboxFixture.Now);
+
+    private static DateTimeOffset Seconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
+
+    [Fact]
+    public async Task The_demo_org_yields_every_slack_metric_in_line_with_the_incident_timeline()
+    {
+        await using var server = await SlackRun.StartAsync();
+        var result = await SlackRun.CollectAsync(server, Period);
+        Assert.Equal(new SlackSource().Metrics.Select(m => m.Id), result.Metrics.Select(m => m.Id));
+
+        var incidents = server.Org.Incidents;
+        int OpenedIn(ReportPeriod p) => incidents.Count(i => p.Contains(Seconds(i.OpenedAt)));
+        result.AssertMetric("slack.war_rooms_opened", OpenedIn(Period), OpenedIn(Period.Previous));
+        result.AssertMetric("slack.war_rooms_open", incidents.Count(i => i.ClosedAt is null), null);
+        Assert.True(OpenedIn(Period) > 0, "the demo period should hold war rooms");
+        Assert.All(result.Metrics.Where(m => m.Id != "slack.war_rooms_open"), m => Assert.NotNull(m.Value));
+        Assert.True(result.Metrics.Single(m => m.Id == "slack.war_room_messages").Value > 0);
+        // Events: every open war room, and every archived one of the two periods whose close time is known.
+        var noArchive = server.Emulator().Data.Channels.Where(c => c.IsArchived && c.Messages.All(m => m.Subtype != "channel_archive")).Select(c => c.Name).ToHashSet();
+        var span = new ReportPeriod(Period.Previous.From, Period.To);
+        Assert.Equal(
+            incidents.Count(i => i.ClosedAt is null || (span.Contains(Seconds(i.OpenedAt)) && !noArchive.Contains(i.ChannelName))),
+            result.Events.OfType<IncidentEvent>().Count());
+    }
+
+    [Fact]
+    public async Task The_demo_durations_are_the_incident_timeline_durations_minus_the_room_without_an_archive_message()
+    {
+        await using var server = await SlackRun.StartAsync();
+        var emulator = server.Emulator();
+        var noArchive = emulator.Data.Channels.Where(c => c.IsArchived && c.Messages.All(m => m.Subtype != "channel_archive")).Select(c => c.Name).ToHashSet();
+        Assert.Single(noArchive);
+
+        // A period wide enough to hold the war room whose archive message is gone.
+        var wide = new ReportPeriod(server.Org.Start, server.Org.Now);
+        var expected = MetricMath.Median(server.Org.Incidents
+            .Where(i => i.ClosedAt is not null && wide.Contains(Seconds(i.OpenedAt)) && !noArchive.Contains(i.ChannelName))
+            .Select(i => (i.ClosedAt!.Value - Seconds(i.OpenedAt)).TotalHours));
+        var result = await SlackRun.CollectAsync(server, wide);
+        result.AssertMetric("slack.war_room_duration_hours.p50", expected, null);
+        Assert.Contains(result.Notes, n => n.Contains("#" + noArchive.Single(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(SandboxProfile.Demo)]
+    [InlineData(SandboxProfile.Large)]
+    public async Task A_cold_run_spends_exactly_the_minimum_requests(SandboxProfile profile)
+    {
+        await using var server = await SlackRun.StartAsync(profile);
+        var started = Stopwatch.StartNew();
+        _ = new SlackEmulator(server.Org);
+        var generation = started.Elapsed;
+        server.ResetStats();
+        started.Restart();
+        await SlackRun.CollectAsync(server, Period);
+        var requests = server.Stats("slack").Requests;
+        var minimum = server.Emulator().MinimumRequests(new SandboxPeriod(Period.From, Period.To));
+        output.WriteLine($"{profile}: {requests} requests, minimum {minimum}, workspace generation {generation.TotalMilliseconds:0} ms, run {started.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(minimum, requests);
+        Assert.True(generation < TimeSpan.FromSeconds(3), $"generating the workspace took {generation}");
+    }
+
+    [Fact]
+    public async Task The_large_workspace_pages_conversations_list_in_short_pages()
+    {
+        await using var server = await SlackRun.StartAsync(SandboxProfile.Large);
+        var emulator = server.Emulator();
+        Assert.Equal(3000, emulator.Data.Channels.Count);
+        Assert.Equal(150, emulator.Data.Channels.Count(c => c.Name.StartsWith("inc-", StringComparison.Ordinal)));
+        foreach (var decoy in SlackDecoys)
+        {
+            Assert.Contains(emulator.Data.Channels, c => c.Name == decoy);
+        }
+
+        var result = await SlackRun.CollectAsync(server, Period);
+        var incidents = server.Org.Incidents;
+        result.AssertMetric("slack.war_rooms_opened",
+            incidents.Count(i => Period.Contains(Seconds(i.OpenedAt))), incidents.Count(i => Period.Previous.Contains(Seconds(i.OpenedAt))));
+    }
+
+    private static readonly string[] SlackDecoys = ["general", "random", "incidents-index", "since-inc-notes"];
+}
