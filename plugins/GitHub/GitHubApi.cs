@@ -106,7 +106,7 @@ internal sealed class GitHubApi : IDisposable
         }
         catch (ApiException ex)
         {
-            throw new SourceException($"GitHub {endpoint}: unexpected answer (HTTP {(int)ex.StatusCode}): {ex.Message}{EnterpriseHint}", ex);
+            throw new SourceException($"GitHub {endpoint}: unexpected answer (HTTP {(int)ex.StatusCode}): {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is not SourceException and not OperationCanceledException and not HttpRequestException)
         {
