@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Sandbox;
 using OkrHost.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -100,6 +101,24 @@ public sealed class FailureTests(SandboxFixture fixture) : IClassFixture<Sandbox
         Assert.Equal(2, retried.Value("github.deployments"));
         Assert.Equal(14, retried.Value("github.lead_time_hours.p50"));
         Assert.Equal(retried.Metrics, undisturbed.Metrics);
+    }
+
+    [Fact]
+    public async Task Injected_rate_limits_and_server_errors_are_retried_to_the_same_numbers()
+    {
+        await using var clean = await DemoSandbox.StartAsync();
+        await using var faulty = await DemoSandbox.StartAsync(faults:
+        [
+            new FaultSpec(FaultKind.RateLimit, "github", Rate: 0.2, Count: 3),
+            new FaultSpec(FaultKind.ServerError, "github", Rate: 0.1, Count: 4),
+        ]);
+
+        var (expected, cleanRequests) = await clean.RunAsync(Period);
+        var (retried, faultyRequests) = await faulty.RunAsync(Period);
+
+        Assert.Equal(cleanRequests + 7, faultyRequests);
+        Assert.Equal(expected.Metrics, retried.Metrics);
+        Assert.Equal(expected.Events, retried.Events);
     }
 
     [Fact]

@@ -107,8 +107,8 @@ internal sealed class DemoSandbox : IAsyncDisposable
 
     public GitHubEmulator Emulator { get; }
 
-    public static async Task<DemoSandbox> StartAsync(SandboxProfile profile = SandboxProfile.Demo) =>
-        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now, Profile = profile }));
+    public static async Task<DemoSandbox> StartAsync(SandboxProfile profile = SandboxProfile.Demo, IReadOnlyList<FaultSpec>? faults = null) =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now, Profile = profile, Faults = faults ?? [] }));
 
     public JsonObject Settings() => Emulator.DemoSettings(Server.BaseUrl("github"));
 
