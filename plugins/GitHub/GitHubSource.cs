@@ -142,7 +142,7 @@ public sealed class GitHubSource : ISourcePlugin
             OmittedRows = Math.Max(0, slowest.Count - SlowestChangesShown),
         });
 
-        foreach (var deployment in deployments.OrderBy(d => d.At))
+        foreach (var deployment in deployments.OrderBy(d => d.At).ThenBy(d => d.Repository, StringComparer.Ordinal).ThenBy(d => d.Environment, StringComparer.Ordinal))
         {
             result.Events.Add(new DeploymentEvent(deployment.Repository, deployment.Environment, deployment.Sha, deployment.At, deployment.Outcome)
             {
