@@ -1,0 +1,64 @@
+using OkrHost.Contracts;
+
+namespace OkrHost.Plugins.GitHub;
+
+/// <summary>A production deployment whose outcome is known: successful (at its first success) or failed.</summary>
+internal sealed record ResolvedDeployment(
+    string Repository, string Environment, string Sha, DateTimeOffset CreatedAt, DateTimeOffset At, DeploymentOutcome Outcome, string? Url);
+
+/// <summary>One commit reaching production, with its lead time.</summary>
+internal sealed record Change(string Repository, string Sha, string Subject, string? Url, DateTimeOffset DeployedAt, double LeadTimeHours);
+
+/// <summary>
+/// What must be read: outcomes in [previous.From, period.To), plus each environment's last success
+/// before that (the base of the first lead time).
+/// </summary>
+internal readonly record struct CollectionWindow(ReportPeriod Period)
+{
+    /// <summary>
+    /// How long after its creation a deployment is assumed to reach its final state. A deployment
+    /// created before the window can succeed inside it (a required reviewer approving next morning), so
+    /// everything created from <see cref="Cushion"/> on is looked at; GitHub has no way to list
+    /// deployments by status time, and a longer wait is rare enough not to pay statuses for.
+    /// </summary>
+    public static readonly TimeSpan StatusLookback = TimeSpan.FromDays(3);
+
+    public DateTimeOffset From => Period.Previous.From;
+
+    public DateTimeOffset To => Period.To;
+
+    public DateTimeOffset Cushion => From - StatusLookback;
+
+    public bool Contains(DateTimeOffset at) => at >= From && at < To;
+}
+
+/// <summary>
+/// Tracks, per environment, whether the walk back in time has found what lead times need: for an
+/// environment with a success in the window, one success before the window.
+/// </summary>
+internal sealed class BaseTracker(CollectionWindow window)
+{
+    private readonly HashSet<string> _inWindow = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _based = new(StringComparer.Ordinal);
+
+    public void Add(ResolvedDeployment deployment)
+    {
+        if (deployment.Outcome != DeploymentOutcome.Success)
+        {
+            return;
+        }
+
+        if (window.Contains(deployment.At))
+        {
+            _inWindow.Add(deployment.Environment);
+        }
+        else if (deployment.At < window.From)
+        {
+            _based.Add(deployment.Environment);
+        }
+    }
+
+    public bool NeedsBase(string environment) => _inWindow.Contains(environment) && !_based.Contains(environment);
+
+    public bool Complete => _inWindow.All(_based.Contains);
+}

@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+using OkrHost.Contracts;
+
+namespace OkrHost.Plugins.GitHub;
+
+/// <summary>Where deployments come from.</summary>
+public enum DeploymentSource
+{
+    /// <summary>The Deployments API (<c>deployments</c>).</summary>
+    Deployments,
+
+    /// <summary>Completed runs of deploy workflows on GitHub Actions (<c>workflow-runs</c>).</summary>
+    WorkflowRuns,
+}
+
+/// <summary>The <c>sources.github</c> settings.</summary>
+public sealed partial class GitHubSettings
+{
+    /// <summary>Default API address.</summary>
+    public static readonly Uri PublicApi = new("https://api.github.com/");
+
+    /// <summary>API address (github.com or a GitHub Enterprise server); absent means github.com.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Variable holding the token (read by the host).</summary>
+    public string? TokenEnv { get; set; }
+
+    /// <summary>Whether the source runs (read by the host).</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Repositories as <c>owner/name</c>.</summary>
+    public List<string>? Repositories { get; set; }
+
+    /// <summary>Environments counted as production.</summary>
+    public string EnvironmentPattern { get; set; } = "(?i)prod";
+
+    /// <summary>Deployments API or Actions runs.</summary>
+    public DeploymentSource DeploymentSource { get; set; } = DeploymentSource.Deployments;
+
+    /// <summary>Workflows whose runs are deployments in <c>workflow-runs</c> mode.</summary>
+    public string WorkflowPattern { get; set; } = "(?i)deploy";
+
+    /// <summary>Branch whose runs count in <c>workflow-runs</c> mode; absent means each repository's default branch.</summary>
+    public string? Branch { get; set; }
+
+    /// <summary>
+    /// The API root Octokit talks to. Octokit's own rule adds <c>/api/v3/</c> at the host's root and drops
+    /// any path; here the path is kept, so a server behind a path prefix works too, and a baseUrl that
+    /// already ends in <c>/api/v3/</c> is used as is.
+    /// </summary>
+    public static Uri ApiRoot(string? baseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(baseUrl))
+        {
+            return PublicApi;
+        }
+
+        var uri = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute);
+        if (uri.Host is "github.com" or "api.github.com")
+        {
+            return PublicApi;
+        }
+
+        if (uri.Host.EndsWith(".ghe.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Uri($"https://{(uri.Host.StartsWith("api.", StringComparison.OrdinalIgnoreCase) ? "" : "api.")}{uri.Host}/");
+        }
+
+        return uri.AbsolutePath.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? uri : new Uri(uri, "api/v3/");
+    }
+
+    /// <summary>Every problem with these settings (no I/O).</summary>
+    public void Validate(SourceSettings source, ICollection<SettingProblem> problems)
+    {
+        if (Repositories is not { Count: > 0 })
+        {
+            problems.Add(SettingProblem.Missing(source.Path("repositories"), "list the repositories to measure as \"owner/name\", e.g. [\"acme/api\"]"));
+        }
+        else
+        {
+            for (var i = 0; i < Repositories.Count; i++)
+            {
+                if (Repositories[i] is not { } name || !RepositoryName().IsMatch(name))
+                {
+                    problems.Add(SettingProblem.Invalid($"{source.Path("repositories")}[{i}]",
+                        $"'{Repositories[i]}' is not a repository name of the form \"owner/name\" (e.g. \"acme/api\")"));
+                }
+            }
+        }
+
+        CheckPattern(source, "environmentPattern", EnvironmentPattern, problems);
+        CheckPattern(source, "workflowPattern", WorkflowPattern, problems);
+        if (Branch is { Length: 0 })
+        {
+            problems.Add(SettingProblem.Invalid(source.Path("branch"), "is empty; leave it out to use each repository's default branch"));
+        }
+
+        if (BaseUrlProblem(BaseUrl) is { } problem)
+        {
+            problems.Add(SettingProblem.Invalid(source.Path("baseUrl"), problem));
+        }
+    }
+
+    private static string? BaseUrlProblem(string? baseUrl)
+    {
+        if (baseUrl is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return $"'{baseUrl}' is not an http(s) URL; use https://api.github.com/ or your GitHub Enterprise server's address (e.g. https://github.example.com/)";
+        }
+
+        if (uri.Host is "github.com" or "api.github.com" && uri.AbsolutePath.Trim('/').Length > 0)
+        {
+            return $"'{baseUrl}' points at a page, not at the API; use https://api.github.com/ (or leave baseUrl out) and list repositories in 'repositories'";
+        }
+
+        if (uri.AbsolutePath.Contains("/api/graphql", StringComparison.OrdinalIgnoreCase) || uri.AbsolutePath.Contains("/api/v4", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"'{baseUrl}' is not the REST API; for GitHub Enterprise give the server's address (e.g. https://github.example.com/) — /api/v3/ is added";
+        }
+
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            return $"'{baseUrl}' has a query or fragment; give just the server's address";
+        }
+
+        return null;
+    }
+
+    private static void CheckPattern(SourceSettings source, string key, string? pattern, ICollection<SettingProblem> problems)
+    {
+        if (pattern is null)
+        {
+            problems.Add(SettingProblem.Invalid(source.Path(key), "must be a regular expression"));
+            return;
+        }
+
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(SettingProblem.Invalid(source.Path(key), $"is not a valid regular expression: {ex.Message}"));
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex RepositoryName();
+}

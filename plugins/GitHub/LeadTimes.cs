@@ -1,0 +1,65 @@
+using Octokit;
+using OkrHost.Contracts;
+
+namespace OkrHost.Plugins.GitHub;
+
+/// <summary>
+/// Lead time per commit: for each successful deployment in the window, the commits between the
+/// previous successful deployment of the same repository and environment and this one (compare
+/// <c>previous.sha...this.sha</c>), each measured from its author date to the deployment.
+/// </summary>
+internal static class LeadTimes
+{
+    public static async Task<List<Change>> CollectAsync(
+        GitHubApi api, string repository, IReadOnlyList<ResolvedDeployment> deployments, CollectionWindow window, CancellationToken cancellationToken)
+    {
+        var pairs = deployments
+            .Where(d => d.Outcome == DeploymentOutcome.Success)
+            .GroupBy(d => d.Environment, StringComparer.Ordinal)
+            .SelectMany(environment =>
+            {
+                var ordered = environment.OrderBy(d => d.At).ToList();
+                return ordered.Skip(1).Select((deployment, i) => (Previous: ordered[i], Deployment: deployment));
+            })
+            // The first-ever deployment has no predecessor and contributes nothing; a redeploy of the same
+            // sha brings no commits and needs no request.
+            .Where(pair => window.Contains(pair.Deployment.At) && pair.Previous.Sha != pair.Deployment.Sha)
+            .ToList();
+        var changes = await Task.WhenAll(pairs.Select(pair => ChangesAsync(api, repository, pair.Previous, pair.Deployment, cancellationToken)));
+        return changes.SelectMany(c => c).ToList();
+    }
+
+    private static async Task<IEnumerable<Change>> ChangesAsync(
+        GitHubApi api, string repository, ResolvedDeployment previous, ResolvedDeployment deployment, CancellationToken cancellationToken)
+    {
+        var (owner, name) = DeploymentHistory.Split(repository);
+        var endpoint = $"GET /repos/{repository}/compare/{Short(previous.Sha)}...{Short(deployment.Sha)}";
+        var notFound = $"commit {Short(previous.Sha)} or {Short(deployment.Sha)} was not found in {repository} (HTTP 404)";
+
+        // Unpaged, compare lists up to 250 commits in one request; only a longer gap is paged, from the
+        // first page of 100 that holds a commit not yet seen.
+        var first = await api.CallAsync(
+            () => api.Client.Repository.Commit.Compare(owner, name, previous.Sha, deployment.Sha), endpoint, repository, cancellationToken, notFound);
+        var commits = (first.Commits ?? []).ToList();
+        if (first.TotalCommits > commits.Count)
+        {
+            var startPage = commits.Count / GitHubApi.PageSize + 1;
+            var alreadySeen = commits.Count - (startPage - 1) * GitHubApi.PageSize;
+            var rest = await api.CallAsync(
+                () => api.Client.Repository.Commit.Compare(owner, name, previous.Sha, deployment.Sha,
+                    new ApiOptions { PageSize = GitHubApi.PageSize, StartPage = startPage }),
+                endpoint, repository, cancellationToken, notFound);
+            commits.AddRange((rest.Commits ?? []).Skip(alreadySeen));
+        }
+
+        return commits.Select(commit => new Change(
+            repository,
+            commit.Sha,
+            (commit.Commit?.Message ?? "").Split('\n')[0].Trim(),
+            commit.HtmlUrl,
+            deployment.At,
+            (deployment.At - (commit.Commit?.Author?.Date ?? throw new SourceException($"GitHub {endpoint}: commit {Short(commit.Sha)} has no author date"))).TotalHours));
+    }
+
+    public static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+}

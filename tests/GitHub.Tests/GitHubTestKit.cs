@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using OkrHost.Contracts;
+using OkrHost.Http;
+using OkrHost.Plugins.GitHub;
+using OkrHost.Sandbox;
+using OkrHost.Sandbox.GitHub;
+using OkrHost.Testing;
+
+namespace GitHub.Tests;
+
+/// <summary>Runs the plugin the way the host does, and builds small hand-made histories in a sandbox.</summary>
+internal static class GitHubTestKit
+{
+    public static async Task<(SourceResult Result, long Requests)> RunAsync(
+        Uri baseUrl, JsonObject settings, string? token, ReportPeriod period, HttpPolicy? policy = null)
+    {
+        settings["baseUrl"] ??= baseUrl.ToString();
+        var (context, http, factory) = TestSources.Context("github", settings, token, period, SandboxFixture.Now, policy);
+        using (factory)
+        {
+            var result = await new GitHubSource().CollectAsync(context, CancellationToken.None);
+            return (result, http.Requests);
+        }
+    }
+
+    public static double? Value(this SourceResult result, string id) => result.Metrics.Single(m => m.Id == id).Value;
+
+    public static double? Previous(this SourceResult result, string id) => result.Metrics.Single(m => m.Id == id).Previous;
+
+    public static DateTimeOffset Utc(int month, int day, int hour = 0, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
+}
+
+/// <summary>
+/// A fresh sandbox whose <c>acme/api</c> is emptied so a test can lay out its own commits, deployments
+/// and runs, with every time and status chosen by hand.
+/// </summary>
+internal sealed class HandBuiltSandbox : IAsyncDisposable
+{
+    private HandBuiltSandbox(SandboxServer server)
+    {
+        Server = server;
+        Emulator = (GitHubEmulator)server.Emulator("github");
+        Repository = Emulator.Data["acme/api"];
+        Repository.Commits.Clear();
+        Repository.Deployments.Clear();
+        Repository.Runs.Clear();
+        Repository.Workflows.Clear();
+    }
+
+    public SandboxServer Server { get; }
+
+    public GitHubEmulator Emulator { get; }
+
+    public GitHubRepositoryRecord Repository { get; }
+
+    public static async Task<HandBuiltSandbox> StartAsync() =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now }));
+
+    public JsonObject Settings(string environmentPattern = "(?i)prod") => new()
+    {
+        ["repositories"] = new JsonArray("acme/api"),
+        ["environmentPattern"] = environmentPattern,
+    };
+
+    public Task<(SourceResult Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null) =>
+        GitHubTestKit.RunAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, period);
+
+    /// <summary>Appends a commit authored at <paramref name="authoredAt"/> and returns its sha.</summary>
+    public string Commit(DateTimeOffset authoredAt, string message = "Change")
+    {
+        var sha = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"{Repository.Commits.Count}:{message}")));
+        Repository.Commits.Add(new GitHubCommitRecord(sha, message, "Rosa Silva", "rosa.silva@acme.example", authoredAt));
+        return sha;
+    }
+
+    /// <summary>Adds a deployment created at <paramref name="createdAt"/> with the given statuses in order.</summary>
+    public GitHubDeploymentRecord Deploy(string environment, string sha, DateTimeOffset createdAt, params (string State, DateTimeOffset At)[] statuses)
+    {
+        var deployment = new GitHubDeploymentRecord
+        {
+            Id = Emulator.Data.NextId(), Sha = sha, Ref = "main", Environment = environment, CreatedAt = createdAt,
+        };
+        foreach (var (state, at) in statuses)
+        {
+            deployment.Statuses.Add(new GitHubStatusRecord(Emulator.Data.NextId(), state, at));
+        }
+
+        Repository.Deployments.Add(deployment);
+        return deployment;
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
+
+/// <summary>A fresh demo sandbox of its own, for tests that count requests or change settings.</summary>
+internal sealed class DemoSandbox : IAsyncDisposable
+{
+    private DemoSandbox(SandboxServer server)
+    {
+        Server = server;
+        Emulator = (GitHubEmulator)server.Emulator("github");
+    }
+
+    public SandboxServer Server { get; }
+
+    public GitHubEmulator Emulator { get; }
+
+    public static async Task<DemoSandbox> StartAsync(SandboxProfile profile = SandboxProfile.Demo, IReadOnlyList<FaultSpec>? faults = null) =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now, Profile = profile, Faults = faults ?? [] }));
+
+    public JsonObject Settings() => Emulator.DemoSettings(Server.BaseUrl("github"));
+
+    public Task<(SourceResult Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null, HttpPolicy? policy = null) =>
+        GitHubTestKit.RunAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, period, policy);
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}

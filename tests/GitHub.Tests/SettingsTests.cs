@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using OkrHost.Contracts;
+using OkrHost.Plugins.GitHub;
+using OkrHost.Testing;
+
+namespace GitHub.Tests;
+
+public sealed class SettingsTests
+{
+    private static IReadOnlyList<SettingProblem> Validate(JsonObject settings) =>
+        new GitHubSource().ValidateSettings(TestSources.Settings("github", settings, "ghp_x"));
+
+    [Fact]
+    public void Absent_or_empty_repositories_leave_the_source_not_configured()
+    {
+        foreach (var settings in new[] { new JsonObject(), new JsonObject { ["repositories"] = new JsonArray() } })
+        {
+            var problem = Assert.Single(Validate(settings));
+            Assert.Equal(SettingProblemKind.Missing, problem.Kind);
+            Assert.Equal("$.sources.github.repositories", problem.JsonPath);
+        }
+    }
+
+    [Fact]
+    public void Malformed_repositories_patterns_and_addresses_are_invalid_with_their_paths()
+    {
+        var problems = Validate(new JsonObject
+        {
+            ["repositories"] = new JsonArray("acme/api", "acme", "https://github.com/acme/web"),
+            ["environmentPattern"] = "(prod",
+            ["workflowPattern"] = "[",
+            ["baseUrl"] = "https://github.com/acme",
+        });
+
+        Assert.All(problems, p => Assert.Equal(SettingProblemKind.Invalid, p.Kind));
+        Assert.Equal(
+            new[]
+            {
+                "$.sources.github.baseUrl", "$.sources.github.environmentPattern", "$.sources.github.repositories[1]",
+                "$.sources.github.repositories[2]", "$.sources.github.workflowPattern",
+            },
+            problems.Select(p => p.JsonPath).Order());
+        Assert.Contains("https://api.github.com/", problems.Single(p => p.JsonPath.EndsWith("baseUrl", StringComparison.Ordinal)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_keys_and_wrong_deployment_sources_are_reported()
+    {
+        var unknown = Validate(new JsonObject { ["repositories"] = new JsonArray("acme/api"), ["repos"] = "acme/api" });
+        var wrongSource = Validate(new JsonObject { ["repositories"] = new JsonArray("acme/api"), ["deploymentSource"] = "releases" });
+
+        Assert.Equal(SettingProblemKind.Unknown, Assert.Single(unknown).Kind);
+        Assert.Equal(SettingProblemKind.Invalid, Assert.Single(wrongSource).Kind);
+        Assert.Equal("$.sources.github.deploymentSource", wrongSource[0].JsonPath);
+    }
+
+    [Theory]
+    [InlineData(null, "https://api.github.com/")]
+    [InlineData("https://api.github.com", "https://api.github.com/")]
+    [InlineData("https://github.com/", "https://api.github.com/")]
+    [InlineData("https://github.example.com", "https://github.example.com/api/v3/")]
+    [InlineData("https://github.example.com/api/v3/", "https://github.example.com/api/v3/")]
+    [InlineData("http://127.0.0.1:5000/github/", "http://127.0.0.1:5000/github/api/v3/")]
+    [InlineData("https://octo.ghe.com/", "https://api.octo.ghe.com/")]
+    public void The_api_root_follows_octokits_enterprise_rule_keeping_any_path(string? baseUrl, string expected) =>
+        Assert.Equal(new Uri(expected), GitHubSettings.ApiRoot(baseUrl));
+}
