@@ -100,6 +100,7 @@ public sealed class GrafanaSource : ISourcePlugin
         var findingTask = settings.FindingTags!.Order(StringComparer.Ordinal).SequenceEqual(settings.DriftTags!.Order(StringComparer.Ordinal))
             ? driftTask
             : client.AnnotationsAsync(settings.FindingTags!, fromMs, toMs, cancellationToken);
+        context.Progress.Report(new SourceProgress("alerts firing now"));
         var alertsTask = client.AlertsAsync(cancellationToken);
         var tracesTask = settings.TempoDatasourceUid is { } uid
             ? TracesAsync(client, uid, previous.From, period.To, context.Progress, cancellationToken)

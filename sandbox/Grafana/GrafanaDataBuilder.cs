@@ -114,7 +114,7 @@ internal static class GrafanaDataBuilder
         var service = ServiceOf(org.Repositories[random.Next(org.Repositories.Count)]);
         var author = random.Next(org.People.Count);
         var kind = random.Next(100);
-        if (kind < 30)
+        if (kind < 34)
         {
             var env = random.Next(4) == 0 ? "env:staging" : "env:prod";
             var end = random.Next(5) < 3 ? Min(time + TimeSpan.FromMinutes(30 + LogNormalMinutes(random, 600)), org.Now) : time;
@@ -123,7 +123,7 @@ internal static class GrafanaDataBuilder
                 ["drift", env, $"service:{service}"]);
         }
 
-        if (kind < 57)
+        if (kind < 61)
         {
             var severity = Weighted(random, Severities);
             return Annotation(org, author, time, time,
@@ -131,13 +131,13 @@ internal static class GrafanaDataBuilder
                 ["finding", severity, $"service:{service}"]);
         }
 
-        if (kind < 80)
+        if (kind < 82)
         {
             var tags = DecoyTags[random.Next(DecoyTags.Length)];
             return Annotation(org, author, time, time, $"{string.Join(' ', tags)} note on {service}", [.. tags, $"service:{service}"]);
         }
 
-        if (kind < 95)
+        if (kind < 96)
         {
             return Annotation(org, author, time, time, $"Deployed acme/{service} to production", ["deploy", $"service:{service}"]);
         }

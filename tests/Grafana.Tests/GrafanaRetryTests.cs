@@ -25,8 +25,10 @@ public sealed class GrafanaRetryTests
         Assert.Equal(1, expected.Value("grafana.findings_critical"));
         Assert.Equal(1, expected.Value("grafana.alerts_firing"));
         Assert.Equal(2, expected.Value("grafana.traces"));
-        Assert.Equal(2, limited.LogEntries.Count(e => e.ResponseMessage.StatusCode is 429));
-        Assert.Equal(expected.Requests + 2, retried.Requests);
+        // Concurrent first requests to one path may all be limited before the scenario moves on.
+        var limitedAnswers = limited.LogEntries.Count(e => e.ResponseMessage.StatusCode is 429);
+        Assert.True(limitedAnswers >= 2, $"{limitedAnswers} answers were 429");
+        Assert.Equal(expected.Requests + limitedAnswers, retried.Requests);
     }
 
     private static JsonObject Settings(WireMockServer server) => new()
