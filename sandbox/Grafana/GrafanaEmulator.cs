@@ -15,14 +15,15 @@ namespace OkrHost.Sandbox.Grafana;
 /// <remarks>
 /// Faithful to Grafana where it matters to a client:
 /// <list type="bullet">
-/// <item><c>GET /api/annotations</c> has no cursor: <c>limit</c> (default 100) truncates silently,
-/// newest first (<c>ORDER BY epoch * 1000 + epoch_end DESC</c>).</item>
+/// <item><c>GET /api/annotations</c> has no cursor: <c>limit</c> (default 100, no maximum) truncates
+/// silently, latest end first (<c>ORDER BY epoch_end DESC, epoch DESC</c>, as Grafana's SQL store does).</item>
 /// <item>The time filter is Grafana's overlap test <c>epoch &lt;= to AND epoch_end &gt;= from</c>, both ends
 /// inclusive and applied only when both are given: a region that started before the window and ends
 /// inside it is returned, so clients must filter on <c>time</c> themselves.</item>
 /// <item>Tags: all must match (any with <c>matchAny=true</c>), each compared by key and value as Grafana
 /// parses them (<c>key:value</c>); a tag without a value matches on the key alone, so <c>tags=drift</c>
-/// also returns an annotation tagged <c>drift:staging</c>. Comparison is case-sensitive (SQLite).</item>
+/// also returns an annotation tagged <c>drift:staging</c>; and "all" is Grafana's count of matching
+/// tags, so two tags matching one filter can stand in for another. Case-sensitive (SQLite).</item>
 /// <item>Auth: a missing token answers 401 <c>auth.unauthorized</c>, a wrong one 401 <c>api-key.invalid</c>.</item>
 /// <item>Tempo search answers only <c>{}</c> and <c>{ status = error }</c> (400 with Tempo's parse error text
 /// otherwise), includes traces overlapping <c>[start, end]</c> (Unix seconds), newest first, <c>limit</c>
@@ -132,11 +133,14 @@ public sealed class GrafanaEmulator : IServiceEmulator
                     return true;
                 }
 
-                var have = a.Tags.Select(ParseTag).ToArray();
-                var matching = wanted.Count(w => have.Any(h => h.Key == w.Key && (w.Value.Length == 0 || h.Value == w.Value)));
+                // Grafana sums the annotation's tags that match any of the filters and compares the sum
+                // with the number of filters: an annotation tagged drift and drift:staging passes
+                // tags=drift&tags=env:prod without env:prod.
+                var matching = a.Tags.Select(ParseTag).Count(h => wanted.Any(w => h.Key == w.Key && (w.Value.Length == 0 || h.Value == w.Value)));
                 return query.MatchAny ? matching > 0 : matching == wanted.Length;
             })
-            .OrderByDescending(a => a.Time.ToUnixTimeMilliseconds() * 1000 + a.TimeEnd.ToUnixTimeMilliseconds())
+            .OrderByDescending(a => a.TimeEnd)
+            .ThenByDescending(a => a.Time)
             .Take(query.Limit);
     }
 

@@ -23,13 +23,13 @@ public sealed class GrafanaEmulatorTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
-    public async Task Annotations_come_newest_first_and_are_cut_silently_at_the_default_limit_of_100()
+    public async Task Annotations_come_latest_end_first_and_are_cut_silently_at_the_default_limit_of_100()
     {
         var annotations = (await GetJson("api/annotations")).EnumerateArray().ToArray();
 
         Assert.Equal(100, annotations.Length);
-        var times = annotations.Select(a => a.GetProperty("time").GetInt64()).ToArray();
-        Assert.Equal(times.OrderDescending(), times);
+        var ends = annotations.Select(a => a.GetProperty("timeEnd").GetInt64()).ToArray();
+        Assert.Equal(ends.OrderDescending(), ends);
         Assert.True(GrafanaRun.Emulator(sandbox.Server).Data.Annotations.Count > 100);
         Assert.All(annotations, a => Assert.True(a.GetProperty("timeEnd").GetInt64() >= a.GetProperty("time").GetInt64()));
     }
