@@ -57,8 +57,11 @@ public sealed class SourceHttpOptions
 
     /// <summary>
     /// Recognises rate-limit answers the host cannot tell from the status alone (Linear answers HTTP 400
-    /// with a GraphQL error coded <c>RATELIMITED</c>). Return the time to wait, or <c>null</c> when the
-    /// answer is not a rate limit. The response content is buffered, so reading it here is safe.
+    /// with a GraphQL error coded <c>RATELIMITED</c>). Consulted for answers with status 400 or above.
+    /// Return the time to wait, <see cref="TimeSpan.Zero"/> for "rate limited, work the wait out from
+    /// the headers or back off", or <c>null</c> when the answer is not a rate limit. The content is
+    /// buffered: read it with <c>ReadAsStringAsync</c> (a stream-based reader would close the buffer
+    /// before the plugin sees the answer).
     /// </summary>
     public Func<HttpResponseMessage, CancellationToken, ValueTask<TimeSpan?>>? RateLimitDetector { get; init; }
 }

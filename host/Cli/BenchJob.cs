@@ -26,6 +26,9 @@ internal static class BenchJob
             var config = new JsonObject
             {
                 ["report"] = new JsonObject { ["title"] = $"Benchmark ({profile})", ["period"] = "last-30d", ["output"] = "out" },
+                // As in the demo: the scorecard's OKRs come from the sandbox's Notion database, so
+                // their requests are part of what is measured.
+                ["okrs"] = await DemoJob.DemoOkrsAsync(folder.FullName, environment, cancellationToken),
                 ["sources"] = sources,
             };
             await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);

@@ -145,14 +145,30 @@ internal static class Commands
         var profile = new Option<SandboxProfile>("--profile") { Description = "demo or large", DefaultValueFactory = _ => SandboxProfile.Demo };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated organisation", DefaultValueFactory = _ => 42 };
         var latency = new Option<int>("--latency-ms") { Description = "Latency added to every answer" };
+        var faults = new Option<string?>("--faults")
+        {
+            Description = "Faults to inject, e.g. github:rate-limit:0.2,slack:server-error:0.1:3,notion:outage (service:kind[:rate[:count]], service * for all)",
+        };
         var command = new Command("sandbox", "Serve the five emulated services on loopback until Ctrl+C, for a real config to aim at")
         {
-            port, profile, seed, latency,
+            port, profile, seed, latency, faults,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            IReadOnlyList<FaultSpec> faultSpecs;
+            try
+            {
+                faultSpecs = parse.GetValue(faults) is { } text ? FaultSpec.Parse(text) : [];
+            }
+            catch (FormatException ex)
+            {
+                environment.Error.WriteLine($"error: --faults: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
             await using var server = await SandboxServer.StartAsync(new SandboxOptions
             {
+                Faults = faultSpecs,
                 Port = parse.GetValue(port),
                 Profile = parse.GetValue(profile),
                 Seed = parse.GetValue(seed),

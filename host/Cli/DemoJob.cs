@@ -49,7 +49,7 @@ internal static class DemoJob
     /// The demo scores the OKRs kept in the sandbox's Notion database when a plugin can read them,
     /// else the example okrs.json shipped with the host.
     /// </summary>
-    private static async Task<JsonObject> DemoOkrsAsync(string folder, CliEnvironment environment, CancellationToken cancellationToken)
+    internal static async Task<JsonObject> DemoOkrsAsync(string folder, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var catalog = Plugins.PluginCatalog.Discover(environment.PluginsDirectory);
         if (catalog.Find("notion")?.Plugin is IOkrProvider)
