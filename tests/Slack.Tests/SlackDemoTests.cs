@@ -92,5 +92,24 @@ public sealed class SlackDemoTests(ITestOutputHelper output)
             incidents.Count(i => Period.Contains(Seconds(i.OpenedAt))), incidents.Count(i => Period.Previous.Contains(Seconds(i.OpenedAt))));
     }
 
+    [Theory]
+    [InlineData(FaultKind.RateLimit)]
+    [InlineData(FaultKind.ServerError)]
+    public async Task A_run_through_injected_faults_gives_the_same_numbers(FaultKind fault)
+    {
+        await using var clean = await SlackRun.StartAsync();
+        var expected = await SlackRun.CollectAsync(clean, Period);
+
+        await using var faulty = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Now = SandboxFixture.Now,
+            Faults = [new FaultSpec(fault, "slack", Rate: 0.3)],
+        });
+        var actual = await SlackRun.CollectAsync(faulty, Period);
+        Assert.Equal(expected.Metrics, actual.Metrics);
+        // The faults were really there and were retried (needs the sandbox's fault injection).
+        Assert.True(faulty.Stats("slack").Requests > clean.Stats("slack").Requests, $"{faulty.Stats("slack").Requests} requests with faults, {clean.Stats("slack").Requests} without");
+    }
+
     private static readonly string[] SlackDecoys = ["general", "random", "incidents-index", "since-inc-notes"];
 }
