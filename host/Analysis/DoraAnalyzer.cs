@@ -139,9 +139,32 @@ public sealed class DoraAnalyzer : IEventAnalyzer
             ? new MetricValue(id, value.Value, value.Previous)
             : new MetricValue(id, null, null);
 
+    public IReadOnlyList<(string Key, string Message)> ValidateSettings(JsonElement settings)
+    {
+        if (settings.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var problems = new List<(string, string)>();
+        foreach (var property in settings.EnumerateObject())
+        {
+            if (property.Name != "incidentWindowHours")
+            {
+                problems.Add((property.Name, $"unknown key '{property.Name}' (known: incidentWindowHours)"));
+            }
+            else if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() <= 0)
+            {
+                problems.Add((property.Name, "must be a number of hours greater than 0"));
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>
-    /// <c>dora.incidentWindowHours</c> when it is a positive number; the default otherwise (config
-    /// validation is where a bad value is reported).
+    /// <c>dora.incidentWindowHours</c> when it is a positive number; the default otherwise (a bad value
+    /// was already reported by <see cref="ValidateSettings"/>).
     /// </summary>
     internal static double IncidentWindowHours(JsonElement settings) =>
         settings.ValueKind == JsonValueKind.Object

@@ -19,6 +19,12 @@ public interface IEventAnalyzer
     /// <summary>Every metric it produces.</summary>
     IReadOnlyList<MetricDefinition> Metrics { get; }
 
+    /// <summary>
+    /// Every problem with its settings object (undefined when plugins.json has none), as (key, message);
+    /// reported as errors at <c>$.{Id}.{key}</c> before anything is fetched.
+    /// </summary>
+    IReadOnlyList<(string Key, string Message)> ValidateSettings(JsonElement settings);
+
     /// <summary>A value for every metric in <see cref="Metrics"/>; null values where inputs are missing.</summary>
     IReadOnlyList<MetricValue> Analyze(AnalysisInput input);
 }

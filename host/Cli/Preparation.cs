@@ -68,6 +68,15 @@ public sealed class Preparation : IDisposable
         var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
         preparation.Problems.AddRange(problems);
+        foreach (var analyzer in AnalyzerCatalog.All)
+        {
+            var settings = config.Sections.TryGetValue(analyzer.Id, out var section) ? section : default;
+            foreach (var (key, message) in analyzer.ValidateSettings(settings))
+            {
+                preparation.Problems.Add(ConfigProblem.Error(config.File, $"$.{analyzer.Id}.{key}", message));
+            }
+        }
+
         preparation.KnownMetrics = preparation.Catalog.Plugins.SelectMany(p => p.Plugin.Metrics)
             .Concat(AnalyzerCatalog.All.SelectMany(a => a.Metrics))
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
