@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OkrHost.Sandbox;
 using OkrHost.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -27,6 +28,23 @@ public sealed class GrafanaRetryTests
         Assert.Equal(2, expected.Value("grafana.traces"));
         Assert.Equal(4, limited.LogEntries.Count(e => e.ResponseMessage.StatusCode is 429));
         Assert.Equal(expected.Requests + 4, retried.Requests);
+    }
+
+    [Fact]
+    public async Task A_demo_run_through_injected_rate_limits_and_server_errors_gives_the_same_numbers()
+    {
+        await using var clean = await GrafanaRun.StartAsync();
+        await using var faulty = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Now = SandboxFixture.Now,
+            Faults = [new FaultSpec(FaultKind.RateLimit, "grafana", Count: 2), new FaultSpec(FaultKind.ServerError, "grafana", Count: 1)],
+        });
+
+        var expected = await GrafanaRun.CollectAsync(clean);
+        var retried = await GrafanaRun.CollectAsync(faulty);
+
+        Assert.Equal(expected.Result.Metrics, retried.Result.Metrics);
+        Assert.Equal(clean.Stats("grafana").Requests + 3, faulty.Stats("grafana").Requests);
     }
 
     private static JsonObject Settings(WireMockServer server) => new()
