@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OkrHost.Sandbox;
 using OkrHost.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -25,10 +26,25 @@ public sealed class GrafanaRetryTests
         Assert.Equal(1, expected.Value("grafana.findings_critical"));
         Assert.Equal(1, expected.Value("grafana.alerts_firing"));
         Assert.Equal(2, expected.Value("grafana.traces"));
-        // Concurrent first requests to one path may all be limited before the scenario moves on.
-        var limitedAnswers = limited.LogEntries.Count(e => e.ResponseMessage.StatusCode is 429);
-        Assert.True(limitedAnswers >= 2, $"{limitedAnswers} answers were 429");
-        Assert.Equal(expected.Requests + limitedAnswers, retried.Requests);
+        Assert.Equal(4, limited.LogEntries.Count(e => e.ResponseMessage.StatusCode is 429));
+        Assert.Equal(expected.Requests + 4, retried.Requests);
+    }
+
+    [Fact]
+    public async Task A_demo_run_through_injected_rate_limits_and_server_errors_gives_the_same_numbers()
+    {
+        await using var clean = await GrafanaRun.StartAsync();
+        await using var faulty = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Now = SandboxFixture.Now,
+            Faults = [new FaultSpec(FaultKind.RateLimit, "grafana", Count: 2), new FaultSpec(FaultKind.ServerError, "grafana", Count: 1)],
+        });
+
+        var expected = await GrafanaRun.CollectAsync(clean);
+        var retried = await GrafanaRun.CollectAsync(faulty);
+
+        Assert.Equal(expected.Result.Metrics, retried.Result.Metrics);
+        Assert.Equal(clean.Stats("grafana").Requests + 3, faulty.Stats("grafana").Requests);
     }
 
     private static JsonObject Settings(WireMockServer server) => new()
@@ -65,27 +81,33 @@ public sealed class GrafanaRetryTests
             ["metrics"] = new JsonObject { ["inspectedTraces"] = 2, ["inspectedBytes"] = "4096", ["completedJobs"] = 1, ["totalJobs"] = 1 },
         };
 
-        Serve(server, "/api/annotations", annotations, rateLimited);
-        Serve(server, "/api/prometheus/grafana/api/v1/alerts", alerts, rateLimitedFirst: false);
-        Serve(server, "/api/datasources/proxy/uid/tempo/api/search", traces, rateLimited);
+        // Every distinct request is answered 429 once, then 200: one scenario per request, so concurrent
+        // requests never race each other through a shared scenario.
+        Serve(server, "/api/annotations", annotations, rateLimited ? [("tags", "drift"), ("tags", "finding")] : []);
+        Serve(server, "/api/prometheus/grafana/api/v1/alerts", alerts, []);
+        Serve(server, "/api/datasources/proxy/uid/tempo/api/search", traces, rateLimited ? [("q", "{}"), ("q", "{ status = error }")] : []);
         return server;
     }
 
-    private static void Serve(WireMockServer server, string path, JsonNode body, bool rateLimitedFirst)
+    private static void Serve(WireMockServer server, string path, JsonNode body, (string Name, string Value)[] limitedOnce)
     {
         var ok = Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body.ToJsonString());
-        if (!rateLimitedFirst)
+        if (limitedOnce.Length == 0)
         {
             server.Given(Request.Create().WithPath(path).UsingGet().WithHeader("Authorization", "Bearer " + Token)).RespondWith(ok);
             return;
         }
 
-        server.Given(Request.Create().WithPath(path).UsingGet())
-            .InScenario(path).WillSetStateTo("limited")
-            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("Too Many Requests"));
-        server.Given(Request.Create().WithPath(path).UsingGet().WithHeader("Authorization", "Bearer " + Token))
-            .InScenario(path).WhenStateIs("limited")
-            .RespondWith(ok);
+        foreach (var (name, value) in limitedOnce)
+        {
+            var scenario = $"{path}?{name}={value}";
+            server.Given(Request.Create().WithPath(path).UsingGet().WithParam(name, value))
+                .InScenario(scenario).WillSetStateTo("limited")
+                .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("Too Many Requests"));
+            server.Given(Request.Create().WithPath(path).UsingGet().WithParam(name, value).WithHeader("Authorization", "Bearer " + Token))
+                .InScenario(scenario).WhenStateIs("limited")
+                .RespondWith(ok);
+        }
     }
 
     private static JsonObject Annotation(long id, long time, long timeEnd, params string[] tags) => new()
