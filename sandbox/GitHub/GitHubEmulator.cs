@@ -37,7 +37,7 @@ public sealed class GitHubEmulator : IServiceEmulator
     public string Id => "github";
 
     /// <inheritdoc/>
-    public string Token => "ghp_sandboxR3p0rtT0k3nF0rOkrH0st000000";
+    public string Token => "ghp_sandboxR3p0rtT0k3nF0rOkrH0st00000000";
 
     /// <summary>The organisation served.</summary>
     public SandboxOrg Org { get; }
