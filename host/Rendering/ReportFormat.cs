@@ -90,6 +90,17 @@ public static class ReportFormat
         _ => "No data",
     };
 
+    public static string Count(long count) => count.ToString("N0", Invariant);
+
+    /// <summary>What the reader needs to know about a source that is not reporting; null when it is ok.</summary>
+    public static string? Problem(SourceReport source) => source.Status switch
+    {
+        SourceStatus.Failed => source.Error ?? "It failed without a recorded reason.",
+        SourceStatus.NotConfigured => "Missing: " + (source.Error ?? "a required setting"),
+        SourceStatus.Disabled => "Disabled in plugins.json",
+        _ => null,
+    };
+
     public static string Slug(SourceStatus status) => status switch
     {
         SourceStatus.Ok => "ok",
