@@ -89,6 +89,9 @@ public static class SourcePlanner
                     missing.Add($"{problem.JsonPath}: {problem.Message}");
                     break;
                 case SettingProblemKind.Invalid when enabled:
+                    // The plugin knows its service better than the host's generic check of the same
+                    // key (a baseUrl), so its message replaces the host's rather than repeating it.
+                    problems.RemoveAll(p => p.Severity == ProblemSeverity.Error && p.File == config.File && p.JsonPath == problem.JsonPath);
                     problems.Add(ConfigProblem.Error(config.File, problem.JsonPath, problem.Message));
                     break;
                 case SettingProblemKind.Invalid:

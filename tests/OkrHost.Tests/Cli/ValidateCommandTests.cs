@@ -44,6 +44,19 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
     }
 
     [Fact]
+    public async Task A_bad_base_url_is_reported_once_in_the_plugins_own_words()
+    {
+        using var folder = new TempFolder();
+        folder.File("plugins.json", """{ "sources": { "github": { "baseUrl": "not a url", "repositories": ["acme/api"] } } }""");
+
+        var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "validate");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n'), l => l.Contains("$.sources.github.baseUrl", StringComparison.Ordinal));
+        Assert.Contains("GitHub Enterprise", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_accepts_a_good_config_and_says_what_it_found()
     {
         using var folder = new TempFolder();
