@@ -34,6 +34,12 @@ public sealed class SourcePluginAttribute : Attribute
     /// <c>null</c> for a source that needs no token.
     /// </summary>
     public string? DefaultTokenEnv { get; set; }
+
+    /// <summary>
+    /// The service's address when the settings do not give <c>baseUrl</c> (the public API: <c>https://api.github.com/</c>).
+    /// <c>null</c> for a self-hosted service, whose <c>baseUrl</c> the user must give.
+    /// </summary>
+    public string? DefaultBaseUrl { get; set; }
 }
 
 /// <summary>The metadata view of <see cref="SourcePluginAttribute"/> that the host imports.</summary>
@@ -47,4 +53,7 @@ public sealed class SourcePluginMetadata
 
     /// <inheritdoc cref="SourcePluginAttribute.DefaultTokenEnv"/>
     public string? DefaultTokenEnv { get; set; }
+
+    /// <inheritdoc cref="SourcePluginAttribute.DefaultBaseUrl"/>
+    public string? DefaultBaseUrl { get; set; }
 }

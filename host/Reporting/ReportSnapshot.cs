@@ -74,7 +74,19 @@ public sealed record MetricReport
     public double? Value { get; init; }
     public double? Previous { get; init; }
     public bool? HigherIsBetter { get; init; }
+
+    /// <summary>For a median, percentile or rate: the items the value was computed over; null for counts.</summary>
+    public int? SampleSize { get; init; }
+
+    /// <summary>The metric over each trend week (<c>report.trendWeeks</c>), oldest first; empty when trends are off.</summary>
+    public IReadOnlyList<TrendPoint> Trend { get; init; } = [];
 }
+
+/// <summary>A metric's value over one trend week <c>[From, To)</c>.</summary>
+public sealed record TrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
+
+/// <summary>A key result scored with a trend week's value of its metric.</summary>
+public sealed record KeyResultTrendPoint(DateTimeOffset To, double? Actual, double? Progress, OkrStatus Status);
 
 [JsonConverter(typeof(JsonStringEnumConverter<OkrStatus>))]
 public enum OkrStatus
@@ -105,4 +117,7 @@ public sealed record KeyResultReport
     public double? Actual { get; init; }
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
+
+    /// <summary>The key result scored at the end of each trend week, oldest first.</summary>
+    public IReadOnlyList<KeyResultTrendPoint> Trend { get; init; } = [];
 }

@@ -55,7 +55,9 @@ public static class SourcePlanner
         var json = config.Sources.TryGetValue(plugin.Id, out var element) ? element : EmptyObject;
         var tokenEnv = json.TryGetProperty("tokenEnv", out var te) && te.ValueKind == JsonValueKind.String ? te.GetString() : plugin.Metadata.DefaultTokenEnv;
         var token = tokenEnv is null ? null : config.Variable(environment, tokenEnv);
-        var settings = new SourceSettings(plugin.Id, json, path, token, config.Directory);
+        var bindingProblems = new List<SettingProblem>();
+        var values = SettingsBinder.Bind(plugin.Plugin.SettingsType, json, path, bindingProblems);
+        var settings = new SourceSettings(plugin.Id, path, values, token, tokenEnv, BaseUrl(json, plugin.Metadata.DefaultBaseUrl), config.Directory);
 
         var enabled = !(json.TryGetProperty("enabled", out var en) && en.ValueKind == JsonValueKind.False);
         var disabledReason = enabled ? null : $"disabled in {config.File} ({path}.enabled)";
@@ -71,14 +73,17 @@ public static class SourcePlanner
             missing.Add($"environment variable {tokenEnv} is not set (token for {plugin.DisplayName}; {path}.tokenEnv names it)");
         }
 
-        IReadOnlyList<SettingProblem> settingProblems;
-        try
+        var settingProblems = bindingProblems;
+        if (!bindingProblems.Any(p => p.Kind == SettingProblemKind.Invalid))
         {
-            settingProblems = plugin.Plugin.ValidateSettings(settings);
-        }
-        catch (Exception ex)
-        {
-            settingProblems = [SettingProblem.Invalid(path, $"the {plugin.DisplayName} plugin could not check its settings: {ex.Message}")];
+            try
+            {
+                settingProblems.AddRange(plugin.Plugin.ValidateSettings(settings));
+            }
+            catch (Exception ex)
+            {
+                settingProblems.Add(SettingProblem.Invalid(path, $"the {plugin.DisplayName} plugin could not check its settings: {ex.Message}"));
+            }
         }
 
         foreach (var problem in settingProblems)
@@ -102,6 +107,13 @@ public static class SourcePlanner
         }
 
         return new SourcePlan(plugin, settings, enabled, disabledReason, missing);
+    }
+
+    /// <summary>The configured <c>baseUrl</c> (checked by the config loader), else the plugin's default.</summary>
+    private static Uri? BaseUrl(JsonElement json, string? defaultBaseUrl)
+    {
+        var text = json.TryGetProperty("baseUrl", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : defaultBaseUrl;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();

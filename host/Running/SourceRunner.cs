@@ -7,7 +7,8 @@ using Serilog.Extensions.Logging;
 namespace OkrHost.Running;
 
 /// <summary>What one source's run came to.</summary>
-public sealed record SourceRun(SourcePlan Plan, SourceStatus Status, string? Error, long DurationMs, long Requests, SourceResult? Result);
+/// <summary>What one source's collection came to: its facts when ok.</summary>
+public sealed record SourceRun(SourcePlan Plan, SourceStatus Status, string? Error, long DurationMs, long Requests, FactSet? Facts);
 
 /// <summary>Watches a run, for the live progress display or plain log lines.</summary>
 public interface IRunObserver
@@ -25,11 +26,12 @@ public interface IRunObserver
 /// </summary>
 public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger, TimeProvider clock, IRunObserver observer)
 {
-    public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod period, CancellationToken cancellationToken)
+    /// <summary>Collects every runnable source's facts for <paramref name="fetchWindow"/>.</summary>
+    public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod fetchWindow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plans);
         var runs = plans.Select(plan => plan.Runnable
-            ? RunOneAsync(plan, period, cancellationToken)
+            ? RunOneAsync(plan, fetchWindow, cancellationToken)
             : Task.FromResult(Skipped(plan)));
         return await Task.WhenAll(runs);
     }
@@ -40,8 +42,8 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     /// </summary>
     public async Task<(T? Value, string? Error, long DurationMs, long Requests)> GuardAsync<T>(
         SourcePlan plan,
-        ReportPeriod period,
-        Func<SourceContext, CancellationToken, Task<T>> work,
+        ReportPeriod fetchWindow,
+        Func<CollectContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -51,9 +53,9 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         timeout.CancelAfter(http.Policy.SourceTimeout);
         var sourceHttp = http.ForSource(plan.Id, timeout.Token);
         using var loggerFactory = new SerilogLoggerFactory(sourceLogger);
-        var context = new SourceContext
+        var context = new CollectContext
         {
-            Period = period,
+            FetchWindow = fetchWindow,
             Settings = plan.Settings,
             Http = sourceHttp,
             Logger = loggerFactory.CreateLogger(plan.Plugin.Plugin.GetType().FullName ?? plan.Id),
@@ -89,34 +91,15 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         }
     }
 
-    private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod period, CancellationToken cancellationToken)
+    private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod fetchWindow, CancellationToken cancellationToken)
     {
         observer.Started(plan);
-        var (result, error, duration, requests) = await GuardAsync(plan, period, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
-        var run = result is null
+        var (facts, error, duration, requests) = await GuardAsync(plan, fetchWindow, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        var run = facts is null
             ? new SourceRun(plan, SourceStatus.Failed, error, duration, requests, null)
-            : new SourceRun(plan, SourceStatus.Ok, null, duration, requests, Complete(plan, result));
+            : new SourceRun(plan, SourceStatus.Ok, null, duration, requests, facts);
         observer.Finished(run);
         return run;
-    }
-
-    /// <summary>Every declared metric appears in an ok source's result: one the plugin left out is null.</summary>
-    private SourceResult Complete(SourcePlan plan, SourceResult result)
-    {
-        var declared = plan.Plugin.Plugin.Metrics.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var undeclared in result.Metrics.Where(m => !declared.Contains(m.Id)).ToArray())
-        {
-            logger.Warning("{Source} returned undeclared metric {Metric}; ignored", plan.Id, undeclared.Id);
-            result.Metrics.Remove(undeclared);
-        }
-
-        foreach (var missing in declared.Except(result.Metrics.Select(m => m.Id)).ToArray())
-        {
-            logger.Warning("{Source} returned no value for {Metric}; reported as null", plan.Id, missing);
-            result.Metrics.Add(new MetricValue(missing, null, null));
-        }
-
-        return result;
     }
 
     private static SourceRun Skipped(SourcePlan plan) => plan.Enabled
