@@ -39,10 +39,16 @@ public static class SettingsBinder
             return settings;
         }
 
-        var properties = Properties(settingsType);
+        BindObject(settings, json, jsonPath, SourceSettings.CommonKeys, problems);
+        return settings;
+    }
+
+    private static void BindObject(object settings, JsonElement json, string jsonPath, IReadOnlyList<string> skipped, ICollection<SettingProblem> problems)
+    {
+        var properties = Properties(settings.GetType());
         foreach (var entry in json.EnumerateObject())
         {
-            if (SourceSettings.CommonKeys.Contains(entry.Name, StringComparer.OrdinalIgnoreCase))
+            if (skipped.Contains(entry.Name, StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -56,7 +62,13 @@ public static class SettingsBinder
 
             try
             {
-                property.SetValue(settings, entry.Value.Deserialize(property.PropertyType, Options));
+                var value = entry.Value.Deserialize(property.PropertyType, Options);
+                property.SetValue(settings, value);
+                if (value is not null && entry.Value.ValueKind == JsonValueKind.Object && IsSettingsObject(property.PropertyType))
+                {
+                    // Deserializing skips unknown keys of a nested object; a misspelt one must still be reported.
+                    BindObject(value, entry.Value, path, [], problems);
+                }
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
             {
@@ -64,9 +76,10 @@ public static class SettingsBinder
                 problems.Add(SettingProblem.Invalid(where, $"has a value of the wrong type (expected {Describe(property.PropertyType)})"));
             }
         }
-
-        return settings;
     }
+
+    private static bool IsSettingsObject(Type type) =>
+        type.IsClass && type != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
     private static Dictionary<string, PropertyInfo> Properties(Type type)
     {

@@ -10,8 +10,8 @@ namespace OkrHost.Plugins.Slack;
 /// created, closed when archived (at the <c>ts</c> of their <c>channel_archive</c> message).
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv)]
-public sealed class SlackSource : ISourcePlugin
+[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = "https://slack.com/api/")]
+public sealed class SlackSource : SourcePlugin<SlackSettings>
 {
     /// <summary>Where the bot token is read from by default.</summary>
     public const string DefaultTokenEnv = "SLACK_BOT_TOKEN";
@@ -19,7 +19,10 @@ public sealed class SlackSource : ISourcePlugin
     private const int HistoryConcurrency = 4;
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricDefinition> Metrics { get; } =
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(WarRoomFact), typeof(WarRoomCensusFact)];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<MetricDefinition> Metrics { get; } =
     [
         new("slack.war_rooms_opened", "War rooms opened", MetricUnit.Count,
             "War-room channels (name matches warRoomPattern) created in the period.") { HigherIsBetter = false },
@@ -34,49 +37,38 @@ public sealed class SlackSource : ISourcePlugin
     ];
 
     /// <inheritdoc/>
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
-        SlackSettings.Read(settings, problems, out _, out _);
-        return problems;
-    }
+    protected override void Validate(SlackSettings settings, SourceSettings source, List<SettingProblem> problems) =>
+        settings.WarRoomRegex(source, problems);
 
     /// <inheritdoc/>
-    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override async Task<FactSet> CollectAsync(SlackSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var problems = new List<SettingProblem>();
-        var settings = SlackSettings.Read(context.Settings, problems, out var warRoomPattern, out var baseUri);
-        if (warRoomPattern is null || baseUri is null)
-        {
-            throw new SourceException("Slack: invalid settings: " + string.Join("; ", problems.Where(p => p.Kind == SettingProblemKind.Invalid).Select(p => $"{p.JsonPath} {p.Message}")));
-        }
-
+        var warRoomPattern = settings.WarRoomRegex(context.Settings, [])
+            ?? throw new SourceException("Slack: invalid settings: warRoomPattern is not a valid regular expression");
+        var baseUrl = context.Settings.BaseUrl ?? throw new SourceException("Slack: no baseUrl");
         using var http = context.Http.CreateClient(new SourceHttpOptions
         {
-            BaseAddress = baseUri,
+            BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"),
             Authorization = context.Settings.Token is { Length: > 0 } token ? new AuthenticationHeaderValue("Bearer", token) : null,
         });
-        var api = new SlackWebApi(http, settings.TokenEnv);
+        var api = new SlackWebApi(http, context.Settings.TokenEnv ?? DefaultTokenEnv);
 
         context.Progress.Report(new SourceProgress("channels"));
         var channels = await api.ListChannelsAsync(context.Progress, cancellationToken);
         var warRooms = channels.Where(c => warRoomPattern.IsMatch(c.Name)).DistinctBy(c => c.Id).ToList();
 
-        // Only war rooms opened in the period or the one before need their history (close time,
-        // messages); "open now" comes from the list alone.
-        var span = new ReportPeriod(context.PreviousPeriod.From, context.Period.To);
-        var needed = warRooms.Where(c => span.Contains(c.CreatedAt)).ToList();
-        var rooms = new Dictionary<string, WarRoom>(StringComparer.Ordinal);
+        // Only war rooms opened in the fetch window need their history (close time, messages); "open
+        // now" comes from the list alone.
+        var needed = warRooms.Where(c => context.FetchWindow.Contains(c.CreatedAt)).ToList();
+        var rooms = new Dictionary<string, WarRoomFact>(StringComparer.Ordinal);
         var done = 0;
+        var now = context.Clock.GetUtcNow();
         await Parallel.ForEachAsync(
             needed,
             new ParallelOptions { MaxDegreeOfParallelism = HistoryConcurrency, CancellationToken = cancellationToken },
             async (channel, ct) =>
             {
-                var messages = await api.HistoryAsync(channel, ct);
-                var room = WarRoom.From(channel, messages);
+                var room = ToFact(channel, await api.HistoryAsync(channel, ct), now);
                 lock (rooms)
                 {
                     rooms[channel.Id] = room;
@@ -84,66 +76,60 @@ public sealed class SlackSource : ISourcePlugin
                 }
             });
 
-        var now = context.Clock.GetUtcNow();
-        var known = needed.Select(c => rooms[c.Id]).OrderBy(r => r.Channel.CreatedAt).ThenBy(r => r.Channel.Name, StringComparer.Ordinal).ToList();
-        var result = new SourceResult { DataAsOf = known.SelectMany(r => r.LastActivity is { } at ? [at] : Array.Empty<DateTimeOffset>()).DefaultIfEmpty(now).Max() };
-        AddMetrics(result, context, warRooms, known);
-        AddEvents(result, warRooms, rooms);
-        AddSection(result, context.Period, known);
-        AddNotes(result, context, warRooms, known);
+        return new FactSet
+        {
+            Window = context.FetchWindow,
+            CollectedAt = now,
+            Facts =
+            [
+                .. needed.Select(c => rooms[c.Id]).OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
+                new WarRoomCensusFact(WarRoomCensusFact.FixedId, warRooms.Count, warRooms.Count(c => !c.IsArchived)) { UpdatedAt = now },
+            ],
+        };
+    }
+
+    /// <inheritdoc/>
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var period = window.Period;
+        var known = facts.Facts.OfType<WarRoomFact>().OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var census = facts.Facts.OfType<WarRoomCensusFact>().SingleOrDefault();
+        var current = known.Where(r => period.Contains(r.OpenedAt)).ToList();
+
+        var result = new SourceComputation();
+        result.Metrics.Add(new("slack.war_rooms_opened", current.Count));
+        result.Metrics.Add(new("slack.war_rooms_open", census?.Open));
+        result.Metrics.Add(MetricValue.Median("slack.war_room_duration_hours.p50", current.Where(r => r.ClosedAt is not null).Select(r => r.Duration!.Value.TotalHours).ToArray()));
+        result.Metrics.Add(new("slack.war_room_messages", current.Sum(r => r.Messages)));
+        result.Metrics.Add(new("slack.war_room_participants", current.SelectMany(r => r.Participants).Distinct(StringComparer.Ordinal).Count()));
+        if (!window.WithSection)
+        {
+            return result;
+        }
+
+        // Remarks and freshness look at the war rooms of the period and the one before, as the metrics do.
+        var span = new ReportPeriod(period.Previous.From, period.To);
+        var recent = known.Where(r => span.Contains(r.OpenedAt)).ToList();
+        result.DataAsOf = recent.SelectMany(r => r.LastActivity is { } at ? [at] : Array.Empty<DateTimeOffset>()).DefaultIfEmpty(facts.CollectedAt).Max();
+        AddSection(result, period, current);
+        AddNotes(result, census, recent, current);
         return result;
     }
 
-    private static void AddMetrics(SourceResult result, SourceContext context, List<SlackChannel> warRooms, List<WarRoom> known)
-    {
-        List<WarRoom> OpenedIn(ReportPeriod period) => known.Where(r => period.Contains(r.Channel.CreatedAt)).ToList();
-        var current = OpenedIn(context.Period);
-        var previous = OpenedIn(context.PreviousPeriod);
-
-        result.Metrics.Add(new("slack.war_rooms_opened", current.Count, previous.Count));
-        result.Metrics.Add(new("slack.war_rooms_open", warRooms.Count(c => !c.IsArchived), null));
-        result.Metrics.Add(new("slack.war_room_duration_hours.p50", MedianDuration(current), MedianDuration(previous)));
-        result.Metrics.Add(new("slack.war_room_messages", current.Sum(r => r.Messages), previous.Sum(r => r.Messages)));
-        result.Metrics.Add(new("slack.war_room_participants", Participants(current), Participants(previous)));
-    }
-
-    private static double? MedianDuration(List<WarRoom> rooms) =>
-        MetricMath.Median(rooms.Where(r => r.ClosedAt is not null).Select(r => r.Duration!.Value.TotalHours));
-
-    private static int Participants(List<WarRoom> rooms) => rooms.SelectMany(r => r.Participants).Distinct(StringComparer.Ordinal).Count();
-
-    /// <summary>
-    /// One event per war room whose state is known: open ones, and archived ones whose archive time was read.
-    /// Archived war rooms outside the two periods were not read, so they are left out rather than shown as open.
-    /// </summary>
-    private static void AddEvents(SourceResult result, List<SlackChannel> warRooms, Dictionary<string, WarRoom> rooms)
-    {
-        foreach (var channel in warRooms)
-        {
-            if (!channel.IsArchived)
-            {
-                result.Events.Add(new IncidentEvent(channel.Id, channel.Name, channel.CreatedAt, null));
-            }
-            else if (rooms.TryGetValue(channel.Id, out var room) && room.ClosedAt is { } closed)
-            {
-                result.Events.Add(new IncidentEvent(channel.Id, channel.Name, channel.CreatedAt, closed));
-            }
-        }
-    }
-
-    private static void AddSection(SourceResult result, ReportPeriod period, List<WarRoom> known)
+    private static void AddSection(SourceComputation result, ReportPeriod period, List<WarRoomFact> current)
     {
         result.Series.Add(MetricMath.Series(
             "war-rooms-weekly", "War rooms opened per week", MetricUnit.Count, period, SeriesBucket.Week,
-            known, r => r.Channel.CreatedAt, items => items.Count));
+            current, r => r.OpenedAt, items => items.Count));
 
-        var rows = known.Where(r => period.Contains(r.Channel.CreatedAt)).Select(r => (IReadOnlyList<TableCell>)
+        var rows = current.Select(r => (IReadOnlyList<TableCell>)
         [
-            r.Channel.Name,
-            r.Channel.Purpose?.Value ?? "",
-            r.Channel.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            r.Name,
+            r.Purpose,
+            r.OpenedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
             r.Duration is { } duration ? duration.TotalHours.ToString("0.0", CultureInfo.InvariantCulture)
-                : r.Channel.IsArchived ? "archived, close time unknown" : "open",
+                : r.IsArchived ? "archived, close time unknown" : "open",
             r.Messages.ToString(CultureInfo.InvariantCulture),
             r.Participants.Count.ToString(CultureInfo.InvariantCulture),
         ]).ToList();
@@ -151,14 +137,14 @@ public sealed class SlackSource : ISourcePlugin
             "war-rooms", "War rooms opened in the period", ["War room", "Purpose", "Opened", "Duration (h)", "Messages", "Participants"], rows));
     }
 
-    private static void AddNotes(SourceResult result, SourceContext context, List<SlackChannel> warRooms, List<WarRoom> known)
+    private static void AddNotes(SourceComputation result, WarRoomCensusFact? census, List<WarRoomFact> recent, List<WarRoomFact> current)
     {
-        if (warRooms.Count == 0)
+        if (census is { Seen: 0 })
         {
             result.Notes.Add("No channel the bot can see matches warRoomPattern; check the pattern and that the bot is in private war rooms.");
         }
 
-        var unknownClose = known.Where(r => r.Channel.IsArchived && r.ClosedAt is null).Select(r => "#" + r.Channel.Name).ToList();
+        var unknownClose = recent.Where(r => r.IsArchived && r.ClosedAt is null).Select(r => "#" + r.Name).ToList();
         if (unknownClose.Count > 0)
         {
             result.Notes.Add(
@@ -166,7 +152,7 @@ public sealed class SlackSource : ISourcePlugin
                 + "their close time is unknown, so they are left out of the durations.");
         }
 
-        var stillOpen = known.Count(r => context.Period.Contains(r.Channel.CreatedAt) && !r.Channel.IsArchived);
+        var stillOpen = current.Count(r => !r.IsArchived);
         if (stillOpen > 0)
         {
             result.Notes.Add($"{stillOpen} war room(s) opened in the period are still open and are left out of the median duration.");
@@ -174,21 +160,24 @@ public sealed class SlackSource : ISourcePlugin
     }
 
     /// <summary>A war room with what its history says.</summary>
-    private sealed record WarRoom(SlackChannel Channel, DateTimeOffset? ClosedAt, int Messages, IReadOnlyCollection<string> Participants, DateTimeOffset? LastActivity)
+    private static WarRoomFact ToFact(SlackChannel channel, List<SlackMessage> history, DateTimeOffset now)
     {
-        public TimeSpan? Duration => ClosedAt - Channel.CreatedAt;
-
-        public static WarRoom From(SlackChannel channel, List<SlackMessage> history)
+        // Archiving leaves a channel_archive message; unarchived-then-rearchived rooms keep the latest.
+        var archivedAt = channel.IsArchived
+            ? history.Where(m => m.Subtype == "channel_archive").Select(m => (DateTimeOffset?)ParseTs(m.Ts)).Max()
+            : null;
+        var counted = history.Where(m => m.Subtype is null).ToList();
+        var participants = counted.Where(m => !string.IsNullOrEmpty(m.User)).Select(m => m.User!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var last = history.Count == 0 ? (DateTimeOffset?)null : history.Max(m => ParseTs(m.Ts));
+        return new WarRoomFact(channel.Id, channel.Name, channel.CreatedAt, archivedAt)
         {
-            // Archiving leaves a channel_archive message; unarchived-then-rearchived rooms keep the latest.
-            var archivedAt = channel.IsArchived
-                ? history.Where(m => m.Subtype == "channel_archive").Select(m => (DateTimeOffset?)ParseTs(m.Ts)).Max()
-                : null;
-            var counted = history.Where(m => m.Subtype is null).ToList();
-            var participants = counted.Where(m => !string.IsNullOrEmpty(m.User)).Select(m => m.User!).ToHashSet(StringComparer.Ordinal);
-            var last = history.Count == 0 ? (DateTimeOffset?)null : history.Max(m => ParseTs(m.Ts));
-            return new WarRoom(channel, archivedAt, counted.Count, participants, last);
-        }
+            Purpose = channel.Purpose?.Value ?? "",
+            IsArchived = channel.IsArchived,
+            Messages = counted.Count,
+            Participants = participants,
+            LastActivity = last,
+            UpdatedAt = now,
+        };
     }
 
     private static DateTimeOffset ParseTs(string ts)
