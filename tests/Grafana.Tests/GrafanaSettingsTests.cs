@@ -59,5 +59,5 @@ public sealed class GrafanaSettingsTests
     }
 
     private static IReadOnlyList<SettingProblem> Validate(JsonObject settings) =>
-        new GrafanaSource().ValidateSettings(TestSources.Settings("grafana", settings, "glsa_x"));
+        TestSources.Validate(new GrafanaSource(), "grafana", settings, "glsa_x");
 }

@@ -8,7 +8,7 @@ namespace Notion.Tests;
 public sealed class NotionSettingsTests
 {
     private static IReadOnlyList<SettingProblem> Validate(string json) =>
-        new NotionSource().ValidateSettings(TestSources.Settings("notion", JsonNode.Parse(json)!.AsObject(), "secret_x"));
+        TestSources.Validate(new NotionSource(), "notion", JsonNode.Parse(json)!.AsObject(), "secret_x");
 
     [Theory]
     [InlineData("""{"okrDatabaseId":"5b1d7e0a3c1f4c8e9a572f0d1c6e8b41"}""")]

@@ -23,15 +23,32 @@ public static class TestSources
     };
 
     /// <summary>Settings as the host builds them from <paramref name="settings"/>: bound once to the plugin's settings type.</summary>
-    public static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, string? defaultTokenEnv = null, string? defaultBaseUrl = null)
+    public static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token) =>
+        Settings(plugin, sourceId, settings, token, new List<SettingProblem>());
+
+    /// <summary>Every problem the host reports for <paramref name="settings"/>: binding's, then (when they bind) the plugin's own.</summary>
+    public static IReadOnlyList<SettingProblem> Validate(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token = "token")
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        var problems = new List<SettingProblem>();
+        var bound = Settings(plugin, sourceId, settings, token, problems);
+        if (!problems.Exists(p => p.Kind == SettingProblemKind.Invalid))
+        {
+            problems.AddRange(plugin.ValidateSettings(bound));
+        }
+
+        return problems;
+    }
+
+    private static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, List<SettingProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(plugin);
         ArgumentNullException.ThrowIfNull(settings);
         var path = $"$.sources.{sourceId}";
         var json = JsonSerializer.SerializeToElement(settings);
-        var values = SettingsBinder.Bind(plugin.SettingsType, json, path, new List<SettingProblem>());
-        var tokenEnv = settings["tokenEnv"]?.GetValue<string>() ?? defaultTokenEnv ?? Attribute(plugin)?.DefaultTokenEnv;
-        var baseUrl = settings["baseUrl"]?.GetValue<string>() ?? defaultBaseUrl ?? Attribute(plugin)?.DefaultBaseUrl;
+        var values = SettingsBinder.Bind(plugin.SettingsType, json, path, problems);
+        var tokenEnv = settings["tokenEnv"]?.GetValue<string>() ?? Attribute(plugin)?.DefaultTokenEnv;
+        var baseUrl = settings["baseUrl"]?.GetValue<string>() ?? Attribute(plugin)?.DefaultBaseUrl;
         return new SourceSettings(sourceId, path, values, token, tokenEnv,
             Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? uri : null, Directory.GetCurrentDirectory());
     }

@@ -34,7 +34,7 @@ public sealed class SlackDemoTests(ITestOutputHelper output)
         var span = new ReportPeriod(Period.Previous.From, Period.To);
         Assert.Equal(
             incidents.Count(i => i.ClosedAt is null || (span.Contains(Seconds(i.OpenedAt)) && !noArchive.Contains(i.ChannelName))),
-            result.Events.OfType<IncidentEvent>().Count());
+            result.Facts.OfType<IncidentFact>().Count());
     }
 
     [Fact]

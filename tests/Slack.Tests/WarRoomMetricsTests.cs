@@ -123,7 +123,7 @@ public sealed class WarRoomMetricsTests : IAsyncLifetime
     public async Task Events_hold_every_war_room_whose_state_is_known()
     {
         var result = await SlackRun.CollectAsync(_server, Period);
-        var events = result.Events.OfType<IncidentEvent>().OrderBy(e => e.Id).ToList();
+        var events = result.Facts.OfType<IncidentFact>().OrderBy(e => e.Id).ToList();
         Assert.Equal(["C1", "C2", "C3", "C6", "C8"], events.Select(e => e.Id));
         Assert.Equal(From.AddHours(10), events[0].ClosedAt);
         Assert.Null(events[1].ClosedAt);

@@ -22,7 +22,7 @@ public sealed class DoraAnalyzerTests
         var result = new SourceResult();
         foreach (var e in events)
         {
-            result.Events.Add(e);
+            result.Facts.Add(e);
         }
 
         foreach (var m in metrics)

@@ -54,7 +54,7 @@ public class DiscoveryTests(OnCallPluginFixture plugin)
             {
                 public System.Collections.Generic.IReadOnlyList<OkrHost.Contracts.MetricDefinition> Metrics => [];
                 public System.Collections.Generic.IReadOnlyList<OkrHost.Contracts.SettingProblem> ValidateSettings(OkrHost.Contracts.SourceSettings s) => [];
-                public System.Threading.Tasks.Task<OkrHost.Contracts.SourceResult> CollectAsync(OkrHost.Contracts.SourceContext c, System.Threading.CancellationToken t) => throw null!;
+                public System.Threading.Tasks.Task<OkrHost.Contracts.PluginRun> CollectAsync(OkrHost.Contracts.SourceContext c, System.Threading.CancellationToken t) => throw null!;
             }
             """, contracts);
         Directory.CreateDirectory(folder.Combine("plugins", "Forgetful"));
