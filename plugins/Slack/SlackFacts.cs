@@ -3,12 +3,16 @@ using OkrHost.Contracts;
 namespace OkrHost.Plugins.Slack;
 
 /// <summary>
-/// A war room whose history was read: an incident (shared kind) with what its history says. Closed at
-/// the <c>ts</c> of its latest <c>channel_archive</c> message; <c>ClosedAt</c> is null while open and for
-/// an archived room without that message.
+/// A war room whose history was read. Closed at the <c>ts</c> of its latest <c>channel_archive</c>
+/// message; <c>ClosedAt</c> is null while open and for an archived room without that message. The
+/// shared <see cref="IncidentFact"/>s are emitted beside these, only for war rooms whose state is known.
 /// </summary>
+/// <param name="Id">The channel id.</param>
+/// <param name="Name">The channel name.</param>
+/// <param name="OpenedAt">When the channel was created.</param>
+/// <param name="ClosedAt">When it was archived, when known.</param>
 [FactKind("slack.war-room")]
-public sealed record WarRoomFact(string Id, string Name, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt) : IncidentFact(Id, Name, OpenedAt, ClosedAt)
+public sealed record WarRoomFact(string Id, string Name, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt) : Fact(Id)
 {
     /// <summary>The channel's purpose.</summary>
     public string Purpose { get; init; } = "";

@@ -19,7 +19,7 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
     private const int HistoryConcurrency = 4;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(WarRoomFact), typeof(WarRoomCensusFact)];
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(WarRoomFact), typeof(WarRoomCensusFact), typeof(IncidentFact)];
 
     /// <inheritdoc/>
     public override IReadOnlyList<MetricDefinition> Metrics { get; } =
@@ -84,6 +84,7 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
             [
                 .. needed.Select(c => rooms[c.Id]).OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
                 new WarRoomCensusFact(WarRoomCensusFact.FixedId, warRooms.Count, warRooms.Count(c => !c.IsArchived)) { UpdatedAt = now },
+                .. Incidents(warRooms, rooms, now),
             ],
         };
     }
@@ -156,6 +157,26 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
         if (stillOpen > 0)
         {
             result.Notes.Add($"{stillOpen} war room(s) opened in the period are still open and are left out of the median duration.");
+        }
+    }
+
+    /// <summary>
+    /// One incident per war room whose state is known: open ones, and archived ones whose archive time was
+    /// read. Archived war rooms outside the fetch window were not read, so they are left out rather than
+    /// shown as open; so is an archived room without a channel_archive message.
+    /// </summary>
+    private static IEnumerable<IncidentFact> Incidents(List<SlackChannel> warRooms, Dictionary<string, WarRoomFact> rooms, DateTimeOffset now)
+    {
+        foreach (var channel in warRooms)
+        {
+            if (!channel.IsArchived)
+            {
+                yield return new IncidentFact(channel.Id, channel.Name, channel.CreatedAt, null) { UpdatedAt = now };
+            }
+            else if (rooms.TryGetValue(channel.Id, out var room) && room.ClosedAt is { } closed)
+            {
+                yield return new IncidentFact(channel.Id, channel.Name, channel.CreatedAt, closed) { UpdatedAt = now };
+            }
         }
     }
 

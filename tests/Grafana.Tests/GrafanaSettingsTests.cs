@@ -40,7 +40,8 @@ public sealed class GrafanaSettingsTests
         Assert.Equal(
             [
                 (SettingProblemKind.Unknown, "$.sources.grafana.colour"),
-                (SettingProblemKind.Invalid, "$.sources.grafana.baseUrl"),
+                // The host's config loader rejects the malformed address; the plugin sees none and asks for one.
+                (SettingProblemKind.Missing, "$.sources.grafana.baseUrl"),
                 (SettingProblemKind.Invalid, "$.sources.grafana.driftTags"),
                 (SettingProblemKind.Invalid, "$.sources.grafana.findingTags[1]"),
                 (SettingProblemKind.Invalid, "$.sources.grafana.tempoDatasourceUid"),

@@ -173,7 +173,8 @@ public sealed class PluginTests(ITestOutputHelper output)
         var open = result.Tables.Single(t => t.Id == "urgent-bugs-open").Rows.Single();
         Assert.Equal(["ENG-7", "Work item ENG-7", "91.0"], open.Select(c => c.Text));
         var weeklyClosed = result.Series.Single(s => s.Id == "issues-closed-weekly");
-        Assert.Equal([1d, 2d, 1d, 0d, 0d], weeklyClosed.Points.Select(p => p.Value));
+        // Weeks end at the period end (Oct 25 – Nov 1, …), so the first bucket is the partial Oct 1 – 4.
+        Assert.Equal([1d, 0d, 2d, 1d, 0d], weeklyClosed.Points.Select(p => p.Value));
     }
 
     [Fact]

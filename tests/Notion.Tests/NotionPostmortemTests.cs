@@ -37,7 +37,7 @@ public sealed class NotionPostmortemTests
         Assert.All(table.Rows, r => Assert.StartsWith("https://www.notion.so/", r[0].Link, StringComparison.Ordinal));
         Assert.Equal(
             ["A minute before the end", "A minute before the period", "At the period start", "At the previous start"],
-            result.Facts.Cast<PostmortemFact>().Select(e => e.Title).Order(StringComparer.Ordinal));
+            result.Facts.OfType<PostmortemFact>().Select(e => e.Title).Order(StringComparer.Ordinal));
         var series = Assert.Single(result.Series);
         Assert.Equal([1, 0, 0, 0, 1], series.Points.Select(p => p.Value));
         Assert.Contains("2 archived or trashed postmortem page(s) in these two periods are not counted.", result.Notes);
@@ -60,7 +60,7 @@ public sealed class NotionPostmortemTests
         Assert.Equal(live.Count(p => Period.Previous.Contains(p.CreatedTime)), postmortems.Previous);
         Assert.Equal(emulator.MinimumRequests(new SandboxPeriod(Period.From, Period.To)), requests + okrRequests);
         Assert.Equal(requests + okrRequests, server.Stats("notion").Requests);
-        Assert.Equal(postmortems.Value + postmortems.Previous, result.Facts.Count);
+        Assert.Equal(postmortems.Value + postmortems.Previous, result.Facts.OfType<PostmortemFact>().Count());
         Assert.NotNull(result.DataAsOf);
     }
 
