@@ -20,6 +20,8 @@ public static class CliApp
             Commands.Validate(environment, verbose),
             Commands.Sandbox(environment),
             Commands.Bench(environment, verbose),
+            Commands.Init(environment),
+            Commands.Doctor(environment, verbose),
         };
 
         var parsed = root.Parse(args);
