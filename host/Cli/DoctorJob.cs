@@ -51,12 +51,18 @@ internal static class DoctorJob
         return failed == 0 ? ExitCodes.Ok : ExitCodes.SourcesFailed;
     }
 
-    /// <summary>The host's part of the fix: which variable or setting a refusal points at, when the plugin's message does not say.</summary>
+    /// <summary>The host's part of the fix: which variable or setting a refusal points at, when the plugin's message does not name the token's variable.</summary>
     private static string Fix(ProbeRun probe)
     {
         var plan = probe.Plan;
         var variable = plan.Settings.Json.TryGetProperty("tokenEnv", out var named) && named.ValueKind == System.Text.Json.JsonValueKind.String ? named.GetString() : plan.Plugin.Metadata.DefaultTokenEnv;
         var path = plan.Settings.JsonPath;
+        if (variable is not null && probe.Error!.Contains(variable, StringComparison.Ordinal))
+        {
+            // The plugin's message already says which token and what to do; saying it twice helps no one.
+            return "";
+        }
+
         return probe.Refusal switch
         {
             HttpStatusCode.Unauthorized when variable is not null =>

@@ -46,23 +46,25 @@ internal static class InitJob
         var sources = catalog.Plugins.Select(plugin => new StartingSource(plugin, plugin.Metadata.DefaultTokenEnv is not { } variable || IsSet(variable), directory)).ToArray();
 
         var changes = 0;
-        async Task Write(string name, string content)
+        async Task<bool> Write(string name, string content)
         {
             var path = Path.Combine(directory, name);
             if (File.Exists(path) && !force)
             {
                 environment.Out.WriteLine($"kept    {name} (it exists; --force overwrites it)");
-                return;
+                return false;
             }
 
             await AtomicFile.WriteAllTextAsync(path, content, cancellationToken);
             environment.Out.WriteLine($"wrote   {name}");
             changes++;
+            return true;
         }
 
+        bool wroteConfig;
         try
         {
-            await Write(HostConfig.DefaultFileName, PluginsJson(sources));
+            wroteConfig = await Write(HostConfig.DefaultFileName, PluginsJson(sources));
             await Write("okrs.json", OkrsJson(sources));
             await Write(EnvExampleName, EnvExample(sources));
             changes += await IgnoreAsync(directory, environment, cancellationToken);
@@ -80,6 +82,11 @@ internal static class InitJob
         }
 
         var enabled = sources.Where(s => s.Enabled).Select(s => s.Plugin.Id).ToArray();
+        if (!wroteConfig)
+        {
+            return ExitCodes.Ok;
+        }
+
         environment.Out.WriteLine(enabled.Length == 0
             ? $"no source is enabled: no token variable is set. Copy {EnvExampleName} to .env, fill in a token, set \"enabled\": true for its source in plugins.json, then run okrhost doctor"
             : $"enabled: {string.Join(", ", enabled)} (their token variables are set). Next: fill in the settings plugins.json asks for, then okrhost validate and okrhost doctor");

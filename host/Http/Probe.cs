@@ -7,14 +7,20 @@ namespace OkrHost.Http;
 /// pipeline, and once the service has answered a request successfully, the collection is ended at its
 /// next request. Requests the plugin started before that first answer (the first page of each of the
 /// repositories it reads at once, the parallel calls of its first step) are all let through and answered
-/// before the probe ends, so a failure among them is still reported.
+/// first; when any of them fails, nothing is ended and the plugin reports the failure as it would in a
+/// report.
 /// </summary>
 public sealed class Probe
 {
     private readonly Lock _lock = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Settles true when the first wave is answered and every answer was a success (end the
+    // collection), false as soon as an answer failed (let the collection run on, so the plugin
+    // reports the failure in its own words rather than the probe ending it first).
+    private readonly TaskCompletionSource<bool> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
     private bool _proven;
+    private bool _failed;
     private HttpStatusCode? _refusal;
 
     /// <summary>True once the probe ended the collection: the source has proven it can read.</summary>
@@ -34,21 +40,28 @@ public sealed class Probe
 
     internal async Task EnterAsync(CancellationToken cancellationToken)
     {
-        Task drained;
+        Task<bool> settled;
         lock (_lock)
         {
-            if (!_proven)
+            if (!_proven || _failed)
             {
                 _inFlight++;
                 return;
             }
 
-            drained = _drained.Task;
+            settled = _settled.Task;
         }
 
-        await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Ended = true;
-        throw new ProbeEndedException();
+        if (await settled.WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Ended = true;
+            throw new ProbeEndedException();
+        }
+
+        lock (_lock)
+        {
+            _inFlight++;
+        }
     }
 
     internal void Exit(HttpResponseMessage? response)
@@ -60,14 +73,22 @@ public sealed class Probe
             {
                 _proven = true;
             }
-            else if (response?.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+            else
             {
-                _refusal = response.StatusCode;
+                _failed = true;
+                if (response?.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                {
+                    _refusal = response.StatusCode;
+                }
             }
 
-            if (_proven && _inFlight == 0)
+            if (_failed)
             {
-                _drained.TrySetResult();
+                _settled.TrySetResult(false);
+            }
+            else if (_proven && _inFlight == 0)
+            {
+                _settled.TrySetResult(true);
             }
         }
     }
