@@ -4,22 +4,20 @@ namespace OkrHost.Http;
 
 /// <summary>
 /// <c>okrhost doctor</c>'s probe of one source: the plugin's real collection runs through the real
-/// pipeline, and once the service has answered a request successfully, the collection is ended at its
-/// next request. Requests the plugin started before that first answer (the first page of each of the
-/// repositories it reads at once, the parallel calls of its first step) are all let through and answered
-/// first; when any of them fails, nothing is ended and the plugin reports the failure as it would in a
-/// report.
+/// pipeline, and every kind of request it makes goes out once. A second request to an endpoint (the
+/// next page, the second deployment's statuses: same method and path once segments with digits, i.e.
+/// ids, are set aside) ends the collection instead, once the requests in flight are all answered. If
+/// any answer fails, nothing is ended: the plugin fails the way it would in a report, in its own words.
 /// </summary>
 public sealed class Probe
 {
     private readonly Lock _lock = new();
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
 
-    // Settles true when the first wave is answered and every answer was a success (end the
-    // collection), false as soon as an answer failed (let the collection run on, so the plugin
-    // reports the failure in its own words rather than the probe ending it first).
-    private readonly TaskCompletionSource<bool> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Settles true when nothing is in flight any more (end the collection), false as soon as an answer
+    // failed (let the collection run on, so the plugin reports the failure).
+    private TaskCompletionSource<bool>? _settled;
     private int _inFlight;
-    private bool _proven;
     private bool _failed;
     private HttpStatusCode? _refusal;
 
@@ -38,15 +36,21 @@ public sealed class Probe
         }
     }
 
-    internal async Task EnterAsync(CancellationToken cancellationToken)
+    internal async Task EnterAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Task<bool> settled;
         lock (_lock)
         {
-            if (!_proven || _failed)
+            if (_failed || _started.Add(Endpoint(request)))
             {
                 _inFlight++;
                 return;
+            }
+
+            _settled ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inFlight == 0)
+            {
+                _settled.TrySetResult(true);
             }
 
             settled = _settled.Task;
@@ -69,11 +73,7 @@ public sealed class Probe
         lock (_lock)
         {
             _inFlight--;
-            if (response is { IsSuccessStatusCode: true })
-            {
-                _proven = true;
-            }
-            else
+            if (response is not { IsSuccessStatusCode: true })
             {
                 _failed = true;
                 if (response?.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
@@ -84,13 +84,20 @@ public sealed class Probe
 
             if (_failed)
             {
-                _settled.TrySetResult(false);
+                _settled?.TrySetResult(false);
             }
-            else if (_proven && _inFlight == 0)
+            else if (_inFlight == 0)
             {
-                _settled.TrySetResult(true);
+                _settled?.TrySetResult(true);
             }
         }
+    }
+
+    /// <summary>The kind of request: method and path, with the segments that hold ids (any digit) set aside.</summary>
+    private static string Endpoint(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        return request.Method.Method + " " + string.Join('/', path.Split('/').Select(segment => segment.Any(char.IsAsciiDigit) ? "*" : segment));
     }
 }
 
@@ -105,7 +112,7 @@ internal sealed class ProbeHandler(Probe probe) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        await probe.EnterAsync(cancellationToken).ConfigureAwait(false);
+        await probe.EnterAsync(request, cancellationToken).ConfigureAwait(false);
         HttpResponseMessage? response = null;
         try
         {
