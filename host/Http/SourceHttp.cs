@@ -69,7 +69,7 @@ public sealed class SourceHttp : ISourceHttp
             .. Probe is { } probe ? [new ProbeHandler(probe)] : Array.Empty<DelegatingHandler>(),
             new SourceHeadersHandler(options, SourceCancellation),
             new RequestLoggingHandler(_logger),
-            .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache)] : Array.Empty<DelegatingHandler>(),
+            .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
             new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger),
             new AttemptCountingHandler(this),
