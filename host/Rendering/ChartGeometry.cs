@@ -17,7 +17,7 @@ public sealed class ChartGeometry
     public const double Bottom = 30;
 
     // Below this many view-box units a date label would run into its neighbour's.
-    private const double MinLabelWidth = 64;
+    private const double MinLabelWidth = 80;
     private const double BarShare = 0.7;
 
     private readonly TimeSeries _series;
