@@ -40,6 +40,13 @@ public sealed class SourcePluginAttribute : Attribute
     /// <c>null</c> for a self-hosted service, whose <c>baseUrl</c> the user must give.
     /// </summary>
     public string? DefaultBaseUrl { get; set; }
+
+    /// <summary>
+    /// How to get the token, for people setting the source up: the kind of token, the scopes or
+    /// permissions it needs and where to create it, in one or two sentences. <c>okrhost init</c> writes it
+    /// into <c>.env.example</c> and <c>okrhost doctor</c> quotes it when the service refuses a request.
+    /// </summary>
+    public string? TokenHelp { get; set; }
 }
 
 /// <summary>The metadata view of <see cref="SourcePluginAttribute"/> that the host imports.</summary>
@@ -56,4 +63,7 @@ public sealed class SourcePluginMetadata
 
     /// <inheritdoc cref="SourcePluginAttribute.DefaultBaseUrl"/>
     public string? DefaultBaseUrl { get; set; }
+
+    /// <inheritdoc cref="SourcePluginAttribute.TokenHelp"/>
+    public string? TokenHelp { get; set; }
 }

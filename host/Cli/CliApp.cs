@@ -11,8 +11,11 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(environment);
         var verbose = new Option<bool>("--verbose") { Description = "Log every request and show stack traces of unexpected errors", Recursive = true };
-        var root = new RootCommand("okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
+        // A RootCommand is named after the executable (OkrHost.dll); help and messages say the command's name.
+        var root = new Command("okrhost", "okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             verbose,
             Commands.Report(environment, verbose),
             Commands.Render(environment, verbose),
@@ -20,6 +23,8 @@ public static class CliApp
             Commands.Validate(environment, verbose),
             Commands.Sandbox(environment),
             Commands.Bench(environment, verbose),
+            Commands.Init(environment),
+            Commands.Doctor(environment, verbose),
         };
 
         var parsed = root.Parse(args);

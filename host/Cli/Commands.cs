@@ -174,15 +174,7 @@ internal static class Commands
                 Seed = parse.GetValue(seed),
                 Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
             }, cancellationToken);
-            var (sources, variables) = server.DemoSources();
-            environment.Out.WriteLine($"sandbox listening on {server.RootUrl} ({server.Options.Profile} profile, seed {server.Options.Seed}, now {server.Org.Now:yyyy-MM-dd HH:mm}Z)");
-            environment.Out.WriteLine("tokens (export them, then aim a plugins.json with these sources at it):");
-            foreach (var (name, value) in variables)
-            {
-                environment.Out.WriteLine($"  export {name}={value}");
-            }
-
-            environment.Out.WriteLine(new JsonObject { ["sources"] = sources }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            PrintSandboxConfig(server, environment.Out);
             environment.Out.WriteLine("press Ctrl+C to stop");
             try
             {
@@ -197,6 +189,24 @@ internal static class Commands
         return command;
     }
 
+    /// <summary>
+    /// What <c>okrhost sandbox</c> tells the user: the token exports and a complete plugins.json, OKRs
+    /// included (from the sandbox's Notion OKR database), so following it gives a scored report.
+    /// </summary>
+    internal static void PrintSandboxConfig(SandboxServer server, TextWriter output)
+    {
+        var (sources, variables) = server.DemoSources();
+        output.WriteLine($"sandbox listening on {server.RootUrl} ({server.Options.Profile} profile, seed {server.Options.Seed}, now {server.Org.Now:yyyy-MM-dd HH:mm}Z)");
+        output.WriteLine("tokens (export them, then save the plugins.json below and run okrhost report):");
+        foreach (var (name, value) in variables)
+        {
+            output.WriteLine($"  export {name}={value}");
+        }
+
+        var config = new JsonObject { ["okrs"] = new JsonObject { ["source"] = "notion" }, ["sources"] = sources };
+        output.WriteLine(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
     public static Command Bench(CliEnvironment environment, Option<bool> verbose)
     {
         var profile = new Option<SandboxProfile>("--profile") { Description = "Organisation size: demo or large", DefaultValueFactory = _ => SandboxProfile.Large };
@@ -208,6 +218,28 @@ internal static class Commands
             environment,
             CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose)),
             cancellationToken));
+        return command;
+    }
+
+    public static Command Init(CliEnvironment environment)
+    {
+        var directory = new Option<string?>("--dir") { Description = "Folder to set up (default: the current folder)" };
+        var force = new Option<bool>("--force") { Description = "Overwrite plugins.json, okrs.json and .env.example if they exist" };
+        var command = new Command("init", "Write a starting plugins.json, okrs.json and .env.example, and keep .env, okrhost.db* and out/ out of git") { directory, force };
+        command.SetAction((parse, cancellationToken) => InitJob.RunAsync(parse.GetValue(directory), parse.GetValue(force), environment, cancellationToken));
+        return command;
+    }
+
+    public static Command Doctor(CliEnvironment environment, Option<bool> verbose)
+    {
+        var config = ConfigOption();
+        var command = new Command("doctor", "Prove each enabled source with the first request its collection makes; one line per source (exit 0 all ok, 3 any not, 2 config errors)") { config };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var logger = CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose));
+            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config) }, environment);
+            return await DoctorJob.RunAsync(preparation, environment, logger, cancellationToken);
+        });
         return command;
     }
 

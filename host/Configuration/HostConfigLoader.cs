@@ -13,6 +13,7 @@ public static class HostConfigLoader
     [
         "maxRetries", "retryBaseDelayMilliseconds", "attemptTimeoutSeconds", "sourceTimeoutSeconds",
         "maxRateLimitWaitSeconds", "maxRateLimitWaits", "rateLimitBackoffSeconds", "rateLimitMarginSeconds",
+        "cacheMaxMegabytes", "cacheMaxAgeDays",
     ];
 
     /// <param name="path">The config file.</param>
@@ -99,7 +100,7 @@ public static class HostConfigLoader
             if (reader.Object(root, "sources", "$.sources") is { } sources)
             {
                 var bySource = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                foreach (var source in sources.EnumerateObject())
+                foreach (var source in sources.EnumerateObject().Where(s => s.Name != JsonReader.CommentKey))
                 {
                     var sourcePath = $"$.sources.{source.Name}";
                     if (source.Value.ValueKind != JsonValueKind.Object)
@@ -111,7 +112,7 @@ public static class HostConfigLoader
                     reader.Boolean(source.Value, "enabled", $"{sourcePath}.enabled");
                     reader.String(source.Value, "tokenEnv", $"{sourcePath}.tokenEnv");
                     CheckBaseUrl(reader, source.Value, $"{sourcePath}.baseUrl");
-                    bySource[source.Name] = source.Value.Clone();
+                    bySource[source.Name] = WithoutComment(source.Value);
                 }
 
                 config = config with { Sources = bySource };
@@ -134,6 +135,19 @@ public static class HostConfigLoader
 
             return config with { Sections = sections, DotEnv = ReadDotEnv(directory, problems) };
         }
+    }
+
+    /// <summary>The source's settings as its plugin sees them: a <c>$comment</c> is for people, not a setting.</summary>
+    private static JsonElement WithoutComment(JsonElement source)
+    {
+        if (!source.TryGetProperty(JsonReader.CommentKey, out _))
+        {
+            return source.Clone();
+        }
+
+        var settings = System.Text.Json.Nodes.JsonObject.Create(source)!.DeepClone().AsObject();
+        settings.Remove(JsonReader.CommentKey);
+        return JsonSerializer.SerializeToElement(settings);
     }
 
     private static void CheckBaseUrl(JsonReader reader, JsonElement source, string path)
@@ -167,6 +181,9 @@ public static class HostConfigLoader
             RateLimitBackoff = Duration(reader, http, "rateLimitBackoffSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitBackoff,
             RateLimitMargin = Duration(reader, http, "rateLimitMarginSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitMargin,
             SourceTimeout = Duration(reader, http, "sourceTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.SourceTimeout,
+            CacheMaxBytes = reader.Number(http, "cacheMaxMegabytes", "$.http.cacheMaxMegabytes") is { } megabytes
+                ? (long)(megabytes * HttpPolicy.Megabyte) : defaults.CacheMaxBytes,
+            CacheMaxAge = Duration(reader, http, "cacheMaxAgeDays", TimeSpan.FromDays) ?? defaults.CacheMaxAge,
         };
 
         // The policy knows its own bounds; a value out of them falls back to the default so the run
@@ -195,7 +212,8 @@ public static class HostConfigLoader
             reader.Number(http, key, $"$.http.{key}") is { } value ? unit(value) : null;
     }
 
-    private static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)
+    /// <summary>The variables of the <c>.env</c> file in <paramref name="directory"/>, if there is one.</summary>
+    internal static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)
     {
         var path = Path.Combine(directory, ".env");
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -28,10 +28,16 @@ public sealed class SourceHttpFactory : IDisposable
 
     public HttpPolicy Policy { get; }
 
+    /// <summary>True for <c>okrhost doctor</c>: every source's requests go through a <see cref="Http.Probe"/>.</summary>
+    public bool Probing { get; init; }
+
     public Serilog.ILogger Logger { get; }
 
     /// <summary>The HTTP plumbing of one source for one run.</summary>
     public SourceHttp ForSource(string sourceId, CancellationToken sourceCancellation) => new(this, sourceId, sourceCancellation);
+
+    /// <summary>Keeps the cache within <see cref="HttpPolicy.CacheMaxBytes"/> and <see cref="HttpPolicy.CacheMaxAge"/>; call once a run is done.</summary>
+    public void PruneCache(DateTimeOffset now) => Cache?.Prune(Policy.CacheMaxBytes, Policy.CacheMaxAge, now);
 
     internal HttpMessageHandler Transport => _transport;
 

@@ -19,7 +19,7 @@ public static class ReportBuilder
             .Concat(computation.Analyzers.SelectMany(a => Rows(a.Analyzer.Id, a.Analyzer.Metrics, a.Metrics, weeks)))
             .ToArray();
         var values = metrics.ToDictionary(m => m.Id, m => m.Value, StringComparer.Ordinal);
-        var trends = metrics.ToDictionary(m => m.Id, m => m.Trend, StringComparer.Ordinal);
+        var trends = metrics.Where(m => m.Trend is not null).ToDictionary(m => m.Id, m => m.Trend!, StringComparer.Ordinal);
         return new ReportSnapshot
         {
             GeneratedAt = generatedAt,
@@ -67,7 +67,7 @@ public static class ReportBuilder
                 Value = value?.Value,
                 Previous = value?.Previous,
                 SampleSize = value?.SampleSize,
-                Trend = weeks.Select((week, i) => new TrendPoint(week.From, week.To, value?.Trend[i])).ToArray(),
+                Trend = weeks.Count == 0 ? null : weeks.Select((week, i) => new TrendPoint(week.From, week.To, value?.Trend[i])).ToArray(),
             };
         });
     }

@@ -75,14 +75,17 @@ public sealed record MetricReport
     public double? Previous { get; init; }
     public bool? HigherIsBetter { get; init; }
 
-    /// <summary>For a median, percentile or rate: the items the value was computed over; null for counts.</summary>
+    /// <summary>
+    /// For a median, percentile or rate: how many items it was computed over (PRODUCT.md section 8); null for
+    /// counts and when the source does not say. The report shows it beside the value and gives no DORA band under 5.
+    /// </summary>
     public int? SampleSize { get; init; }
 
-    /// <summary>The metric over each trend week (<c>report.trendWeeks</c>), oldest first; empty when trends are off.</summary>
-    public IReadOnlyList<TrendPoint> Trend { get; init; } = [];
+    /// <summary>The metric week by week, oldest first (PRODUCT.md section 8); null when trends are off or unknown.</summary>
+    public IReadOnlyList<TrendPoint>? Trend { get; init; }
 }
 
-/// <summary>A metric's value over one trend week <c>[From, To)</c>.</summary>
+/// <summary>One week of a metric's trend: the metric's definition applied to the half-open window [From, To).</summary>
 public sealed record TrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
 
 /// <summary>A key result scored with a trend week's value of its metric.</summary>

@@ -11,7 +11,8 @@ namespace OkrHost.Plugins.Notion;
 /// kept as rows of a Notion database.
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("notion", "Notion", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = DefaultBaseUrl)]
+[SourcePlugin("notion", "Notion", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = DefaultBaseUrl,
+    TokenHelp = "An internal integration secret (ntn_... or secret_...) of an integration with the Read content capability, added to the postmortem and OKR databases (database menu > Connections). Create it at notion.so/my-integrations.")]
 public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
 {
     /// <summary>Where the API lives unless <c>baseUrl</c> says otherwise.</summary>

@@ -10,7 +10,8 @@ namespace OkrHost.Plugins.Slack;
 /// created, closed when archived (at the <c>ts</c> of their <c>channel_archive</c> message).
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = "https://slack.com/api/")]
+[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = "https://slack.com/api/",
+    TokenHelp = "A bot token (xoxb-...) of a Slack app with the bot token scopes channels:read, groups:read, channels:history and groups:history, installed to the workspace and invited to private war rooms. Create the app at api.slack.com/apps; the token is under OAuth & Permissions.")]
 public sealed class SlackSource : SourcePlugin<SlackSettings>
 {
     /// <summary>Where the bot token is read from by default.</summary>
@@ -59,20 +60,50 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
 
         // Only war rooms opened in the fetch window need their history (close time, messages); "open
         // now" comes from the list alone.
-        var needed = warRooms.Where(c => context.FetchWindow.Contains(c.CreatedAt)).ToList();
+        // Of the rest, only archived ones opened before the window can have closed inside it (postmortem
+        // coverage counts them whenever they were opened); their newest message since the window's start is
+        // the archive message, if they closed in time. Rooms opened after it or still open need nothing.
+        var window = context.FetchWindow;
+        var needed = warRooms.Where(c => window.Contains(c.CreatedAt)).ToList();
+        var olderArchived = warRooms.Where(c => c.IsArchived && c.CreatedAt < window.From).ToList();
         var rooms = new Dictionary<string, WarRoomFact>(StringComparer.Ordinal);
+        var closedEarlier = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var unreadable = new List<SlackChannel>();
         var done = 0;
+        var total = needed.Count + olderArchived.Count;
         var now = context.Clock.GetUtcNow();
         await Parallel.ForEachAsync(
-            needed,
+            needed.Concat(olderArchived),
             new ParallelOptions { MaxDegreeOfParallelism = HistoryConcurrency, CancellationToken = cancellationToken },
             async (channel, ct) =>
             {
-                var room = ToFact(channel, await api.HistoryAsync(channel, ct), now);
+                if (window.Contains(channel.CreatedAt))
+                {
+                    var room = ToFact(channel, await api.HistoryAsync(channel, ct), now);
+                    lock (rooms)
+                    {
+                        rooms[channel.Id] = room;
+                    }
+                }
+                else
+                {
+                    var lookup = await api.ArchivedSinceAsync(channel, window.From, ct);
+                    lock (rooms)
+                    {
+                        if (!lookup.Readable)
+                        {
+                            unreadable.Add(channel);
+                        }
+                        else if (lookup.ArchivedAt is { } archivedAt)
+                        {
+                            closedEarlier[channel.Id] = archivedAt;
+                        }
+                    }
+                }
+
                 lock (rooms)
                 {
-                    rooms[channel.Id] = room;
-                    context.Progress.Report(new SourceProgress("war-room histories", ++done, needed.Count));
+                    context.Progress.Report(new SourceProgress("war-room histories", ++done, total));
                 }
             });
 
@@ -84,7 +115,13 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
             [
                 .. needed.Select(c => rooms[c.Id]).OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
                 new WarRoomCensusFact(WarRoomCensusFact.FixedId, warRooms.Count, warRooms.Count(c => !c.IsArchived)) { UpdatedAt = now },
-                .. Incidents(warRooms, rooms, now),
+                .. Incidents(warRooms, rooms, closedEarlier, now),
+            ],
+            Notes = unreadable.Count == 0 ? [] :
+            [
+                $"{unreadable.Count} archived war room(s) opened before the previous period cannot be read by the bot "
+                + $"({string.Join(", ", unreadable.Select(c => "#" + c.Name).Order(StringComparer.Ordinal))}, not_in_channel): "
+                + "if they closed in the period, postmortem coverage leaves them out; invite the bot to count them.",
             ],
         };
     }
@@ -161,19 +198,20 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
     }
 
     /// <summary>
-    /// One incident per war room whose state is known: open ones, and archived ones whose archive time was
-    /// read. Archived war rooms outside the fetch window were not read, so they are left out rather than
-    /// shown as open; so is an archived room without a channel_archive message.
+    /// One incident per war room whose state is known: open ones, archived ones of the window whose archive
+    /// time was read, and older ones archived inside the window. An archived room whose close time is
+    /// unknown (no channel_archive message, or closed before the window) is left out rather than shown as open.
     /// </summary>
-    private static IEnumerable<IncidentFact> Incidents(List<SlackChannel> warRooms, Dictionary<string, WarRoomFact> rooms, DateTimeOffset now)
+    private static IEnumerable<IncidentFact> Incidents(
+        List<SlackChannel> warRooms, Dictionary<string, WarRoomFact> rooms, Dictionary<string, DateTimeOffset> closedEarlier, DateTimeOffset now)
     {
         foreach (var channel in warRooms)
         {
-            if (!channel.IsArchived)
-            {
-                yield return new IncidentFact(channel.Id, channel.Name, channel.CreatedAt, null) { UpdatedAt = now };
-            }
-            else if (rooms.TryGetValue(channel.Id, out var room) && room.ClosedAt is { } closed)
+            DateTimeOffset? closed = !channel.IsArchived ? null
+                : rooms.TryGetValue(channel.Id, out var room) ? room.ClosedAt
+                : closedEarlier.TryGetValue(channel.Id, out var archivedAt) ? archivedAt
+                : null;
+            if (!channel.IsArchived || closed is not null)
             {
                 yield return new IncidentFact(channel.Id, channel.Name, channel.CreatedAt, closed) { UpdatedAt = now };
             }
@@ -201,7 +239,7 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
         };
     }
 
-    private static DateTimeOffset ParseTs(string ts)
+    internal static DateTimeOffset ParseTs(string ts)
     {
         if (!decimal.TryParse(ts, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {
