@@ -41,14 +41,11 @@ public partial class RecipeTests
     public async Task Every_okrhost_command_line_parses_with_the_cli_except_those_awaiting_shards()
     {
         var commands = Recipes.Commands(Recipes.Load());
-        using var folder = new TempFolder();
 
         var failing = new List<string>();
         foreach (var command in commands)
         {
-            // --help: the real command tree parses the line (an unknown command or option is exit 2)
-            // and, when it parses, prints help instead of running anything.
-            var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, [.. command.Command.Words.Skip(1), "--help"]);
+            var result = await CliRunner.ParseAsync([.. command.Command.Words.Skip(1)]);
             Assert.True(result.ExitCode is 0 or 2, $"{command}\n{result}");
             if (result.ExitCode != 0)
             {
@@ -56,7 +53,7 @@ public partial class RecipeTests
             }
         }
 
-        Assert.Contains(commands, c => c.Command.Words[1] == "validate");
+        Assert.Contains(commands, c => c.Command.Words.ElementAtOrDefault(1) == "validate");
         Assert.Equal(AwaitingShards.Order(StringComparer.Ordinal), failing.Order(StringComparer.Ordinal));
     }
 
@@ -86,7 +83,7 @@ public partial class RecipeTests
         Assert.Equal(Enumerable.Range(1, shards.Length), shards);
         Assert.True(shards.Length > 1);
         Assert.Equal("${{ secrets[format('OKRHOST_GITHUB_TOKEN_{0}', matrix.shard)] }}", step.Text("env", "GITHUB_TOKEN"));
-        var command = Recipes.Commands([Recipes.File(Workflow)]).Single(c => c.Command.Words[1] == "collect").Command;
+        var command = Recipes.Commands([Recipes.File(Workflow)]).Single(c => c.Command.Words.ElementAtOrDefault(1) == "collect").Command;
         Assert.Contains("--shard ${{ matrix.shard }}/${{ strategy.job-total }}", command.Raw, StringComparison.Ordinal);
         Assert.Equal(["package", "collect"], JobNeeds(workflow, "collect", "merge"));
     }
@@ -114,7 +111,7 @@ public partial class RecipeTests
         var job = cronJob.At("spec", "jobTemplate", "spec")!;
         var container = job.Items("template", "spec", "containers").Single();
         var shards = int.Parse(container.Items("env").Single(e => e.Text("name") == "SHARDS").Text("value")!, System.Globalization.CultureInfo.InvariantCulture);
-        var collect = Recipes.Commands([Recipes.File(CronJob)]).Single(c => c.Command.Words[1] == "collect").Command;
+        var collect = Recipes.Commands([Recipes.File(CronJob)]).Single(c => c.Command.Words.ElementAtOrDefault(1) == "collect").Command;
         var tokens = job.Items("template", "spec", "volumes").Single(v => v.Text("name") == "github-tokens");
 
         Assert.Equal("CronJob", cronJob.Text("kind"));

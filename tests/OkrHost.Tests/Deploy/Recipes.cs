@@ -38,17 +38,34 @@ public static class Recipes
     public static RecipeFile File(string path) => Load().Single(f => f.Path == path);
 
     /// <summary>
-    /// Every <c>okrhost</c> command a recipe runs: in shell scripts (a workflow's <c>run:</c>, a
-    /// container's <c>sh -c</c> argument) and as exec-form lists (<c>command: ["okrhost", …]</c>).
+    /// Every <c>okrhost</c> command a recipe runs: in a workflow step's <c>run:</c> script, in a
+    /// container's shell script (<c>command: ["/bin/sh", "-c"]</c> with the script in <c>args</c>), or as
+    /// a container's exec form (<c>command: ["okrhost", …]</c>, or only <c>args</c>: the image's
+    /// entrypoint is okrhost).
     /// </summary>
     public static IReadOnlyList<RecipeCommand> Commands(IEnumerable<RecipeFile> files) =>
-        files.SelectMany(file => file.Documents.SelectMany(Descendants).SelectMany(node => node switch
+        files.SelectMany(file => file.Documents.SelectMany(Descendants).OfType<YamlMappingNode>().SelectMany(Run)
+            .Select(command => new RecipeCommand(file.Path, command))).ToArray();
+
+    private static IEnumerable<ShellCommand> Run(YamlMappingNode node)
+    {
+        if (node.Text("run") is { } script)
         {
-            YamlScalarNode { Value: { } script } => ShellCommands.Find(script, "okrhost"),
-            YamlSequenceNode list when list.Children.FirstOrDefault() is YamlScalarNode { Value: "okrhost" } =>
-                [ExecForm(list)],
-            _ => [],
-        }).Select(command => new RecipeCommand(file.Path, command))).ToArray();
+            return ShellCommands.Find(script, "okrhost");
+        }
+
+        var command = node.Items("command").Select(Scalar).ToArray();
+        var arguments = node.Items("args").Select(Scalar).ToArray();
+        if (command is ["sh" or "/bin/sh" or "bash" or "/bin/bash", "-c", ..])
+        {
+            return command[2..].Concat(arguments).SelectMany(s => ShellCommands.Find(s, "okrhost"));
+        }
+
+        string[] words = command.Length > 0 ? [.. command, .. arguments] : arguments.Length > 0 ? ["okrhost", .. arguments] : [];
+        return words is ["okrhost", ..] ? [new ShellCommand(string.Join(' ', words), words)] : [];
+    }
+
+    private static string Scalar(YamlNode node) => (node as YamlScalarNode)?.Value ?? "";
 
     public static IEnumerable<YamlNode> Descendants(YamlNode node)
     {
@@ -86,10 +103,4 @@ public static class Recipes
 
     public static IEnumerable<YamlNode> Items(this YamlNode node, params string[] path) =>
         node.At(path) is YamlSequenceNode sequence ? sequence.Children : [];
-
-    private static ShellCommand ExecForm(YamlSequenceNode list)
-    {
-        var words = list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToArray();
-        return new ShellCommand(string.Join(' ', words), words);
-    }
 }
