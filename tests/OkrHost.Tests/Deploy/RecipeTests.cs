@@ -54,6 +54,7 @@ public partial class RecipeTests
         }
 
         Assert.Contains(commands, c => c.Command.Words.ElementAtOrDefault(1) == "validate");
+        Assert.Equal(2, (await CliRunner.ParseAsync("validate", "--config", "plugins.json", "--no-such-option")).ExitCode);
         Assert.Equal(AwaitingShards.Order(StringComparer.Ordinal), failing.Order(StringComparer.Ordinal));
     }
 
