@@ -42,20 +42,23 @@ public partial class RecipeTests
     {
         var commands = Recipes.Commands(Recipes.Load());
 
-        var failing = new List<string>();
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var command in commands)
         {
             var result = await CliRunner.ParseAsync([.. command.Command.Words.Skip(1)]);
             Assert.True(result.ExitCode is 0 or 2, $"{command}\n{result}");
             if (result.ExitCode != 0)
             {
-                failing.Add(command.ToString());
+                failures[command.ToString()] = result.Error;
             }
         }
 
         Assert.Contains(commands, c => c.Command.Words.ElementAtOrDefault(1) == "validate");
         Assert.Equal(2, (await CliRunner.ParseAsync("validate", "--config", "plugins.json", "--no-such-option")).ExitCode);
-        Assert.Equal(AwaitingShards.Order(StringComparer.Ordinal), failing.Order(StringComparer.Ordinal));
+        var broken = failures.Where(f => !AwaitingShards.Contains(f.Key)).Select(f => $"{f.Key}\n{f.Value}").ToArray();
+        Assert.True(broken.Length == 0, $"these recipe command lines do not parse:\n{string.Join("\n", broken)}");
+        var landed = AwaitingShards.Where(line => !failures.ContainsKey(line)).ToArray();
+        Assert.True(landed.Length == 0, $"these now parse (or are gone): delete them from {nameof(AwaitingShards)}:\n{string.Join("\n", landed)}");
     }
 
     [Fact]
