@@ -135,6 +135,9 @@ public static class ExitCodes
     public const int Unexpected = 1;
     public const int InvalidInput = 2;
     public const int SourcesFailed = 3;
+
+    /// <summary>Ctrl+C or SIGTERM: nothing was written (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>Writes report.json and report.html side by side, each atomically.</summary>

@@ -14,8 +14,11 @@ public sealed class SourceHttp : ISourceHttp
     private readonly ConcurrentDictionary<(int MaxConcurrent, double? PerSecond), RequestGate> _gates = new();
     private long _requests;
 
-    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation)
+    private readonly Uri? _configuredBase;
+
+    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation, string? baseUrl)
     {
+        _configuredBase = Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured) ? configured : null;
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
         _factory = factory;
         SourceId = sourceId;
@@ -62,7 +65,7 @@ public sealed class SourceHttp : ISourceHttp
         // Outer to inner; see each handler for its concern.
         DelegatingHandler[] chain =
         [
-            new SourceHeadersHandler(options, SourceCancellation),
+            new SourceHeadersHandler(options, options.BaseAddress ?? _configuredBase, SourceCancellation, _logger),
             new RequestLoggingHandler(_logger),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
