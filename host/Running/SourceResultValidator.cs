@@ -71,6 +71,48 @@ public static class SourceResultValidator
     }
 
     /// <summary>
+    /// The checked copy of the OKRs a plugin provided: unusable objectives and key results (null, without
+    /// a title or metric, with a target that is not a finite number) become problems, like rows the
+    /// plugin itself could not read; null when the plugin returned nothing at all.
+    /// </summary>
+    public static OkrDocument? ValidateOkrs(OkrDocument? document)
+    {
+        if (document?.Objectives is null)
+        {
+            return null;
+        }
+
+        var problems = (document.Problems ?? []).OfType<OkrProblem>().ToList();
+        var objectives = new List<ObjectiveDefinition>();
+        for (var i = 0; i < document.Objectives.Count; i++)
+        {
+            var objective = document.Objectives[i];
+            if (objective?.Title is null || objective.KeyResults is null)
+            {
+                problems.Add(new OkrProblem($"objective {i + 1}", "is empty or lacks its title or key results"));
+                continue;
+            }
+
+            var title = Truncate(objective.Title);
+            var keyResults = new List<KeyResultDefinition>();
+            foreach (var kr in objective.KeyResults)
+            {
+                if (kr?.Title is null || kr.Metric is null || !double.IsFinite(kr.Target) || kr.Baseline is { } b && !double.IsFinite(b))
+                {
+                    problems.Add(new OkrProblem($"a key result of '{title}'", "is empty, lacks its title or metric, or its target or baseline is not a finite number"));
+                    continue;
+                }
+
+                keyResults.Add(kr with { Title = Truncate(kr.Title), Owner = kr.Owner is null ? null : Truncate(kr.Owner) });
+            }
+
+            objectives.Add(new ObjectiveDefinition(title, keyResults));
+        }
+
+        return new OkrDocument(objectives, problems);
+    }
+
+    /// <summary>
     /// <paramref name="text"/> cut to <see cref="MaxTextLength"/> characters with a marker saying how long
     /// it was; shorter text is returned as is.
     /// </summary>

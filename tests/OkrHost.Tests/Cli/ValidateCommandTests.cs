@@ -34,7 +34,7 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
         var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains("error: plugins.json: $.report.period: 'last-week' is not a period; use one of last-7d, last-30d, last-90d, this-quarter, last-quarter, YYYY-Qn, YYYY-MM", lines);
         Assert.Contains("error: plugins.json: $.http.maxRetries: must be between 0 and 100, not -1", lines);
-        Assert.Contains("error: plugins.json: $.dora.incidentWindowHours: must be a number of hours greater than 0", lines);
+        Assert.Contains("error: plugins.json: $.dora.incidentWindowHours: must be a number of hours greater than 0 and at most 8760 (a year), not 0", lines);
         Assert.Contains("error: plugins.json: $.sources.oncall.nightFromHour: must be an hour from 12 to 23", lines);
         Assert.Contains("warning: plugins.json: $.sources.oncall.colour: unknown setting 'colour' is ignored", lines);
         Assert.Contains(lines, l => l.StartsWith("error: okrs.json: $.objectives[0].keyResults[0].metric: unknown metric 'oncall.pagez'; known metric ids: ", StringComparison.Ordinal)
