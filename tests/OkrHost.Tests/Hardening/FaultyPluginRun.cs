@@ -6,14 +6,19 @@ using OkrHost.Tests.Plugins;
 namespace OkrHost.Tests.Hardening;
 
 /// <summary>
-/// A folder with the Faulty plugin, set to one fault, beside the well-behaved OnCall plugin, so every
-/// test also shows that the other source still runs.
+/// A folder with the Faulty plugin, set to one fault, beside the well-behaved OnCall plugin, so a test
+/// also shows that the other source still runs. (Not with a fake clock: moving it times out every source
+/// still running, the other one too.)
 /// </summary>
 internal sealed class FaultyPluginRun : IDisposable
 {
-    public FaultyPluginRun(string fault, int sourceTimeoutSeconds = 30)
+    public FaultyPluginRun(string fault, int sourceTimeoutSeconds = 30, bool withOnCall = true)
     {
-        ThrowawayPlugins.InstallInto(Folder, "OnCallPlugin", "OnCall");
+        if (withOnCall)
+        {
+            ThrowawayPlugins.InstallInto(Folder, "OnCallPlugin", "OnCall");
+        }
+
         Plugins = ThrowawayPlugins.InstallInto(Folder, "FaultyPlugin", "Faulty");
         Folder.File("pages.csv", "2026-10-03T23:30:00Z,checkout\n");
         Folder.File("plugins.json", new JsonObject

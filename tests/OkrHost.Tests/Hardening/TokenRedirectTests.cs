@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using OkrHost.Testing;
 using OkrHost.Tests.Http;
 
@@ -26,7 +27,8 @@ public class TokenRedirectTests
         await using var service = await ScriptedServer.StartAsync((context, _) =>
         {
             context.Response.StatusCode = 302;
-            context.Response.Headers.Location = new Uri(other.BaseUrl, context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString).ToString();
+            var pathAndQuery = context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString.ToString();
+            context.Response.Headers.Location = new Uri(other.BaseUrl, pathAndQuery).ToString();
             return Task.CompletedTask;
         });
         using var folder = new TempFolder();
