@@ -103,7 +103,8 @@ internal static class Commands
             environment.Out.WriteLine($"plugins folder: {environment.PluginsDirectory}");
             foreach (var plan in preparation.Plans)
             {
-                var state = !plan.Enabled ? $"disabled ({plan.DisabledReason})"
+                var state = plan.Fault is not null ? $"broken: {plan.Fault}"
+                    : !plan.Enabled ? $"disabled ({plan.DisabledReason})"
                     : plan.Missing.Count > 0 ? $"not-configured: {string.Join("; ", plan.Missing)}"
                     : "enabled, configured";
                 var provides = plan.Plugin.Plugin is IOkrProvider ? ", provides OKRs" : "";
