@@ -54,7 +54,14 @@ internal static class ReportJob
 
         if (environment.Interactive)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(environment.Error) });
+            // The error writer is the redacting wrapper of the terminal, which Spectre cannot recognise
+            // as one; the environment already knows it is.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(environment.Error),
+                Ansi = AnsiSupport.Yes,
+                Interactive = InteractionSupport.Yes,
+            });
             await console.Progress().AutoClear(false).HideCompleted(false)
                 .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
                 .StartAsync(context => RunAll(new LiveRunObserver(context, preparation.Plans)));

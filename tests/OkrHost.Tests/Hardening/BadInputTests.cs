@@ -108,6 +108,19 @@ public class BadInputTests
         Assert.DoesNotContain("github: not-configured", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_setting_of_the_wrong_type_does_not_hide_the_plugins_other_problems()
+    {
+        using var folder = new TempFolder();
+        folder.File("plugins.json", """{ "sources": { "github": { "branch": 42, "environmentPattern": "(", "repositories": ["acme/api"] } } }""");
+
+        var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "validate");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error: plugins.json: $.sources.github.branch: has a value of the wrong type", result.Error, StringComparison.Ordinal);
+        Assert.Contains("error: plugins.json: $.sources.github.environmentPattern: ", result.Error, StringComparison.Ordinal);
+    }
+
     private static string Snapshot(string sources) => $$"""
         { "schemaVersion": 1, "generatedAt": "2026-11-02T09:00:00Z", "title": "t",
           "period": { "from": "2026-10-01T00:00:00Z", "to": "2026-11-01T00:00:00Z" },

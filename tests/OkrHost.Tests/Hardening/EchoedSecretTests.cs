@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OkrHost.Testing;
 using OkrHost.Tests.Http;
@@ -26,7 +25,7 @@ public class EchoedSecretTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
     {
         await using var echo = await EchoServerAsync(status);
         using var folder = new TempFolder();
-        var tokenEnv = WriteConfig(folder, source, echo.BaseUrl.ToString());
+        var (tokenEnv, _) = AimedSource.Write(folder, sandbox.Server, source, echo.BaseUrl.ToString());
 
         var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, new Dictionary<string, string> { [tokenEnv] = token },
             "report", "--period", "2026-10", "--only", source, "--verbose", "--log", "run.log");
@@ -45,7 +44,7 @@ public class EchoedSecretTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
         await using var echo = await EchoServerAsync(401);
         using var folder = new TempFolder();
         var withUserInfo = $"http://okr:{password}@{echo.BaseUrl.Authority}/";
-        var tokenEnv = WriteConfig(folder, "grafana", withUserInfo);
+        var (tokenEnv, _) = AimedSource.Write(folder, sandbox.Server, "grafana", withUserInfo);
         folder.File("remote.json", File.ReadAllText(folder.Combine("plugins.json")).Replace(withUserInfo, $"http://okr:{password}@grafana.example.com/", StringComparison.Ordinal));
 
         var run = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, new Dictionary<string, string> { [tokenEnv] = "glsa_SomeGrafanaToken_0123456789" },
@@ -57,21 +56,6 @@ public class EchoedSecretTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
         Assert.Equal(2, validate.ExitCode);
         Assert.Contains("$.sources.grafana.baseUrl", validate.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(password, validate.Error + validate.Out, StringComparison.Ordinal);
-    }
-
-    /// <summary>Writes a config with the sandbox's settings for <paramref name="source"/> aimed at <paramref name="baseUrl"/>; returns its token variable.</summary>
-    private string WriteConfig(TempFolder folder, string source, string baseUrl)
-    {
-        var (sources, _) = sandbox.Server.DemoSources();
-        var settings = sources[source]!.AsObject();
-        settings["baseUrl"] = baseUrl;
-        folder.File("plugins.json", new JsonObject
-        {
-            ["report"] = new JsonObject { ["output"] = "out" },
-            ["sources"] = new JsonObject { [source] = settings.DeepClone() },
-            ["http"] = new JsonObject { ["maxRetries"] = 0 },
-        }.ToJsonString());
-        return settings["tokenEnv"]!.GetValue<string>();
     }
 
     /// <summary>Answers every request with the Authorization header it received, in the fields services put their error text.</summary>

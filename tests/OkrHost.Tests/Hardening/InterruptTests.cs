@@ -52,14 +52,7 @@ public class InterruptTests(SandboxFixture sandbox) : IClassFixture<SandboxFixtu
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
         });
         using var folder = new TempFolder();
-        var (sources, variables) = sandbox.Server.DemoSources();
-        var slack = sources["slack"]!.DeepClone().AsObject();
-        slack["baseUrl"] = hanging.BaseUrl.ToString();
-        folder.File("plugins.json", new JsonObject
-        {
-            ["report"] = new JsonObject { ["output"] = "out" },
-            ["sources"] = new JsonObject { ["slack"] = slack },
-        }.ToJsonString());
+        var (_, variables) = AimedSource.Write(folder, sandbox.Server, "slack", hanging.BaseUrl.ToString(), new JsonObject());
         folder.File("out/report.json", Previous);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(RepoPaths.HostPlugins, "..", "OkrHost.dll"), "report", "--only", "slack", "--period", "2026-10", "--no-cache"])
         {

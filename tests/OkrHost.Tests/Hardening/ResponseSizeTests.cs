@@ -28,15 +28,8 @@ public class ResponseSizeTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
             }
         });
         using var folder = new TempFolder();
-        var (sources, variables) = sandbox.Server.DemoSources();
-        var slack = sources["slack"]!.DeepClone().AsObject();
-        slack["baseUrl"] = service.BaseUrl.ToString();
-        folder.File("plugins.json", new JsonObject
-        {
-            ["report"] = new JsonObject { ["output"] = "out" },
-            ["sources"] = new JsonObject { ["slack"] = slack },
-            ["http"] = new JsonObject { ["maxRetries"] = 0, ["maxResponseMegabytes"] = 1 },
-        }.ToJsonString());
+        var (_, variables) = AimedSource.Write(folder, sandbox.Server, "slack", service.BaseUrl.ToString(),
+            new JsonObject { ["maxRetries"] = 0, ["maxResponseMegabytes"] = 1 });
 
         var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, variables, "report", "--period", "2026-10", "--only", "slack");
 
