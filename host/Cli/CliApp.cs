@@ -42,6 +42,7 @@ public static class CliApp
             return ExitCodes.InvalidInput;
         }
 
+        await using var logStream = logFile;
         await using var log = logFile is null ? null : new RedactingTextWriter(logFile, redactor);
         var guarded = environment with { Out = output, Error = error, LogFile = log };
 
