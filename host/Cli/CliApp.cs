@@ -110,8 +110,11 @@ public static class CliApp
         return configuration.CreateLogger();
     }
 
-    private static RootCommand BuildRoot(CliEnvironment environment, GlobalOptions global) => new("okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
+    // A RootCommand is named after the executable (OkrHost.dll); help and messages say the command's name.
+    private static Command BuildRoot(CliEnvironment environment, GlobalOptions global) => new("okrhost", "okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
     {
+        new System.CommandLine.Help.HelpOption(),
+        new VersionOption(),
         global.Verbose,
         global.Log,
         Commands.Report(environment, global.Verbose),

@@ -67,7 +67,7 @@ public sealed class SourceHttp : ISourceHttp
         [
             new SourceHeadersHandler(options, options.BaseAddress ?? _configuredBase, SourceCancellation, _logger),
             new RequestLoggingHandler(_logger),
-            .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache)] : Array.Empty<DelegatingHandler>(),
+            .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
             new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger),
             new AttemptCountingHandler(this),

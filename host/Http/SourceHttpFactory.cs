@@ -36,6 +36,9 @@ public sealed class SourceHttpFactory : IDisposable
     /// <param name="baseUrl">The source's configured <c>baseUrl</c>: its token goes to that origin only.</param>
     public SourceHttp ForSource(string sourceId, CancellationToken sourceCancellation, string? baseUrl = null) => new(this, sourceId, sourceCancellation, baseUrl);
 
+    /// <summary>Keeps the cache within <see cref="HttpPolicy.CacheMaxBytes"/> and <see cref="HttpPolicy.CacheMaxAge"/>; call once a run is done.</summary>
+    public void PruneCache(DateTimeOffset now) => Cache?.Prune(Policy.CacheMaxBytes, Policy.CacheMaxAge, now);
+
     internal HttpMessageHandler Transport => _transport;
 
     internal HttpResponseCache? Cache { get; }
