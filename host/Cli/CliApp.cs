@@ -123,6 +123,8 @@ public static class CliApp
         Commands.Validate(environment, global.Verbose),
         Commands.Sandbox(environment),
         Commands.Bench(environment, global.Verbose),
+        Commands.Init(environment),
+        Commands.Doctor(environment, global.Verbose),
     };
 
     private static StreamWriter OpenLog(string path)

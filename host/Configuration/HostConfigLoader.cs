@@ -103,7 +103,7 @@ public static class HostConfigLoader
             if (reader.Object(root, "sources", "$.sources") is { } sources)
             {
                 var bySource = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                foreach (var source in sources.EnumerateObject())
+                foreach (var source in sources.EnumerateObject().Where(s => s.Name != JsonReader.CommentKey))
                 {
                     var sourcePath = $"$.sources.{source.Name}";
                     if (source.Value.ValueKind != JsonValueKind.Object)
@@ -115,7 +115,7 @@ public static class HostConfigLoader
                     reader.Boolean(source.Value, "enabled", $"{sourcePath}.enabled");
                     reader.String(source.Value, "tokenEnv", $"{sourcePath}.tokenEnv");
                     CheckBaseUrl(reader, source.Value, $"{sourcePath}.baseUrl");
-                    bySource[source.Name] = source.Value.Clone();
+                    bySource[source.Name] = WithoutComment(source.Value);
                 }
 
                 config = config with { Sources = bySource };
@@ -138,6 +138,19 @@ public static class HostConfigLoader
 
             return config with { Sections = sections, DotEnv = DotEnvFile.Read(directory, problems) };
         }
+    }
+
+    /// <summary>The source's settings as its plugin sees them: a <c>$comment</c> is for people, not a setting.</summary>
+    private static JsonElement WithoutComment(JsonElement source)
+    {
+        if (!source.TryGetProperty(JsonReader.CommentKey, out _))
+        {
+            return source.Clone();
+        }
+
+        var settings = System.Text.Json.Nodes.JsonObject.Create(source)!.DeepClone().AsObject();
+        settings.Remove(JsonReader.CommentKey);
+        return JsonSerializer.SerializeToElement(settings);
     }
 
     private static void CheckBaseUrl(JsonReader reader, JsonElement source, string path)
