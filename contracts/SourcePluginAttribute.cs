@@ -47,6 +47,15 @@ public sealed class SourcePluginAttribute : Attribute
     /// into <c>.env.example</c> and <c>okrhost doctor</c> quotes it when the service refuses a request.
     /// </summary>
     public string? TokenHelp { get; set; }
+
+    /// <summary>
+    /// The list-valued setting that partitions this source's work (GitHub's <c>repositories</c>, Linear's
+    /// <c>teams</c>), so <c>okrhost collect --shard i/N</c> can hand each shard a part of it: the host sorts
+    /// the list, gives shard i every N-th entry starting at the i-th, and binds the settings with that part
+    /// only. Facts of different parts must not contradict each other: a record found by two parts carries
+    /// the same id in both. <c>null</c>, or the setting absent or empty: shard 1 collects the whole source.
+    /// </summary>
+    public string? PartitionSetting { get; set; }
 }
 
 /// <summary>The metadata view of <see cref="SourcePluginAttribute"/> that the host imports.</summary>
@@ -66,4 +75,7 @@ public sealed class SourcePluginMetadata
 
     /// <inheritdoc cref="SourcePluginAttribute.TokenHelp"/>
     public string? TokenHelp { get; set; }
+
+    /// <inheritdoc cref="SourcePluginAttribute.PartitionSetting"/>
+    public string? PartitionSetting { get; set; }
 }

@@ -129,6 +129,8 @@ public static class CliApp
         global.Verbose,
         global.Log,
         Commands.Report(environment, global.Verbose),
+        Commands.Collect(environment, global.Verbose),
+        Commands.Merge(environment, global.Verbose),
         Commands.Render(environment, global.Verbose),
         Commands.Plugins(environment),
         Commands.Validate(environment, global.Verbose),

@@ -15,30 +15,36 @@ internal static class Commands
     {
         var config = ConfigOption();
         var okrs = OkrsOption();
-        var output = new Option<string?>("--out") { Description = "Output folder (default: report.output, else out/ beside the config)" };
-        var from = new Option<string?>("--from") { Description = "Period start, YYYY-MM-DD (UTC, inclusive)" };
-        var to = new Option<string?>("--to") { Description = "Period end, YYYY-MM-DD (UTC, exclusive)" };
-        var period = new Option<string?>("--period") { Description = $"Period: {Configuration.ReportPeriodParser.Forms} (default: report.period, else last-30d)" };
+        var output = OutOption();
+        var periodOptions = new PeriodOptions();
         var demo = new Option<bool>("--demo") { Description = "Run every built-in source against the bundled sandbox: no tokens, no network" };
-        var only = new Option<string?>("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
-        var noCache = new Option<bool>("--no-cache") { Description = "Bypass the conditional-request (ETag) cache" };
+        var only = OnlyOption();
+        var noCache = NoCacheOption();
+        var facts = new Option<string?>("--facts") { Description = "Compute the report from these facts bundles (okrhost collect), comma-separated, with no network" };
         var command = new Command("report", "Fetch metrics, score the OKRs and write report.html and report.json")
         {
-            config, okrs, output, from, to, period, demo, only, noCache,
+            config, okrs, output, periodOptions.From, periodOptions.To, periodOptions.Period, demo, only, noCache, facts,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
-            var options = new PrepareOptions
+            var options = periodOptions.Read(parse) with
             {
                 ConfigPath = parse.GetValue(config),
                 OkrsPath = parse.GetValue(okrs),
-                Period = parse.GetValue(period),
-                From = parse.GetValue(from),
-                To = parse.GetValue(to),
-                Only = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Only = Sources(parse.GetValue(only)),
             };
             var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache));
+            if (parse.GetValue(facts) is { } files)
+            {
+                if (parse.GetValue(demo) || options.Only is not null)
+                {
+                    throw new InvalidInputException("--facts computes from bundles alone: it takes neither --demo nor --only");
+                }
+
+                return await FromFactsAsync(options, Sources(files) ?? [], periodOptions.Given(parse), reportOptions, environment, logger, cancellationToken);
+            }
+
             if (parse.GetValue(demo))
             {
                 return await DemoJob.RunAsync(options, reportOptions, environment, logger, cancellationToken);
@@ -48,6 +54,83 @@ internal static class Commands
             return await ReportJob.RunAsync(preparation, reportOptions, environment, logger, cancellationToken);
         });
         return command;
+    }
+
+    public static Command Collect(CliEnvironment environment, Option<bool> verbose)
+    {
+        var config = ConfigOption();
+        var output = new Option<string>("--out") { Description = "The facts bundle to write (JSON)", Required = true };
+        var periodOptions = new PeriodOptions();
+        var only = OnlyOption();
+        var noCache = NoCacheOption();
+        var shard = new Option<string?>("--shard") { Description = "Collect only shard i of N of each source's work, e.g. 2/3 (sources that cannot be split run in shard 1)" };
+        var suffix = new Option<string?>("--token-env-suffix") { Description = "Read each token from <tokenEnv><suffix> when it is set (GITHUB_TOKEN_2 for _2), so shards spend different quotas" };
+        var command = new Command("collect", "Fetch every enabled source's facts and write them as one bundle, for okrhost report --facts or okrhost merge")
+        {
+            config, output, periodOptions.From, periodOptions.To, periodOptions.Period, only, noCache, shard, suffix,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            Running.Shard? selected = null;
+            if (parse.GetValue(shard) is { } text && !Running.Shard.TryParse(text, out selected, out var error))
+            {
+                throw new InvalidInputException($"--shard: {error}");
+            }
+
+            var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
+            var options = periodOptions.Read(parse) with
+            {
+                ConfigPath = parse.GetValue(config),
+                Only = Sources(parse.GetValue(only)),
+                Shard = selected,
+                TokenEnvSuffix = parse.GetValue(suffix),
+            };
+            using var preparation = Preparation.Prepare(options, environment);
+            return await CollectJob.RunAsync(preparation, parse.GetValue(output)!, selected, parse.GetValue(noCache), environment, logger, cancellationToken);
+        });
+        return command;
+    }
+
+    public static Command Merge(CliEnvironment environment, Option<bool> verbose)
+    {
+        var parts = new Argument<string[]>("PART") { Description = "Facts bundles written by okrhost collect (every shard of a split)", Arity = ArgumentArity.OneOrMore };
+        var config = ConfigOption();
+        var okrs = OkrsOption();
+        var output = OutOption();
+        var periodOptions = new PeriodOptions();
+        var command = new Command("merge", "Merge facts bundles (the shards of okrhost collect --shard) into the report one unsharded run writes; the same as report --facts PART,…")
+        {
+            parts, config, okrs, output, periodOptions.From, periodOptions.To, periodOptions.Period,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
+            var options = periodOptions.Read(parse) with { ConfigPath = parse.GetValue(config), OkrsPath = parse.GetValue(okrs) };
+            return await FromFactsAsync(options, parse.GetValue(parts) ?? [], periodOptions.Given(parse), new ReportOptions(parse.GetValue(output), NoCache: true), environment, logger, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> FromFactsAsync(PrepareOptions options, IReadOnlyList<string> files, bool periodGiven, ReportOptions reportOptions, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        using var preparation = Preparation.Prepare(options, environment);
+        return await FactsJob.RunAsync(preparation, files, periodGiven, reportOptions, environment, logger, cancellationToken);
+    }
+
+    private static string[]? Sources(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>--from, --to and --period, as report, collect and merge take them.</summary>
+    private sealed class PeriodOptions
+    {
+        public Option<string?> From { get; } = new("--from") { Description = "Period start, YYYY-MM-DD (UTC, inclusive)" };
+
+        public Option<string?> To { get; } = new("--to") { Description = "Period end, YYYY-MM-DD (UTC, exclusive)" };
+
+        public Option<string?> Period { get; } = new("--period") { Description = $"Period: {Configuration.ReportPeriodParser.Forms} (default: report.period, else last-30d)" };
+
+        public PrepareOptions Read(ParseResult parse) => new() { Period = parse.GetValue(Period), From = parse.GetValue(From), To = parse.GetValue(To) };
+
+        public bool Given(ParseResult parse) => parse.GetValue(Period) is not null || parse.GetValue(From) is not null || parse.GetValue(To) is not null;
     }
 
     public static Command Render(CliEnvironment environment, Option<bool> verbose)
@@ -263,6 +346,12 @@ internal static class Commands
     }
 
     private static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
+
+    private static Option<string?> OutOption() => new("--out") { Description = "Output folder (default: report.output, else out/ beside the config)" };
+
+    private static Option<string?> OnlyOption() => new("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
+
+    private static Option<bool> NoCacheOption() => new("--no-cache") { Description = "Bypass the conditional-request (ETag) cache" };
 
     private static Option<string?> OkrsOption() => new("--okrs") { Description = "OKR file, overriding okrs.file and okrs.source" };
 }

@@ -18,6 +18,12 @@ public sealed record PrepareOptions
     public string? To { get; init; }
     public IReadOnlyCollection<string>? Only { get; init; }
 
+    /// <summary><c>collect --shard i/N</c>: only this shard's part of each source's work.</summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary><c>--token-env-suffix</c>: read each token from <c>&lt;tokenEnv&gt;&lt;suffix&gt;</c> when that is set.</summary>
+    public string? TokenEnvSuffix { get; init; }
+
     /// <summary>Variables that take precedence over the environment (the demo's sandbox tokens).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 }
@@ -39,7 +45,7 @@ public sealed class Preparation : IDisposable
     public PluginCatalog Catalog { get; }
     public Func<string, string?> Variables { get; }
     public IReadOnlyList<SourcePlan> Plans { get; private set; } = [];
-    public ReportPeriod Period { get; private set; }
+    public ReportPeriod Period { get; internal set; }
     public List<ConfigProblem> Problems { get; } = [];
     public IReadOnlyList<IEventAnalyzer> Analyzers => AnalyzerCatalog.All;
 
@@ -83,7 +89,7 @@ public sealed class Preparation : IDisposable
         preparation.KnownMetrics = preparation.Catalog.Plugins.SelectMany(p => p.Plugin.Metrics)
             .Concat(AnalyzerCatalog.All.SelectMany(a => a.Metrics))
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
-        preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems);
+        preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems, options.Shard, options.TokenEnvSuffix);
         foreach (var plan in preparation.Plans)
         {
             environment.Redactor.AddSecret(plan.Settings.Token);

@@ -11,10 +11,26 @@ namespace OkrHost.Cli;
 /// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
 public sealed record ReportOptions(string? OutputDirectory, bool NoCache);
 
+/// <summary>What the sources' collection came to: the facts of each run and the OKRs to score.</summary>
+internal sealed record Collection(ReportWindows Windows, IReadOnlyList<SourceRun> Runs, OkrInput Okrs);
+
 /// <summary>The main job: run the sources, score the OKRs, write report.json and report.html.</summary>
 internal static class ReportJob
 {
     public static async Task<int> RunAsync(Preparation preparation, ReportOptions options, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!IsRunnable(preparation, environment))
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var outputDirectory = OutputDirectory(preparation, options, environment);
+        var collection = await CollectAsync(preparation, new ReportWindows(preparation.Period, preparation.Config.TrendWeeks), options.NoCache, environment, logger, cancellationToken);
+        return await WriteAsync(preparation, collection, outputDirectory, environment, logger, cancellationToken);
+    }
+
+    /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
+    internal static bool IsRunnable(Preparation preparation, CliEnvironment environment)
     {
         foreach (var warning in preparation.Catalog.Warnings)
         {
@@ -24,18 +40,28 @@ internal static class ReportJob
         if (CliOutput.PrintProblems(environment.Error, preparation.Problems))
         {
             environment.Error.WriteLine("nothing was fetched: fix the errors above (okrhost validate lists them too)");
-            return ExitCodes.InvalidInput;
+            return false;
         }
 
+        return true;
+    }
+
+    /// <summary>The report's folder (<c>--out</c>, else report.output), checked to be writable before anything is fetched.</summary>
+    internal static string OutputDirectory(Preparation preparation, ReportOptions options, CliEnvironment environment)
+    {
         var outputDirectory = options.OutputDirectory is null
             ? preparation.Config.OutputDirectory
             : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
         ReportFiles.EnsureWritable(outputDirectory, options.OutputDirectory is null ? $"{preparation.Config.File}: $.report.output" : "--out");
+        return outputDirectory;
+    }
 
-        var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
+    /// <summary>Runs every planned source's collection (and the OKR provider's OKRs) for the windows' fetch window.</summary>
+    internal static async Task<Collection> CollectAsync(Preparation preparation, ReportWindows windows, bool noCache, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var policy = preparation.Config.Http with { CacheDirectory = noCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
-        var period = preparation.Period;
-        var windows = new ReportWindows(period, preparation.Config.TrendWeeks);
+        var period = windows.Period;
         logger.Information("Report period {Period}, previous {Previous}, facts fetched for {FetchWindow}", period, period.Previous, windows.FetchWindow);
 
         IReadOnlyList<SourceRun> runs = [];
@@ -74,22 +100,41 @@ internal static class ReportJob
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var computation = ReportComputer.Compute(windows, runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, policy.SourceTimeout, logger);
-        runs = computation.Sources.Select(s => s.Run).ToArray();
+        http.PruneCache(environment.Clock.GetUtcNow());
+        return new Collection(windows, runs, okrs);
+    }
+
+    /// <summary>
+    /// Computes every number from the collection's facts (live, or read from facts bundles), scores the
+    /// OKRs, writes report.json and report.html, and prints one line per source; returns the exit code.
+    /// </summary>
+    internal static async Task<int> WriteAsync(Preparation preparation, Collection collection, string outputDirectory, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, preparation.Config.Http.SourceTimeout, logger);
+        var runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
-            ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs),
+            ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
             environment.Redactor);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
-        http.PruneCache(environment.Clock.GetUtcNow());
 
+        PrintRuns(runs, environment);
+        environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        return FailedExitCode(runs, environment);
+    }
+
+    internal static void PrintRuns(IEnumerable<SourceRun> runs, CliEnvironment environment)
+    {
         foreach (var run in runs)
         {
             environment.Out.WriteLine($"{run.Plan.Id,-10} {Describe(run.Status),-15} {run.Requests,6} requests {run.DurationMs,7} ms{(run.Error is null ? "" : "  " + run.Error)}");
         }
+    }
 
-        environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+    /// <summary>Names every failed source on stderr; exit code 3 when there is one, else 0.</summary>
+    internal static int FailedExitCode(IEnumerable<SourceRun> runs, CliEnvironment environment)
+    {
         var failed = runs.Where(r => r.Status == SourceStatus.Failed).ToArray();
         foreach (var run in failed)
         {

@@ -37,6 +37,8 @@ public sealed class FactJson
         _options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             WriteIndented = false,
+            // Computed members (a window's length) are derived on reading; writing them would only add noise.
+            IgnoreReadOnlyProperties = true,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
             TypeInfoResolver = new DefaultJsonTypeInfoResolver
             {

@@ -14,6 +14,9 @@ public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings
 
     /// <summary>Why the plugin itself is broken (its settings check threw or hung): the source fails, the others run.</summary>
     public string? Fault { get; init; }
+
+    /// <summary>What <c>collect --shard</c> gave this source to do; null in an unsharded run.</summary>
+    public Shard.Work? ShardWork { get; init; }
 }
 
 /// <summary>
@@ -27,7 +30,9 @@ public static class SourcePlanner
         PluginCatalog catalog,
         Func<string, string?> environment,
         IReadOnlyCollection<string>? only,
-        List<ConfigProblem> problems)
+        List<ConfigProblem> problems,
+        Shard? shard = null,
+        string? tokenEnvSuffix = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -49,14 +54,34 @@ public static class SourcePlanner
         // Sources appear in the order plugins.json lists them, then the rest in discovery order.
         var ordered = config.Sources.Keys.Select(catalog.Find).OfType<DiscoveredPlugin>()
             .Concat(catalog.Plugins.Where(p => !config.Sources.ContainsKey(p.Id)));
-        return ordered.Select(plugin => PlanOne(config, plugin, environment, only, problems)).ToArray();
+        return ordered.Select(plugin => PlanOne(config, plugin, environment, only, problems, shard, tokenEnvSuffix)).ToArray();
     }
 
-    private static SourcePlan PlanOne(HostConfig config, DiscoveredPlugin plugin, Func<string, string?> environment, IReadOnlyCollection<string>? only, List<ConfigProblem> problems)
+    private static SourcePlan PlanOne(
+        HostConfig config,
+        DiscoveredPlugin plugin,
+        Func<string, string?> environment,
+        IReadOnlyCollection<string>? only,
+        List<ConfigProblem> problems,
+        Shard? shard,
+        string? tokenEnvSuffix)
     {
         var path = $"$.sources.{plugin.Id}";
         var json = config.Sources.TryGetValue(plugin.Id, out var element) ? element : EmptyObject;
+        Shard.Work? work = null;
+        if (shard is not null)
+        {
+            (work, json) = shard.Assign(plugin, json);
+        }
+
         var tokenEnv = json.TryGetProperty("tokenEnv", out var te) && te.ValueKind == JsonValueKind.String ? te.GetString() : plugin.Metadata.DefaultTokenEnv;
+        // A shard spends its own quota: GITHUB_TOKEN_2 when set, else the shared GITHUB_TOKEN (a source
+        // collected by one shard only needs no token per shard).
+        if (tokenEnv is not null && !string.IsNullOrEmpty(tokenEnvSuffix) && !string.IsNullOrEmpty(config.Variable(environment, tokenEnv + tokenEnvSuffix)))
+        {
+            tokenEnv += tokenEnvSuffix;
+        }
+
         var token = tokenEnv is null ? null : config.Variable(environment, tokenEnv);
         var bindingProblems = new List<SettingProblem>();
         var values = SettingsBinder.Bind(plugin.Plugin.SettingsType, json, path, bindingProblems);
@@ -68,6 +93,14 @@ public static class SourcePlanner
         {
             enabled = false;
             disabledReason = "not selected by --only";
+        }
+
+        if (enabled && work is { Collects: false })
+        {
+            enabled = false;
+            disabledReason = work.Setting is null
+                ? $"collected by shard 1/{shard!.Count}: its work is not split"
+                : $"shard {shard} has none of its {work.Setting}";
         }
 
         var missing = new List<string>();
@@ -118,7 +151,7 @@ public static class SourcePlanner
             }
         }
 
-        return new SourcePlan(plugin, settings, enabled, disabledReason, missing) { Fault = enabled ? fault : null };
+        return new SourcePlan(plugin, settings, enabled, disabledReason, missing) { Fault = enabled ? fault : null, ShardWork = work };
     }
 
     /// <summary>The configured <c>baseUrl</c> (checked by the config loader), else the plugin's default.</summary>

@@ -8,7 +8,7 @@ namespace OkrHost.Plugins.GitHub;
 
 /// <summary>Deployment frequency, change failure rate and lead time from GitHub (PRODUCT.md 6.1).</summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("github", "GitHub", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = "https://api.github.com/",
+[SourcePlugin("github", "GitHub", PartitionSetting = "repositories", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = "https://api.github.com/",
     TokenHelp = "A fine-grained personal access token with read-only repository permissions Metadata, Deployments, Contents and (for deploymentSource workflow-runs) Actions on every repository listed; a classic token needs the repo scope for private repositories. Create it on github.com under Settings > Developer settings > Personal access tokens (on GitHub Enterprise, the same page of your server).")]
 public sealed class GitHubSource : SourcePlugin<GitHubSettings>
 {

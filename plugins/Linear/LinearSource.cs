@@ -6,7 +6,7 @@ namespace OkrHost.Plugins.Linear;
 
 /// <summary>Issue throughput and urgent-bug health from Linear's GraphQL API (PRODUCT.md 6.2).</summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("linear", "Linear", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = LinearSettings.DefaultBaseUrl,
+[SourcePlugin("linear", "Linear", PartitionSetting = "teams", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = LinearSettings.DefaultBaseUrl,
     TokenHelp = "A personal API key (lin_api_...) with read access, of a member of every team listed. Create it in Linear under Settings > Account > Security & access > Personal API keys.")]
 public sealed class LinearSource : SourcePlugin<LinearSettings>
 {

@@ -1,0 +1,57 @@
+using OkrHost.Reporting;
+using OkrHost.Running;
+
+namespace OkrHost.Cli;
+
+/// <summary>
+/// <c>okrhost collect</c>: runs the sources as a report would (or shard i of N of their work) and writes
+/// their facts as one bundle instead of a report (PRODUCT.md sections 8 and 11).
+/// </summary>
+internal static class CollectJob
+{
+    public static async Task<int> RunAsync(Preparation preparation, string output, Shard? shard, bool noCache, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!ReportJob.IsRunnable(preparation, environment))
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, output));
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException($"--out: {path} is a folder; name the bundle's file, e.g. --out facts.json; nothing was fetched");
+        }
+
+        ReportFiles.EnsureWritable(Path.GetDirectoryName(path)!, "--out");
+        var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+        var collection = await ReportJob.CollectAsync(preparation, windows, noCache, environment, logger, cancellationToken);
+        var bundle = new FactsBundle
+        {
+            ToolVersion = FactsBundleJson.ToolVersion,
+            ContractsVersion = FactsBundleJson.ContractsVersion,
+            CollectedAt = environment.Clock.GetUtcNow(),
+            Period = BundleWindow.Of(windows.Period),
+            FetchWindow = BundleWindow.Of(windows.FetchWindow),
+            TrendWeeks = windows.TrendWeekCount,
+            Shard = shard is null ? null : new BundleShard(shard.Index, shard.Count),
+            Sources = collection.Runs.Select(run => new BundleSource(run.Plan.Id, run.Status, run.Error, run.Requests, run.DurationMs, run.Facts)
+            {
+                PartitionSetting = run.Plan.ShardWork?.Setting,
+                Partition = run.Plan.ShardWork?.Units,
+                InShard = run.Plan.ShardWork is not { Collects: false },
+            }).ToArray(),
+            // Only the collection that ran the OKR provider holds its OKRs; the others leave them to it.
+            Okrs = preparation.OkrProvider is { ShardWork: not { Collects: false } }
+                ? new BundleOkrs(collection.Okrs.Origin, collection.Okrs.Document, collection.Okrs.Problems)
+                : null,
+        };
+
+        // Facts are the services' text: a plugin that echoed a token into one must not ship it in a bundle.
+        var json = environment.Redactor.Redact(FactsJob.BundleJson(preparation).Serialize(bundle));
+        cancellationToken.ThrowIfCancellationRequested();
+        await AtomicFile.WriteAllTextAsync(path, json, CancellationToken.None);
+        ReportJob.PrintRuns(collection.Runs, environment);
+        environment.Out.WriteLine($"facts written: {path}{(shard is null ? "" : $" (shard {shard})")}");
+        return ReportJob.FailedExitCode(collection.Runs, environment);
+    }
+}
