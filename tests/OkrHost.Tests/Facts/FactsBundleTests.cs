@@ -101,7 +101,7 @@ public sealed class FactsBundleTests(SandboxFixture sandbox) : IClassFixture<San
         Assert.Contains("cover [2026-08-02T00:00:00Z, 2026-11-01T00:00:00Z) only", outside.Error, StringComparison.Ordinal);
         Assert.True(notABundle.ExitCode == 2, notABundle.ToString());
         Assert.Contains("plugins.json: $.format: not an okrhost facts bundle", notABundle.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_folder.Combine("merged", "report.json")));
+        Assert.False(File.Exists(_folder.Combine("merged", "report.json")));
     }
 
     private IReadOnlyDictionary<string, string> Setup()
