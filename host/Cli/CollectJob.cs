@@ -40,8 +40,9 @@ internal static class CollectJob
                 Partition = run.Plan.ShardWork?.Units,
                 InShard = run.Plan.ShardWork is not { Collects: false },
             }).ToArray(),
-            // Only the collection that ran the OKR provider holds its OKRs; the others leave them to it.
-            Okrs = preparation.OkrProvider is { ShardWork: not { Collects: false } }
+            // Only a collection that was to run the OKR provider holds its OKRs (or why they could not be
+            // read); one where --only or --shard left it out leaves them to another bundle.
+            Okrs = preparation.OkrProvider is { Enabled: true }
                 ? new BundleOkrs(collection.Okrs.Origin, collection.Okrs.Document, collection.Okrs.Problems)
                 : null,
         };

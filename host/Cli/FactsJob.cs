@@ -114,10 +114,11 @@ internal static class FactsJob
 
             var requests = entries.Sum(e => e.Source.Requests);
             var duration = entries.Max(e => e.Source.DurationMs);
-            var working = entries.Where(e => e.Source.InShard).ToArray();
+            // A disabled entry did no work (another shard's, or left out by --only in a collection of some sources).
+            var working = entries.Where(e => e.Source.InShard && e.Source.Status != SourceStatus.Disabled).ToArray();
             if (working.Length == 0)
             {
-                return new SourceRun(plan, entries[0].Source.Status, entries[0].Source.Error, requests, duration, null);
+                return new SourceRun(plan, entries[0].Source.Status, entries[0].Source.Error, duration, requests, null);
             }
 
             var statuses = working.Select(e => e.Source.Status).Distinct().ToArray();
@@ -127,7 +128,7 @@ internal static class FactsJob
                 // Part of the work failed or never ran: the facts are incomplete, so the source fails.
                 var status = statuses.Length == 1 ? statuses[0] : SourceStatus.Failed;
                 var error = string.Join("; ", notOk.Select(e => e.Bundle.Shard is { } shard ? $"shard {shard.Index}/{shard.Count}: {e.Source.Error}" : e.Source.Error));
-                return new SourceRun(plan, status, error, requests, duration, null);
+                return new SourceRun(plan, status, error, duration, requests, null);
             }
 
             FactSet facts;
@@ -145,7 +146,7 @@ internal static class FactsJob
                 throw OutsideWindow(windows, facts.Window, $"the facts of {plan.Id}");
             }
 
-            return new SourceRun(plan, SourceStatus.Ok, null, requests, duration, facts);
+            return new SourceRun(plan, SourceStatus.Ok, null, duration, requests, facts);
         }).ToArray();
     }
 
@@ -164,7 +165,8 @@ internal static class FactsJob
             return new OkrInput(preparation.FileOkrs, preparation.OkrOrigin, []);
         }
 
-        return bundles.Select(b => b.Bundle.Okrs).OfType<BundleOkrs>().FirstOrDefault() is { } okrs
+        var held = bundles.Select(b => b.Bundle.Okrs).OfType<BundleOkrs>().ToArray();
+        return (held.FirstOrDefault(o => o.Document is not null) ?? held.FirstOrDefault()) is { } okrs
             ? new OkrInput(okrs.Document, okrs.Origin, okrs.Problems)
             : new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs come from {provider.Plugin.DisplayName}, but no facts bundle holds them (collect with {provider.Id} enabled)")]);
     }

@@ -41,6 +41,21 @@ public sealed class FactsBundleTests(SandboxFixture sandbox) : IClassFixture<San
     }
 
     [Fact]
+    public async Task Bundles_of_different_sources_merge_into_the_live_report()
+    {
+        var tokens = Setup();
+        var live = await RunAsync(tokens, "report", "--period", "2026-10", "--out", "live");
+        var some = await RunAsync(tokens, "collect", "--period", "2026-10", "--only", "github,linear,grafana", "--out", "some.json");
+        var rest = await RunAsync(tokens, "collect", "--period", "2026-10", "--only", "slack,notion", "--out", "rest.json");
+
+        var fromFacts = await RunAsync(new Dictionary<string, string>(), "report", "--facts", "some.json,rest.json", "--out", "from-facts");
+
+        Assert.True(live.ExitCode == 0 && some.ExitCode == 0 && rest.ExitCode == 0, $"{live}\n{some}\n{rest}");
+        Assert.True(fromFacts.ExitCode == 0, fromFacts.ToString());
+        Assert.Equal(Comparable("live"), Comparable("from-facts"));
+    }
+
+    [Fact]
     public async Task Three_shards_merged_are_the_unsharded_report_each_spending_its_own_token()
     {
         var tokens = Setup();
@@ -59,11 +74,18 @@ public sealed class FactsBundleTests(SandboxFixture sandbox) : IClassFixture<San
 
         Assert.True(merged.ExitCode == 0, merged.ToString());
         Assert.Equal(Comparable("live"), Comparable("merged"));
+        // Numbers that span partitions (DORA over every repository, lead times per repository) are there to compare.
+        var metrics = JsonNode.Parse(File.ReadAllText(_folder.Combine("merged", "report.json")))!["metrics"]!.AsArray();
+        Assert.All(["dora.deployment_frequency", "dora.change_failure_rate", "github.lead_time_hours.p50", "linear.urgent_bugs_open"],
+            id => Assert.NotNull(metrics.Single(m => (string?)m!["id"] == id)!["value"]));
         var bundles = Enumerable.Range(1, 3).Select(i => JsonNode.Parse(File.ReadAllText(_folder.Combine($"facts-{i}.json")))!).ToArray();
         var repositories = bundles.Select(b => Source(b, "github")["partition"]!.AsArray().Select(r => (string)r!).ToArray()).ToArray();
         Assert.All(repositories, Assert.NotEmpty);
         Assert.Equal(sandbox.Server.Org.Repositories.Order(StringComparer.Ordinal), repositories.SelectMany(r => r).Order(StringComparer.Ordinal));
         Assert.True(repositories.Max(r => r.Length) - repositories.Min(r => r.Length) <= 1);
+        var mergedGitHub = JsonNode.Parse(File.ReadAllText(_folder.Combine("merged", "report.json")))!["sources"]!.AsArray().Single(s => (string?)s!["id"] == "github")!;
+        Assert.Equal(bundles.Sum(b => (long)Source(b, "github")["requests"]!), (long)mergedGitHub["requests"]!);
+        Assert.Equal(bundles.Max(b => (long)Source(b, "github")["durationMs"]!), (long)mergedGitHub["durationMs"]!);
         // Slack cannot be split: shard 1 collects it, the others leave it out.
         Assert.Equal([true, false, false], bundles.Select(b => (bool)Source(b, "slack")["inShard"]!));
         Assert.Equal(["ok", "disabled", "disabled"], bundles.Select(b => (string?)Source(b, "slack")["status"]));
