@@ -26,6 +26,12 @@ public sealed record ReportSnapshot
 
     /// <summary>OKR definitions that could not be scored (e.g. a Notion row without a target).</summary>
     public IReadOnlyList<OkrProblem> OkrProblems { get; init; } = [];
+
+    /// <summary>What changed, ranked most important first (PRODUCT.md section 10).</summary>
+    public IReadOnlyList<Insights.Insight> Insights { get; init; } = [];
+
+    /// <summary>The language model's summary, or why there is none; null when no model is configured.</summary>
+    public Insights.NarrativeReport? Narrative { get; init; }
 }
 
 public sealed record PeriodReport(DateTimeOffset From, DateTimeOffset To)
@@ -74,7 +80,19 @@ public sealed record MetricReport
     public double? Value { get; init; }
     public double? Previous { get; init; }
     public bool? HigherIsBetter { get; init; }
+
+    /// <summary>Items a median, percentile or rate was computed over; null for counts or when unknown.</summary>
+    public int? SampleSize { get; init; }
+
+    /// <summary>Weekly values, oldest first; null when the run computed no trend.</summary>
+    public IReadOnlyList<MetricTrendPoint>? Trend { get; init; }
 }
+
+/// <summary>One week of a metric's trend: the metric for the half-open window <c>[From, To)</c>.</summary>
+public sealed record MetricTrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
+
+/// <summary>A key result scored on one week of its metric's trend.</summary>
+public sealed record KeyResultTrendPoint(DateTimeOffset To, double? Actual, double? Progress, OkrStatus Status);
 
 [JsonConverter(typeof(JsonStringEnumConverter<OkrStatus>))]
 public enum OkrStatus
@@ -92,6 +110,9 @@ public sealed record ObjectiveReport
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
     public required IReadOnlyList<KeyResultReport> KeyResults { get; init; }
+
+    /// <summary>When the objective is due (okrs.json <c>due</c>); pace is judged against it.</summary>
+    public DateOnly? Due { get; init; }
 }
 
 public sealed record KeyResultReport
@@ -105,4 +126,7 @@ public sealed record KeyResultReport
     public double? Actual { get; init; }
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
+
+    /// <summary>The key result scored week by week, oldest first; null when the run computed no trend.</summary>
+    public IReadOnlyList<KeyResultTrendPoint>? Trend { get; init; }
 }
