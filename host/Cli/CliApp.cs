@@ -20,6 +20,7 @@ public static class CliApp
             Commands.Validate(environment, verbose),
             Commands.Sandbox(environment),
             Commands.Bench(environment, verbose),
+            Commands.Ask(environment, verbose),
         };
 
         var parsed = root.Parse(args);

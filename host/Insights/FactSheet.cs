@@ -62,9 +62,15 @@ public static class FactSheet
     {
         JsonObject obj => obj.SelectMany(p => Numbers(p.Value)),
         JsonArray array => array.SelectMany(Numbers),
-        JsonValue value when value.GetValueKind() == JsonValueKind.Number && double.IsFinite(value.GetValue<double>()) => [value.GetValue<double>()],
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number && Finite(value) is { } number => [number],
         _ => [],
     };
+
+    // Values built in code hold an int or a double; reading them back through their JSON text covers both.
+    private static double? Finite(JsonValue value) =>
+        double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : null;
 
     private static JsonNode? Node<T>(T value) => JsonSerializer.SerializeToNode(value, SnapshotJson.Options);
 

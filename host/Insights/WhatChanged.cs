@@ -65,9 +65,10 @@ public static class WhatChanged
                 }
 
                 var worse = Rank(kr.Status) > Rank(old.Status);
+                var unit = UnitOf(snapshot, kr.Metric);
                 var severity = !worse ? InsightSeverity.Info : kr.Status == OkrStatus.OffTrack ? InsightSeverity.Critical : InsightSeverity.Warning;
                 var text = $"“{kr.Title}” went from {Slug(old.Status)} to {Slug(kr.Status)} since the run of {Day(previousRun.GeneratedAt)}"
-                    + $" (actual {Number(old.Actual)} → {Number(kr.Actual)}, target {Number(kr.Target)}).";
+                    + $" (actual {Value(old.Actual, unit)} → {Value(kr.Actual, unit)}, target {Value(kr.Target, unit)}).";
                 yield return new Insight(InsightKind.StatusChanged, severity, text, kr.Metric, kr.Title, Insight.FactsOf(
                     ("objective", objective.Title),
                     ("from", Slug(old.Status)),
@@ -250,6 +251,13 @@ public static class WhatChanged
         OkrStatus.OffTrack => 3,
         _ => -1,
     };
+
+    /// <summary>The unit of a metric of the snapshot; a count when the metric is unknown.</summary>
+    public static MetricUnit UnitOf(ReportSnapshot snapshot, string metricId)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot.Metrics.FirstOrDefault(m => m.Id == metricId)?.Unit ?? MetricUnit.Count;
+    }
 
     public static string Slug(OkrStatus status) => Rendering.ReportFormat.Slug(status);
 

@@ -209,7 +209,7 @@ public sealed class ScriptedModel
             return named;
         }
 
-        return results.Any(r => r.Name == "list_key_results") ? known.Take(8).ToList() : known.Take(3).ToList();
+        return results.Any(r => r.Name == "list_key_results") ? known : known.Take(3).ToList();
     }
 
     private static string Answer(string question, bool aboutKeyResults, List<ToolResult> results)
