@@ -261,8 +261,6 @@ public static class WhatChanged
 
     public static string Slug(OkrStatus status) => Rendering.ReportFormat.Slug(status);
 
-    /// <summary>A number as insight texts write it: at most two decimals, no grouping.</summary>
-    public static string Number(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("0.##", Invariant) : "none";
 
     /// <summary>A metric value with its unit; ratios as percentages with one decimal.</summary>
     public static string Value(double? value, MetricUnit unit) => value is not { } v || !double.IsFinite(v) ? "none" : unit switch

@@ -147,6 +147,31 @@ public static class SampleSnapshots
         OkrProblems = [new OkrProblem("$.objectives[2].keyResults[3]", "target is missing")],
     };
 
+    /// <summary>
+    /// The full sample with 13-week trends: deployments per week climbing slowly (short of the key
+    /// result's target of 10 by the end of the quarter) with an ordinary last week, and the war-room
+    /// duration's last week above every other week.
+    /// </summary>
+    public static ReportSnapshot WithTrends()
+    {
+        var full = Full();
+        double?[] deploymentsPerWeek = [6.0, 6.5, 6.2, 7.0, 6.8, 7.1, 7.4, 7.0, 7.6, 7.9, 7.5, 8.1, 7.8];
+        double?[] warRoomHours = [9.0, 11.5, null, 8.2, 10.4, 12.0, 9.9, 7.5, 11.1, 10.0, 8.8, 11.9, 13.1];
+        return full with
+        {
+            Metrics = full.Metrics.Select(m => m.Id switch
+            {
+                "github.deployments_per_week" => m with { Trend = Trend(deploymentsPerWeek) },
+                "slack.war_room_duration_hours.p50" => m with { Trend = Trend(warRoomHours), SampleSize = 3 },
+                _ => m,
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>Weekly trend points ending at the sample period's end, oldest first.</summary>
+    public static IReadOnlyList<MetricTrendPoint> Trend(params double?[] values) =>
+        values.Select((value, i) => new MetricTrendPoint(To.AddDays(-7 * (values.Length - i)), To.AddDays(-7 * (values.Length - i - 1)), value)).ToArray();
+
     /// <summary>The full sample with no OKRs at all (no OKR file, no OKR source).</summary>
     public static ReportSnapshot WithoutOkrs() => Full() with { Okrs = [], OkrOrigin = null, OkrProblems = [] };
 
