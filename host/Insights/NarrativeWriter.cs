@@ -38,7 +38,7 @@ public static class NarrativeWriter
             return new NarrativeReport(modelName, null, "no narrative: the model answered with no text", 0);
         }
 
-        var unsupported = NumberCheck.Unsupported(prose, FactSheet.Numbers(facts));
+        var unsupported = NumberCheck.Unsupported(prose, FactSheet.Numbers(facts).Concat(insights.SelectMany(i => NumberCheck.NumbersIn(i.Text))));
         return unsupported.Count == 0
             ? new NarrativeReport(modelName, prose, null, 0)
             : new NarrativeReport(modelName, null,

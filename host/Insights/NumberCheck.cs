@@ -24,12 +24,21 @@ public static partial class NumberCheck
         ArgumentNullException.ThrowIfNull(prose);
         ArgumentNullException.ThrowIfNull(facts);
         var known = facts.Select(Math.Abs).ToArray();
-        var text = NotNumbers().Replace(prose, " ");
-        var unsupported = new List<string>();
-        foreach (Match match in Number().Matches(text))
+        return Tokens(prose)
+            .Where(t => !known.Any(f => Matches(f, t.Value, t.Decimals) || (t.Percent && Matches(f * 100, t.Value, t.Decimals))))
+            .Select(t => t.Written)
+            .ToArray();
+    }
+
+    /// <summary>The numbers the check would read in <paramref name="text"/> (a deterministic insight's text is itself a fact).</summary>
+    public static IEnumerable<double> NumbersIn(string text) => Tokens(text).Select(t => (double)t.Value);
+
+    private static IEnumerable<(string Written, decimal Value, int Decimals, bool Percent)> Tokens(string prose)
+    {
+        ArgumentNullException.ThrowIfNull(prose);
+        foreach (Match match in Number().Matches(NotNumbers().Replace(prose, " ")))
         {
-            var written = match.Groups["n"].Value;
-            var digits = written.Replace(",", "", StringComparison.Ordinal);
+            var digits = match.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal);
             if (!decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
             {
                 continue;
@@ -42,13 +51,8 @@ public static partial class NumberCheck
                 continue;
             }
 
-            if (!known.Any(f => Matches(f, number, decimals) || (percent && Matches(f * 100, number, decimals))))
-            {
-                unsupported.Add(match.Value.Trim());
-            }
+            yield return (match.Value.Trim(), number, decimals, percent);
         }
-
-        return unsupported;
     }
 
     private static bool Matches(double fact, decimal written, int decimals)
