@@ -81,15 +81,18 @@ public sealed record MetricReport
     public double? Previous { get; init; }
     public bool? HigherIsBetter { get; init; }
 
-    /// <summary>Items a median, percentile or rate was computed over; null for counts or when unknown.</summary>
+    /// <summary>
+    /// For a median, percentile or rate: how many items it was computed over (PRODUCT.md section 8); null for
+    /// counts and when the source does not say. The report shows it beside the value and gives no DORA band under 5.
+    /// </summary>
     public int? SampleSize { get; init; }
 
-    /// <summary>Weekly values, oldest first; null when the run computed no trend.</summary>
-    public IReadOnlyList<MetricTrendPoint>? Trend { get; init; }
+    /// <summary>The metric week by week, oldest first (PRODUCT.md section 8); null when trends are off or unknown.</summary>
+    public IReadOnlyList<TrendPoint>? Trend { get; init; }
 }
 
-/// <summary>One week of a metric's trend: the metric for the half-open window <c>[From, To)</c>.</summary>
-public sealed record MetricTrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
+/// <summary>One week of a metric's trend: the metric's definition applied to the half-open window [From, To).</summary>
+public sealed record TrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
 
 /// <summary>A key result scored on one week of its metric's trend.</summary>
 public sealed record KeyResultTrendPoint(DateTimeOffset To, double? Actual, double? Progress, OkrStatus Status);
