@@ -284,7 +284,7 @@ public sealed class ScriptedModel
     /// <summary>A value exactly as the tool returned it.</summary>
     private static string Raw(JsonNode? node) => node is null ? "none" : node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node.ToJsonString();
 
-    /// <summary>The narrative: each objective's status and progress, then the top insights as written.</summary>
+    /// <summary>The narrative: each objective's status and progress, then the top insight as written.</summary>
     private static string Narrate(string prompt)
     {
         var start = prompt.IndexOf('{', StringComparison.Ordinal);
@@ -312,7 +312,7 @@ public sealed class ScriptedModel
             text.Append(CultureInfo.InvariantCulture, $"“{objective["objective"]}” is {objective["status"]}{progress}. ");
         }
 
-        foreach (var insight in (facts["insights"] as JsonArray ?? []).OfType<JsonObject>().Take(3))
+        foreach (var insight in (facts["insights"] as JsonArray ?? []).OfType<JsonObject>().Take(1))
         {
             text.Append(insight["text"]?.GetValue<string>()).Append(' ');
         }
