@@ -29,6 +29,11 @@ internal static class ReportJob
             return ExitCodes.InvalidInput;
         }
 
+        var outputDirectory = options.OutputDirectory is null
+            ? preparation.Config.OutputDirectory
+            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
+        ReportFiles.EnsureWritable(outputDirectory, options.OutputDirectory is null ? $"{preparation.Config.File}: $.report.output" : "--out");
+
         var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
         var period = preparation.Period;
@@ -52,7 +57,14 @@ internal static class ReportJob
 
         if (environment.Interactive)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(environment.Error) });
+            // The error writer is the redacting wrapper of the terminal, which Spectre cannot recognise
+            // as one; the environment already knows it is.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(environment.Error),
+                Ansi = AnsiSupport.Yes,
+                Interactive = InteractionSupport.Yes,
+            });
             await console.Progress().AutoClear(false).HideCompleted(false)
                 .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
                 .StartAsync(context => RunAll(new LiveRunObserver(context, preparation.Plans)));
@@ -62,16 +74,16 @@ internal static class ReportJob
             await RunAll(new LogRunObserver(logger));
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var analyzers = Analyze(preparation, runs, period);
-        var snapshot = ReportBuilder.Build(preparation.Config.Title, period, environment.Clock.GetUtcNow(), runs, analyzers, okrs);
+        var snapshot = SnapshotRedaction.Redact(
+            ReportBuilder.Build(preparation.Config.Title, period, environment.Clock.GetUtcNow(), runs, analyzers, okrs),
+            environment.Redactor);
 
         // Until the history store (issue 15) lands there is no previous run and no alert ledger.
         IRunHistory history = NoRunHistory.Instance;
         IAlertLedger? alertLedger = null;
         snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
-        var outputDirectory = options.OutputDirectory is null
-            ? preparation.Config.OutputDirectory
-            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
@@ -133,10 +145,10 @@ internal static class ReportJob
         }
 
         var provider = (IOkrProvider)plan.Plugin.Plugin;
-        var (document, error, _, requests) = await runner.GuardAsync(plan, period, provider.LoadOkrsAsync, cancellationToken);
-        if (document is null)
+        var (provided, error, _, requests) = await runner.GuardAsync(plan, period, provider.LoadOkrsAsync, cancellationToken);
+        if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
         {
-            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error}")]), requests);
+            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
         }
 
         var problems = new List<OkrProblem>();
@@ -163,6 +175,9 @@ public static class ExitCodes
     public const int InvalidInput = 2;
     public const int SourcesFailed = 3;
     public const int FailOnMet = 4;
+
+    /// <summary>Ctrl+C or SIGTERM: nothing was written (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>Writes report.json and report.html side by side, each atomically.</summary>
@@ -174,7 +189,36 @@ public static class ReportFiles
     public static async Task WriteAsync(string directory, ReportSnapshot snapshot, IReadOnlyDictionary<string, Type> sectionComponents, CancellationToken cancellationToken)
     {
         var html = await new HtmlReportRenderer().RenderAsync(snapshot, sectionComponents, cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), SnapshotJson.Serialize(snapshot), cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, cancellationToken);
+        var json = SnapshotJson.Serialize(snapshot);
+
+        // Past this point an interrupt waits: the two files are replaced together or not at all.
+        cancellationToken.ThrowIfCancellationRequested();
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), json, CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Checks, before anything is fetched, that the report can be written to <paramref name="directory"/>
+    /// (creating it if needed); <paramref name="origin"/> says where the folder was named.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The folder is a file, or cannot be created or written.</exception>
+    public static void EnsureWritable(string directory, string origin)
+    {
+        if (File.Exists(directory))
+        {
+            throw new InvalidInputException($"{origin}: {directory} is a file, not a folder; nothing was fetched");
+        }
+
+        var probe = Path.Combine(directory, $".okrhost-write-check-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{origin}: cannot write the report to {directory} ({ex.Message}); nothing was fetched");
+        }
     }
 }

@@ -14,14 +14,21 @@ public sealed class SourceHttp : ISourceHttp
     private readonly ConcurrentDictionary<(int MaxConcurrent, double? PerSecond), RequestGate> _gates = new();
     private long _requests;
 
-    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation)
+    private readonly Uri? _configuredBase;
+
+    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation, string? baseUrl)
     {
+        _configuredBase = Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured) ? configured : null;
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
         _factory = factory;
         SourceId = sourceId;
         SourceCancellation = sourceCancellation;
         _logger = factory.Logger.ForContext("SourceId", sourceId);
+        Probe = factory.Probing ? new Probe() : null;
     }
+
+    /// <summary>The doctor's probe of this source, when the factory is probing.</summary>
+    public Probe? Probe { get; }
 
     public string SourceId { get; }
 
@@ -62,7 +69,8 @@ public sealed class SourceHttp : ISourceHttp
         // Outer to inner; see each handler for its concern.
         DelegatingHandler[] chain =
         [
-            new SourceHeadersHandler(options, SourceCancellation),
+            .. Probe is { } probe ? [new ProbeHandler(probe)] : Array.Empty<DelegatingHandler>(),
+            new SourceHeadersHandler(options, options.BaseAddress ?? _configuredBase, SourceCancellation, _logger),
             new RequestLoggingHandler(_logger),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),

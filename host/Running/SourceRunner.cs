@@ -9,6 +9,10 @@ namespace OkrHost.Running;
 /// <summary>What one source's run came to.</summary>
 public sealed record SourceRun(SourcePlan Plan, SourceStatus Status, string? Error, long DurationMs, long Requests, SourceResult? Result);
 
+/// <summary>What the doctor's probe of one source came to; <see cref="Error"/> null when it is ok.</summary>
+/// <param name="Refusal">The last 401, 403 or 404 the service answered, if any.</param>
+public sealed record ProbeRun(SourcePlan Plan, string? Error, System.Net.HttpStatusCode? Refusal, long Requests);
+
 /// <summary>Watches a run, for the live progress display or plain log lines.</summary>
 public interface IRunObserver
 {
@@ -28,8 +32,8 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plans);
-        var runs = plans.Select(plan => plan.Runnable
-            ? RunOneAsync(plan, period, cancellationToken)
+        var runs = plans.Select(plan => plan.Fault is not null ? Task.FromResult(new SourceRun(plan, SourceStatus.Failed, plan.Fault, 0, 0, null))
+            : plan.Runnable ? RunOneAsync(plan, period, cancellationToken)
             : Task.FromResult(Skipped(plan)));
         return await Task.WhenAll(runs);
     }
@@ -44,12 +48,54 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         Func<SourceContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
+        var (value, error, durationMs, requests, _) = await GuardWithHttpAsync(plan, period, work, cancellationToken);
+        return (value, error, durationMs, requests);
+    }
+
+    /// <summary>
+    /// <c>okrhost doctor</c>: runs the source's collection (and its OKR loading, when it provides the
+    /// OKRs) in probe mode, so it ends as soon as the service has answered. Needs a probing
+    /// <see cref="SourceHttpFactory"/>. Error null: the source is ok.
+    /// </summary>
+    public async Task<ProbeRun> ProbeAsync(SourcePlan plan, ReportPeriod period, bool loadOkrs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var steps = new List<Func<SourceContext, CancellationToken, Task<bool>>>
+        {
+            async (context, token) => await plan.Plugin.Plugin.CollectAsync(context, token) is not null,
+        };
+        if (loadOkrs && plan.Plugin.Plugin is IOkrProvider provider)
+        {
+            steps.Add(async (context, token) => await provider.LoadOkrsAsync(context, token) is not null);
+        }
+
+        long requests = 0;
+        foreach (var step in steps)
+        {
+            var (_, error, _, stepRequests, stepHttp) = await GuardWithHttpAsync(plan, period, step, cancellationToken);
+            requests += stepRequests;
+            if (error is not null)
+            {
+                return new ProbeRun(plan, error, stepHttp.Probe?.Refusal, requests);
+            }
+        }
+
+        return new ProbeRun(plan, null, null, requests);
+    }
+
+    private async Task<(T? Value, string? Error, long DurationMs, long Requests, SourceHttp Http)> GuardWithHttpAsync<T>(
+        SourcePlan plan,
+        ReportPeriod period,
+        Func<SourceContext, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(work);
         var sourceLogger = logger.ForContext("Source", plan.Id);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(http.Policy.SourceTimeout);
-        var sourceHttp = http.ForSource(plan.Id, timeout.Token);
+        // On the run's clock, so a test's fake clock decides when a source has hung.
+        using var deadline = new CancellationTokenSource(http.Policy.SourceTimeout, clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var sourceHttp = http.ForSource(plan.Id, timeout.Token, plan.Settings.BaseUrl);
         using var loggerFactory = new SerilogLoggerFactory(sourceLogger);
         var context = new SourceContext
         {
@@ -64,28 +110,33 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            // WaitAsync: a plugin that ignores its token is abandoned at the time limit all the same.
-            var value = await work(context, timeout.Token).WaitAsync(timeout.Token);
-            return (value, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            var value = await PluginCall.RunAsync(token => work(context, token), timeout.Token);
+            return (value, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (sourceHttp.Probe is { Ended: true } && !cancellationToken.IsCancellationRequested)
         {
-            return (default, $"{plan.Plugin.DisplayName} did not finish within {http.Policy.SourceTimeout.TotalSeconds:0} s (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            // Whatever of the collection is still running meets its cancellation rather than the probe's end, one request at a time.
+            await timeout.CancelAsync();
+            return (default, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (default, $"{plan.Plugin.DisplayName} did not finish within {HumanTime.Describe(http.Policy.SourceTimeout)} (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (SourceException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, ex.Message, stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (default, SourceResultValidator.Truncate(ex.Message), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (HttpRequestException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: network error: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: network error: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             sourceLogger.Debug(ex, "{Source} failed unexpectedly", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
     }
 
@@ -93,6 +144,17 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     {
         observer.Started(plan);
         var (result, error, duration, requests) = await GuardAsync(plan, period, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        if (error is null)
+        {
+            var ignored = new List<string>();
+            (result, var problem) = SourceResultValidator.Validate(plan.Id, plan.Plugin.Plugin.Metrics, result, ignored);
+            error = problem is null ? null : $"{plan.Plugin.DisplayName}: {problem}";
+            foreach (var id in ignored)
+            {
+                logger.Warning("{Source} returned undeclared metric {Metric}; ignored", plan.Id, id);
+            }
+        }
+
         var run = result is null
             ? new SourceRun(plan, SourceStatus.Failed, error, duration, requests, null)
             : new SourceRun(plan, SourceStatus.Ok, null, duration, requests, Complete(plan, result));
@@ -103,14 +165,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     /// <summary>Every declared metric appears in an ok source's result: one the plugin left out is null.</summary>
     private SourceResult Complete(SourcePlan plan, SourceResult result)
     {
-        var declared = plan.Plugin.Plugin.Metrics.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var undeclared in result.Metrics.Where(m => !declared.Contains(m.Id)).ToArray())
-        {
-            logger.Warning("{Source} returned undeclared metric {Metric}; ignored", plan.Id, undeclared.Id);
-            result.Metrics.Remove(undeclared);
-        }
-
-        foreach (var missing in declared.Except(result.Metrics.Select(m => m.Id)).ToArray())
+        foreach (var missing in plan.Plugin.Plugin.Metrics.Select(m => m.Id).Except(result.Metrics.Select(m => m.Id)).ToArray())
         {
             logger.Warning("{Source} returned no value for {Metric}; reported as null", plan.Id, missing);
             result.Metrics.Add(new MetricValue(missing, null, null));
