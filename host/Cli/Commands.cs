@@ -20,10 +20,11 @@ internal static class Commands
         var demo = new Option<bool>("--demo") { Description = "Run every built-in source against the bundled sandbox: no tokens, no network" };
         var only = OnlyOption();
         var noCache = NoCacheOption();
+        var failOn = FailOnOption();
         var facts = new Option<string?>("--facts") { Description = "Compute the report from these facts bundles (okrhost collect), comma-separated, with no network" };
         var command = new Command("report", "Fetch metrics, score the OKRs and write report.html and report.json")
         {
-            config, okrs, output, periodOptions.From, periodOptions.To, periodOptions.Period, demo, only, noCache, facts,
+            config, okrs, output, periodOptions.From, periodOptions.To, periodOptions.Period, demo, only, noCache, failOn, facts,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,7 +35,7 @@ internal static class Commands
                 OkrsPath = parse.GetValue(okrs),
                 Only = Sources(parse.GetValue(only)),
             };
-            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache));
+            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache), FailOn(parse.GetValue(failOn)));
             if (parse.GetValue(facts) is { } files)
             {
                 if (parse.GetValue(demo) || options.Only is not null)
@@ -98,15 +99,16 @@ internal static class Commands
         var okrs = OkrsOption();
         var output = OutOption();
         var periodOptions = new PeriodOptions();
+        var failOn = FailOnOption();
         var command = new Command("merge", "Merge facts bundles (the shards of okrhost collect --shard) into the report one unsharded run writes; the same as report --facts PART,…")
         {
-            parts, config, okrs, output, periodOptions.From, periodOptions.To, periodOptions.Period,
+            parts, config, okrs, output, periodOptions.From, periodOptions.To, periodOptions.Period, failOn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
             var options = periodOptions.Read(parse) with { ConfigPath = parse.GetValue(config), OkrsPath = parse.GetValue(okrs) };
-            return await FromFactsAsync(options, parse.GetValue(parts) ?? [], periodOptions.Given(parse), new ReportOptions(parse.GetValue(output), NoCache: true), environment, logger, cancellationToken);
+            return await FromFactsAsync(options, parse.GetValue(parts) ?? [], periodOptions.Given(parse), new ReportOptions(parse.GetValue(output), NoCache: true, FailOn(parse.GetValue(failOn))), environment, logger, cancellationToken);
         });
         return command;
     }
@@ -142,20 +144,8 @@ internal static class Commands
         {
             _ = parse.GetValue(verbose);
             var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, parse.GetValue(snapshot)!));
-            ReportSnapshot report;
-            try
+            if (await ReadSnapshotAsync(path, parse.GetValue(snapshot)!, environment, cancellationToken) is not { } report)
             {
-                report = SnapshotJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
-            {
-                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: cannot read the snapshot: {ex.Message}");
-                return ExitCodes.InvalidInput;
-            }
-
-            if (report.SchemaVersion != ReportSnapshot.CurrentSchemaVersion)
-            {
-                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: $.schemaVersion: {report.SchemaVersion} is not supported (this okrhost reads {ReportSnapshot.CurrentSchemaVersion})");
                 return ExitCodes.InvalidInput;
             }
 
@@ -323,6 +313,48 @@ internal static class Commands
         return command;
     }
 
+    public static Command Ask(CliEnvironment environment, Option<bool> verbose)
+    {
+        var question = new Argument<string>("QUESTION") { Description = "The question, e.g. \"which key results got worse?\"" };
+        var snapshot = new Option<string?>("--snapshot") { Description = "The report.json to ask about (default: report.json in the config's output folder, else out/)" };
+        var config = ConfigOption();
+        var json = new Option<bool>("--json") { Description = "Print the answer, model, metric ids used and tool calls as JSON" };
+        var demo = new Option<bool>("--demo") { Description = "Ask the sandbox's scripted model (no key, no network), e.g. about a report --demo" };
+        var command = new Command("ask", "Ask a question about a report; a language model answers from read-only tools over the snapshot and the history store")
+        {
+            question, snapshot, config, json, demo,
+        };
+        command.SetAction((parse, cancellationToken) => AskJob.RunAsync(
+            new AskOptions(parse.GetValue(question)!, parse.GetValue(snapshot), parse.GetValue(config), parse.GetValue(json), parse.GetValue(demo)),
+            environment,
+            CliApp.CreateLogger(environment, parse.GetValue(verbose)),
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>A report.json this build can read, or null after printing why not.</summary>
+    internal static async Task<ReportSnapshot?> ReadSnapshotAsync(string path, string displayName, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        ReportSnapshot report;
+        try
+        {
+            report = SnapshotJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            environment.Error.WriteLine($"error: {displayName}: cannot read the snapshot: {ex.Message}");
+            return null;
+        }
+
+        if (report.SchemaVersion != ReportSnapshot.CurrentSchemaVersion)
+        {
+            environment.Error.WriteLine($"error: {displayName}: $.schemaVersion: {report.SchemaVersion} is not supported (this okrhost reads {ReportSnapshot.CurrentSchemaVersion})");
+            return null;
+        }
+
+        return report;
+    }
+
     public static Command Init(CliEnvironment environment)
     {
         var directory = new Option<string?>("--dir") { Description = "Folder to set up (default: the current folder)" };
@@ -348,6 +380,15 @@ internal static class Commands
     private static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
 
     private static Option<string?> OutOption() => new("--out") { Description = "Output folder (default: report.output, else out/ beside the config)" };
+
+    private static Option<string?> FailOnOption()
+    {
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit 4 when a key result is at this status or worse: off-track or at-risk (a CI gate)" };
+        failOn.AcceptOnlyFromAmong("off-track", "at-risk");
+        return failOn;
+    }
+
+    private static OkrStatus? FailOn(string? value) => value switch { "off-track" => OkrStatus.OffTrack, "at-risk" => OkrStatus.AtRisk, _ => null };
 
     private static Option<string?> OnlyOption() => new("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
 

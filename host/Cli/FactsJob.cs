@@ -57,7 +57,9 @@ internal static class FactsJob
         var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
         var collection = new Collection(windows, Runs(preparation, bundles, windows), Okrs(preparation, bundles));
         logger.Information("Report period {Period} computed from {Count} facts bundle(s)", windows.Period, bundles.Count);
-        return await ReportJob.WriteAsync(preparation, collection, outputDirectory, environment, logger, cancellationToken);
+        // Nothing is fetched for the facts; the pipeline serves only the narrative and the alerts, when configured.
+        using var http = ReportJob.HttpFactory(preparation, noCache: true, environment, logger);
+        return await ReportJob.WriteAsync(preparation, collection, options, outputDirectory, http, environment, logger, cancellationToken);
     }
 
     /// <summary>Bundle JSON knowing every installed plugin's fact kinds.</summary>

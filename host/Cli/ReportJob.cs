@@ -1,6 +1,7 @@
 using OkrHost.Analysis;
 using OkrHost.Contracts;
 using OkrHost.Http;
+using OkrHost.Insights;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
 using OkrHost.Running;
@@ -9,7 +10,8 @@ using Spectre.Console;
 namespace OkrHost.Cli;
 
 /// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
-public sealed record ReportOptions(string? OutputDirectory, bool NoCache);
+/// <param name="FailOn">Exit 4 when a key result is at this status or worse (<c>--fail-on</c>); null for no gate.</param>
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null);
 
 /// <summary>What the sources' collection came to: the facts of each run and the OKRs to score.</summary>
 internal sealed record Collection(ReportWindows Windows, IReadOnlyList<SourceRun> Runs, OkrInput Okrs);
@@ -25,8 +27,9 @@ internal static class ReportJob
         }
 
         var outputDirectory = OutputDirectory(preparation, options, environment);
-        var collection = await CollectAsync(preparation, new ReportWindows(preparation.Period, preparation.Config.TrendWeeks), options.NoCache, environment, logger, cancellationToken);
-        return await WriteAsync(preparation, collection, outputDirectory, environment, logger, cancellationToken);
+        using var http = HttpFactory(preparation, options.NoCache, environment, logger);
+        var collection = await CollectAsync(preparation, new ReportWindows(preparation.Period, preparation.Config.TrendWeeks), http, environment, logger, cancellationToken);
+        return await WriteAsync(preparation, collection, options, outputDirectory, http, environment, logger, cancellationToken);
     }
 
     /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
@@ -56,11 +59,13 @@ internal static class ReportJob
         return outputDirectory;
     }
 
+    /// <summary>The HTTP pipeline of the run's sources, insights and alerts, with the ETag cache unless <paramref name="noCache"/>.</summary>
+    internal static SourceHttpFactory HttpFactory(Preparation preparation, bool noCache, CliEnvironment environment, Serilog.ILogger logger) =>
+        new(preparation.Config.Http with { CacheDirectory = noCache ? null : HttpCacheLocation.Default(environment.GetVariable) }, logger);
+
     /// <summary>Runs every planned source's collection (and the OKR provider's OKRs) for the windows' fetch window.</summary>
-    internal static async Task<Collection> CollectAsync(Preparation preparation, ReportWindows windows, bool noCache, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<Collection> CollectAsync(Preparation preparation, ReportWindows windows, SourceHttpFactory http, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var policy = preparation.Config.Http with { CacheDirectory = noCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
-        using var http = new SourceHttpFactory(policy, logger);
         var period = windows.Period;
         logger.Information("Report period {Period}, previous {Previous}, facts fetched for {FetchWindow}", period, period.Previous, windows.FetchWindow);
 
@@ -106,22 +111,46 @@ internal static class ReportJob
 
     /// <summary>
     /// Computes every number from the collection's facts (live, or read from facts bundles), scores the
-    /// OKRs, writes report.json and report.html, and prints one line per source; returns the exit code.
+    /// OKRs, adds the insights, writes report.json and report.html, prints one line per source and sends
+    /// the alerts; returns the exit code.
     /// </summary>
-    internal static async Task<int> WriteAsync(Preparation preparation, Collection collection, string outputDirectory, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<int> WriteAsync(Preparation preparation, Collection collection, ReportOptions options, string outputDirectory, SourceHttpFactory http, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, preparation.Config.Http.SourceTimeout, logger);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
             ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
             environment.Redactor);
+
+        // Until the history store (issue 15) lands there is no previous run and no alert ledger.
+        IRunHistory history = NoRunHistory.Instance;
+        IAlertLedger? alertLedger = null;
+        snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
 
         PrintRuns(runs, environment);
         environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
-        return FailedExitCode(runs, environment);
+        if (snapshot.Narrative is { } narrative)
+        {
+            environment.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
+        }
+
+        await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, environment.Out, environment.Error, cancellationToken);
+        if (FailedExitCode(runs, environment) is not ExitCodes.Ok and var failed)
+        {
+            return failed;
+        }
+
+        if (options.FailOn is { } threshold && InsightsStage.AtOrWorse(snapshot, threshold) is { Count: > 0 } gated)
+        {
+            environment.Error.WriteLine($"--fail-on {Rendering.ReportFormat.Slug(threshold)}: {gated.Count} key result(s) at {Rendering.ReportFormat.Slug(threshold)} or worse: "
+                + string.Join("; ", gated.Select(kr => $"“{kr.Title}” is {Rendering.ReportFormat.Slug(kr.Status)}")));
+            return ExitCodes.FailOnMet;
+        }
+
+        return ExitCodes.Ok;
     }
 
     internal static void PrintRuns(IEnumerable<SourceRun> runs, CliEnvironment environment)
@@ -186,6 +215,7 @@ public static class ExitCodes
     public const int Unexpected = 1;
     public const int InvalidInput = 2;
     public const int SourcesFailed = 3;
+    public const int FailOnMet = 4;
 
     /// <summary>Ctrl+C or SIGTERM: nothing was written (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
