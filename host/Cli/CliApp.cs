@@ -20,6 +20,7 @@ public static class CliApp
             Commands.Validate(environment, verbose),
             Commands.Sandbox(environment),
             Commands.Bench(environment, verbose),
+            HistoryCommands.History(environment),
         };
 
         var parsed = root.Parse(args);

@@ -22,9 +22,10 @@ internal static class Commands
         var demo = new Option<bool>("--demo") { Description = "Run every built-in source against the bundled sandbox: no tokens, no network" };
         var only = new Option<string?>("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
         var noCache = new Option<bool>("--no-cache") { Description = "Bypass the conditional-request (ETag) cache" };
+        var noHistory = new Option<bool>("--no-history") { Description = "Do not store this run in the history store" };
         var command = new Command("report", "Fetch metrics, score the OKRs and write report.html and report.json")
         {
-            config, okrs, output, from, to, period, demo, only, noCache,
+            config, okrs, output, from, to, period, demo, only, noCache, noHistory,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,7 +39,7 @@ internal static class Commands
                 To = parse.GetValue(to),
                 Only = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
-            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache));
+            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache)) { NoHistory = parse.GetValue(noHistory) };
             if (parse.GetValue(demo))
             {
                 return await DemoJob.RunAsync(options, reportOptions, environment, logger, cancellationToken);
@@ -59,20 +60,8 @@ internal static class Commands
         {
             _ = parse.GetValue(verbose);
             var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, parse.GetValue(snapshot)!));
-            ReportSnapshot report;
-            try
+            if (await SnapshotFile.ReadAsync(path, parse.GetValue(snapshot)!, environment.Error, cancellationToken) is not { } report)
             {
-                report = SnapshotJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
-            {
-                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: cannot read the snapshot: {ex.Message}");
-                return ExitCodes.InvalidInput;
-            }
-
-            if (report.SchemaVersion != ReportSnapshot.CurrentSchemaVersion)
-            {
-                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: $.schemaVersion: {report.SchemaVersion} is not supported (this okrhost reads {ReportSnapshot.CurrentSchemaVersion})");
                 return ExitCodes.InvalidInput;
             }
 
@@ -211,7 +200,7 @@ internal static class Commands
         return command;
     }
 
-    private static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
+    internal static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
 
     private static Option<string?> OkrsOption() => new("--okrs") { Description = "OKR file, overriding okrs.file and okrs.source" };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.History;
 using OkrHost.Sandbox;
 
 namespace OkrHost.Cli;
@@ -28,15 +29,17 @@ internal static class DemoJob
         {
             var configPath = Path.Combine(folder.FullName, "plugins.json");
             var okrs = await DemoOkrsAsync(folder.FullName, environment, cancellationToken);
+            var output = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, reportOptions.OutputDirectory ?? "out"));
             var config = new JsonObject
             {
                 ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
                 ["okrs"] = okrs,
                 ["sources"] = sources,
+                // The demo's runs are remembered beside its report, never mixed into a real store.
+                ["history"] = new JsonObject { ["path"] = Path.Combine(output, HistorySettings.DefaultFileName) },
             };
             await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
             using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, Variables = variables }, environment);
-            var output = reportOptions.OutputDirectory ?? Path.Combine(environment.CurrentDirectory, "out");
             return await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
         }
         finally

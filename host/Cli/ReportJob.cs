@@ -1,5 +1,6 @@
 using OkrHost.Analysis;
 using OkrHost.Contracts;
+using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
@@ -9,7 +10,11 @@ using Spectre.Console;
 namespace OkrHost.Cli;
 
 /// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
-public sealed record ReportOptions(string? OutputDirectory, bool NoCache);
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache)
+{
+    /// <summary><c>--no-history</c>: the run is not stored, whatever <c>history</c> says.</summary>
+    public bool NoHistory { get; init; }
+}
 
 /// <summary>The main job: run the sources, score the OKRs, write report.json and report.html.</summary>
 internal static class ReportJob
@@ -27,6 +32,19 @@ internal static class ReportJob
             return ExitCodes.InvalidInput;
         }
 
+        IHistoryStore? history;
+        try
+        {
+            history = await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, options.NoHistory, cancellationToken);
+        }
+        catch (HistoryStoreException ex)
+        {
+            environment.Error.WriteLine($"error: {ex.Message}");
+            environment.Error.WriteLine("nothing was fetched: fix the history store, or run with --no-history");
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var _ = history;
         var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
         var period = preparation.Period;
@@ -74,13 +92,16 @@ internal static class ReportJob
         }
 
         environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        var stored = history is null
+            || await ReportHistory.SaveAsync(history, snapshot, preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), environment.Out, environment.Error, cancellationToken);
         var failed = runs.Where(r => r.Status == SourceStatus.Failed).ToArray();
         foreach (var run in failed)
         {
             environment.Error.WriteLine($"error: source {run.Plan.Id} failed: {run.Error}");
         }
 
-        return failed.Length == 0 ? ExitCodes.Ok : ExitCodes.SourcesFailed;
+        // A run missing from history is a partial run, like a failed source: the files are there, CI should notice.
+        return failed.Length == 0 && stored ? ExitCodes.Ok : ExitCodes.SourcesFailed;
     }
 
     internal static string Describe(SourceStatus status) => status switch
