@@ -71,7 +71,7 @@ start() {
   as_owner "$bin/initdb" -D "$dir/data" --auth=trust -U postgres -E UTF8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
-    -o "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off" -w start >&2 \
+    -o "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off" -w -s start >&2 \
     || { cat "$dir/server.log" >&2; rm -rf "$dir"; exit 1; }
   echo "$bin" >"$dir/bin"
   echo "export OKRHOST_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres'"
@@ -82,7 +82,7 @@ stop() {
   local dir=${1:?usage: postgres.sh stop DIR}
   case "$dir" in /tmp/okrhost-postgres.*) ;; *) echo "postgres.sh: $dir is not a cluster this script started" >&2; exit 1 ;; esac
   if [ -f "$dir/bin" ]; then
-    as_owner "$(cat "$dir/bin")/pg_ctl" -D "$dir/data" -m immediate -w stop >&2 || true
+    as_owner "$(cat "$dir/bin")/pg_ctl" -D "$dir/data" -m immediate -w -s stop >/dev/null 2>&1 || true
   fi
   rm -rf "$dir"
 }

@@ -39,6 +39,11 @@ public class DemoTests
         Assert.NotEqual(JsonValueKind.Null, metrics["dora.change_failure_rate"].GetProperty("value").ValueKind);
         Assert.NotEmpty(snapshot.RootElement.GetProperty("okrs").EnumerateArray());
 
+        // The demo remembers its runs in its own store, beside its report.
+        Assert.Contains($"run 1 stored in history store {folder.Combine("out", "okrhost.db")}", result.Out, StringComparison.Ordinal);
+        var history = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "history", "list", "--store", "out/okrhost.db");
+        Assert.EndsWith("5/5 sources ok  report", Assert.Single(history.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
         foreach (var token in sandbox.DemoSources().Environment.Values)
         {

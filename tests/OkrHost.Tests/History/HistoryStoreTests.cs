@@ -277,3 +277,17 @@ public abstract class HistoryStoreTests : IAsyncLifetime
         return store;
     }
 }
+
+public class SchemaMigrationTests
+{
+    [Fact]
+    public void Every_dialect_has_the_same_numbered_migrations_from_1_up()
+    {
+        var sqlite = SchemaMigrations.For("sqlite");
+        var postgres = SchemaMigrations.For("postgres");
+
+        Assert.Equal(Enumerable.Range(1, sqlite.Count), sqlite.Select(m => m.Version));
+        Assert.Equal(sqlite.Select(m => m.Name), postgres.Select(m => m.Name));
+        Assert.All(sqlite.Concat(postgres), m => Assert.Contains("CREATE TABLE", m.Sql, StringComparison.Ordinal));
+    }
+}
