@@ -66,7 +66,8 @@ internal static class BenchJob
         var period = new SandboxPeriod(snapshot.Period.From, snapshot.Period.To);
         output.WriteLine();
         output.WriteLine($"{pass} run: period {snapshot.Period.From:yyyy-MM-dd} to {snapshot.Period.To:yyyy-MM-dd} (previous from {snapshot.PreviousPeriod.From:yyyy-MM-dd})");
-        output.WriteLine($"{"source",-9} {"status",-15} {"wall ms",8} {"requests",9} {"304s",6} {"non-304",8} {"minimum",8} {"req/min",8} {"MiB sent",9}");
+        // "x minimum" is requests over the fewest a perfect client needs; "req/s" the source's request rate.
+        output.WriteLine($"{"source",-9} {"status",-15} {"wall ms",8} {"requests",9} {"304s",6} {"non-304",8} {"minimum",8} {"x minimum",9} {"req/s",7} {"MiB sent",9}");
         long requests = 0, notModified = 0, minimum = 0, bytes = 0;
         foreach (var source in snapshot.Sources)
         {
@@ -76,12 +77,15 @@ internal static class BenchJob
             notModified += stats.NotModified;
             minimum += min;
             bytes += stats.Bytes;
-            output.WriteLine($"{source.Id,-9} {ReportJob.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {Ratio(stats.Requests, min),8} {stats.Bytes / (1024.0 * 1024),9:0.00}");
+            output.WriteLine($"{source.Id,-9} {ReportJob.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {TimesMinimum(stats.Requests, min),9} {PerSecond(stats.Requests, source.DurationMs),7} {stats.Bytes / (1024.0 * 1024),9:0.00}");
         }
 
-        output.WriteLine($"{"total",-9} {"",-15} {wall.TotalMilliseconds,8:0} {requests,9} {notModified,6} {requests - notModified,8} {minimum,8} {Ratio(requests, minimum),8} {bytes / (1024.0 * 1024),9:0.00}");
+        output.WriteLine($"{"total",-9} {"",-15} {wall.TotalMilliseconds,8:0} {requests,9} {notModified,6} {requests - notModified,8} {minimum,8} {TimesMinimum(requests, minimum),9} {PerSecond(requests, (long)wall.TotalMilliseconds),7} {bytes / (1024.0 * 1024),9:0.00}");
     }
 
-    private static string Ratio(long requests, long minimum) =>
-        minimum == 0 ? "-" : ((double)requests / minimum).ToString("0.00", CultureInfo.InvariantCulture);
+    private static string TimesMinimum(long requests, long minimum) =>
+        minimum == 0 ? "-" : ((double)requests / minimum).ToString("0.00", CultureInfo.InvariantCulture) + "x";
+
+    private static string PerSecond(long requests, long milliseconds) =>
+        milliseconds <= 0 ? "-" : (requests * 1000.0 / milliseconds).ToString("0.0", CultureInfo.InvariantCulture);
 }

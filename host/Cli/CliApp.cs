@@ -11,8 +11,11 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(environment);
         var verbose = new Option<bool>("--verbose") { Description = "Log every request and show stack traces of unexpected errors", Recursive = true };
-        var root = new RootCommand("okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
+        // A RootCommand is named after the executable (OkrHost.dll); help and messages say the command's name.
+        var root = new Command("okrhost", "okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             verbose,
             Commands.Report(environment, verbose),
             Commands.Render(environment, verbose),

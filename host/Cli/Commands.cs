@@ -163,15 +163,7 @@ internal static class Commands
                 Seed = parse.GetValue(seed),
                 Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
             }, cancellationToken);
-            var (sources, variables) = server.DemoSources();
-            environment.Out.WriteLine($"sandbox listening on {server.RootUrl} ({server.Options.Profile} profile, seed {server.Options.Seed}, now {server.Org.Now:yyyy-MM-dd HH:mm}Z)");
-            environment.Out.WriteLine("tokens (export them, then aim a plugins.json with these sources at it):");
-            foreach (var (name, value) in variables)
-            {
-                environment.Out.WriteLine($"  export {name}={value}");
-            }
-
-            environment.Out.WriteLine(new JsonObject { ["sources"] = sources }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            PrintSandboxConfig(server, environment.Out);
             environment.Out.WriteLine("press Ctrl+C to stop");
             try
             {
@@ -184,6 +176,24 @@ internal static class Commands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What <c>okrhost sandbox</c> tells the user: the token exports and a complete plugins.json, OKRs
+    /// included (from the sandbox's Notion OKR database), so following it gives a scored report.
+    /// </summary>
+    internal static void PrintSandboxConfig(SandboxServer server, TextWriter output)
+    {
+        var (sources, variables) = server.DemoSources();
+        output.WriteLine($"sandbox listening on {server.RootUrl} ({server.Options.Profile} profile, seed {server.Options.Seed}, now {server.Org.Now:yyyy-MM-dd HH:mm}Z)");
+        output.WriteLine("tokens (export them, then save the plugins.json below and run okrhost report):");
+        foreach (var (name, value) in variables)
+        {
+            output.WriteLine($"  export {name}={value}");
+        }
+
+        var config = new JsonObject { ["okrs"] = new JsonObject { ["source"] = "notion" }, ["sources"] = sources };
+        output.WriteLine(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     public static Command Bench(CliEnvironment environment, Option<bool> verbose)

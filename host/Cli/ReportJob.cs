@@ -52,16 +52,17 @@ internal static class ReportJob
 
         IReadOnlyList<SourceRun> runs = [];
         OkrInput okrs = new(preparation.FileOkrs, preparation.OkrOrigin, []);
-        async Task RunAll(IRunObserver observer)
+        async Task RunAll(IRunObserver display)
         {
+            var observer = new FinalStateObserver(display, preparation.OkrProvider?.Id);
             var runner = new SourceRunner(http, logger, environment.Clock, observer);
             var collecting = runner.RunAsync(preparation.Plans, period, cancellationToken);
             var loadingOkrs = LoadProvidedOkrsAsync(preparation, runner, period, cancellationToken);
             runs = await collecting;
             (okrs, var okrRequests) = await loadingOkrs;
-            if (preparation.OkrProvider is { } provider && okrRequests > 0)
+            if (observer.Release(okrRequests) is { } provider)
             {
-                runs = runs.Select(r => r.Plan.Id == provider.Id ? r with { Requests = r.Requests + okrRequests } : r).ToArray();
+                runs = runs.Select(r => r.Plan.Id == provider.Plan.Id ? provider : r).ToArray();
             }
         }
 
@@ -85,6 +86,7 @@ internal static class ReportJob
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
+        http.PruneCache(environment.Clock.GetUtcNow());
 
         foreach (var run in runs)
         {

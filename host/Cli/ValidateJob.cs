@@ -54,6 +54,12 @@ internal static class ValidateJob
             environment.Out.WriteLine($"  {source.Id}: not-configured: {string.Join("; ", source.Missing)}");
         }
 
+        if (runnable == 0)
+        {
+            // Valid, so still exit 0, but a report now would hold no metric at all.
+            environment.Error.WriteLine("warning: no source can run: a report would have no metrics; set the tokens and settings listed above (okrhost plugins shows every source's state)");
+        }
+
         return ExitCodes.Ok;
     }
 }

@@ -16,6 +16,7 @@ public static class HostConfigLoader
     [
         "maxRetries", "retryBaseDelayMilliseconds", "attemptTimeoutSeconds", "sourceTimeoutSeconds",
         "maxRateLimitWaitSeconds", "maxRateLimitWaits", "rateLimitBackoffSeconds", "rateLimitMarginSeconds",
+        "cacheMaxMegabytes", "cacheMaxAgeDays",
     ];
 
     /// <param name="path">The config file.</param>
@@ -169,6 +170,9 @@ public static class HostConfigLoader
             RateLimitBackoff = Duration(reader, http, "rateLimitBackoffSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitBackoff,
             RateLimitMargin = Duration(reader, http, "rateLimitMarginSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitMargin,
             SourceTimeout = Duration(reader, http, "sourceTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.SourceTimeout,
+            CacheMaxBytes = reader.Number(http, "cacheMaxMegabytes", "$.http.cacheMaxMegabytes") is { } megabytes
+                ? (long)(megabytes * HttpPolicy.Megabyte) : defaults.CacheMaxBytes,
+            CacheMaxAge = Duration(reader, http, "cacheMaxAgeDays", TimeSpan.FromDays) ?? defaults.CacheMaxAge,
         };
 
         // The policy knows its own bounds; a value out of them falls back to the default so the run

@@ -60,6 +60,21 @@ public sealed record HttpPolicy
     /// </summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Most the cache folder may hold after a run; the least recently used entries go first
+    /// (<c>http.cacheMaxMegabytes</c>). 1 MB to 100 GB; default 256 MB.
+    /// </summary>
+    public long CacheMaxBytes { get; init; } = 256L * Megabyte;
+
+    /// <summary>
+    /// Entries unused for longer are deleted after a run (<c>http.cacheMaxAgeDays</c>). 1 h to 10 years;
+    /// default 30 days, so a monthly report still finds last month's answers.
+    /// </summary>
+    public TimeSpan CacheMaxAge { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Bytes in the megabyte of <c>http.cacheMaxMegabytes</c>.</summary>
+    public const long Megabyte = 1024 * 1024;
+
     /// <summary>Every problem of this policy, each naming its plugins.json key; empty when valid.</summary>
     public IReadOnlyList<HttpPolicyProblem> Validate()
     {
@@ -72,6 +87,8 @@ public sealed record HttpPolicy
         CheckRange(problems, "http.rateLimitBackoffSeconds", RateLimitBackoff, TimeSpan.Zero, TimeSpan.FromHours(1));
         CheckRange(problems, "http.rateLimitMarginSeconds", RateLimitMargin, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         CheckRange(problems, "http.sourceTimeoutSeconds", SourceTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(24));
+        CheckRange(problems, "http.cacheMaxMegabytes", CacheMaxBytes / Megabyte, 1, 100 * 1024);
+        CheckRange(problems, "http.cacheMaxAgeDays", CacheMaxAge, TimeSpan.FromHours(1), TimeSpan.FromDays(3653));
         if (CacheDirectory is not null && (CacheDirectory.Length == 0 || !Path.IsPathFullyQualified(CacheDirectory)))
         {
             problems.Add(new HttpPolicyProblem(null, $"the HTTP cache folder must be an absolute path, not '{CacheDirectory}'"));

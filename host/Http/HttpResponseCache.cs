@@ -8,11 +8,13 @@ namespace OkrHost.Http;
 /// <summary>
 /// The on-disk store of the conditional-request cache: one file per (method, URL, credential, Accept),
 /// holding the last 200 answer with an ETag. Entries are written atomically and a damaged one is
-/// deleted, never fatal. Credentials are hashed into the key and never stored.
+/// deleted, never fatal. Credentials are hashed into the key and never stored. <see cref="Prune"/>
+/// keeps the folder within its size and age limits.
 /// </summary>
 internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger)
 {
-    private const int FormatVersion = 1;
+    // 2: entries record their origin, loopback keys leave the port out.
+    private const int FormatVersion = 2;
 
     // Headers that describe one connection or set state in the client, not the resource.
     private static readonly HashSet<string> NotStored = new(StringComparer.OrdinalIgnoreCase)
@@ -24,17 +26,29 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
     /// <summary>
     /// The entry's key. The credential is part of it because different tokens may see different data
     /// (private repositories); it is hashed on its own first so not even the combined input holds it.
+    /// A loopback service (the demo's sandbox, a local emulator) gets a new port on every start, so its
+    /// entries are keyed by the source and the path instead: a new run overwrites the last run's entry
+    /// rather than adding one, and <see cref="ReadAsync"/> uses an entry only for the origin that wrote it.
     /// </summary>
-    public static string Key(HttpRequestMessage request)
+    public static string Key(HttpRequestMessage request, string sourceId)
     {
         var credential = request.Headers.Authorization?.ToString() ?? "";
         var credentialHash = credential.Length == 0 ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential)));
-        var material = string.Join('\n', request.Method.Method, request.RequestUri?.AbsoluteUri ?? "", credentialHash, request.Headers.Accept.ToString());
+        var uri = request.RequestUri;
+        var resource = uri is { IsAbsoluteUri: true, IsLoopback: true } ? $"{sourceId} loopback {uri.PathAndQuery}" : uri?.AbsoluteUri ?? "";
+        var material = string.Join('\n', request.Method.Method, resource, credentialHash, request.Headers.Accept.ToString());
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
     }
 
-    /// <summary>The stored answer for <paramref name="key"/>; null when there is none or it is damaged (then it is deleted).</summary>
-    public async Task<CachedResponse?> ReadAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Scheme, host and port of <paramref name="request"/>, which an entry must have been written for.</summary>
+    public static string Origin(HttpRequestMessage request) => request.RequestUri is { IsAbsoluteUri: true } uri ? uri.GetLeftPart(UriPartial.Authority) : "";
+
+    /// <summary>
+    /// The stored answer for <paramref name="key"/> written for <paramref name="origin"/>; null when there is
+    /// none, it came from another origin (a loopback service on another port: the next answer replaces it),
+    /// or it is damaged (then it is deleted). A hit is touched so pruning keeps entries still in use.
+    /// </summary>
+    public async Task<CachedResponse?> ReadAsync(string key, string origin, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
         if (!File.Exists(path))
@@ -48,6 +62,12 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
             var entry = await JsonSerializer.DeserializeAsync<CachedResponse>(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (entry is { Version: FormatVersion, Status: 200, ETag.Length: > 0, Body: not null, Headers: not null, ContentHeaders: not null })
             {
+                if (entry.Origin != origin)
+                {
+                    return null;
+                }
+
+                Touch(path);
                 return entry;
             }
 
@@ -63,11 +83,12 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
     }
 
     /// <summary>Stores a buffered 200 answer that carries an ETag; a failure to write is logged, never fatal.</summary>
-    public async Task StoreAsync(string key, HttpResponseMessage response, CancellationToken cancellationToken)
+    public async Task StoreAsync(string key, string origin, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var entry = new CachedResponse
         {
             Version = FormatVersion,
+            Origin = origin,
             Status = (int)response.StatusCode,
             ETag = response.Headers.ETag?.ToString() ?? "",
             Headers = Storable(response.Headers),
@@ -94,20 +115,62 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
         }
     }
 
+    /// <summary>
+    /// Deletes entries not used for <paramref name="maxAge"/>, then the least recently used ones until the
+    /// folder holds at most <paramref name="maxBytes"/>, and temporary files a crashed run left behind.
+    /// One listing of the folder at the end of a run; a file that cannot be deleted is skipped.
+    /// </summary>
+    public void Prune(long maxBytes, TimeSpan maxAge, DateTimeOffset now)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var files = new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).ToList();
+        var total = files.Sum(f => f.Length);
+        var stale = now - maxAge;
+        foreach (var file in files.OrderBy(f => f.LastWriteTimeUtc))
+        {
+            var leftover = file.Name.EndsWith(".tmp", StringComparison.Ordinal) && file.LastWriteTimeUtc < (now - TimeSpan.FromHours(1)).UtcDateTime;
+            if (leftover || file.LastWriteTimeUtc < stale.UtcDateTime || total > maxBytes)
+            {
+                if (Discard(file.FullName))
+                {
+                    total -= file.Length;
+                }
+            }
+        }
+    }
+
     private string PathOf(string key) => Path.Combine(directory, key[..2], key + ".json");
+
+    private void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.Debug("could not touch HTTP cache entry {Path}: {Problem}", path, ex.Message);
+        }
+    }
 
     private static List<CachedHeader> Storable(System.Net.Http.Headers.HttpHeaders headers) =>
         headers.Where(h => !NotStored.Contains(h.Key)).Select(h => new CachedHeader(h.Key, h.Value.ToArray())).ToList();
 
-    private void Discard(string path)
+    private bool Discard(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             logger.Warning("could not delete HTTP cache file {Path}: {Problem}", path, ex.Message);
+            return false;
         }
     }
 }
@@ -116,6 +179,8 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
 internal sealed class CachedResponse
 {
     public int Version { get; init; }
+
+    public string Origin { get; init; } = "";
 
     public int Status { get; init; }
 
@@ -157,7 +222,7 @@ internal sealed record CachedHeader(string Name, string[] Values);
 /// to the plugin as the stored 200 (same headers, Link included, same body). A fresh 200 with an ETag
 /// replaces the entry, unless the service said <c>no-store</c>.
 /// </summary>
-internal sealed class ConditionalCacheHandler(HttpResponseCache cache) : DelegatingHandler
+internal sealed class ConditionalCacheHandler(HttpResponseCache cache, string sourceId) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -167,8 +232,9 @@ internal sealed class ConditionalCacheHandler(HttpResponseCache cache) : Delegat
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var key = HttpResponseCache.Key(request);
-        var cached = await cache.ReadAsync(key, cancellationToken).ConfigureAwait(false);
+        var key = HttpResponseCache.Key(request, sourceId);
+        var origin = HttpResponseCache.Origin(request);
+        var cached = await cache.ReadAsync(key, origin, cancellationToken).ConfigureAwait(false);
         if (cached is not null)
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", cached.ETag);
@@ -184,7 +250,7 @@ internal sealed class ConditionalCacheHandler(HttpResponseCache cache) : Delegat
 
         if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is not null && response.Headers.CacheControl?.NoStore != true)
         {
-            await cache.StoreAsync(key, response, cancellationToken).ConfigureAwait(false);
+            await cache.StoreAsync(key, origin, response, cancellationToken).ConfigureAwait(false);
         }
 
         return response;

@@ -64,7 +64,7 @@ public sealed class SourceHttp : ISourceHttp
         [
             new SourceHeadersHandler(options, SourceCancellation),
             new RequestLoggingHandler(_logger),
-            .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache)] : Array.Empty<DelegatingHandler>(),
+            .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
             new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger),
             new AttemptCountingHandler(this),

@@ -33,6 +33,9 @@ public sealed class SourceHttpFactory : IDisposable
     /// <summary>The HTTP plumbing of one source for one run.</summary>
     public SourceHttp ForSource(string sourceId, CancellationToken sourceCancellation) => new(this, sourceId, sourceCancellation);
 
+    /// <summary>Keeps the cache within <see cref="HttpPolicy.CacheMaxBytes"/> and <see cref="HttpPolicy.CacheMaxAge"/>; call once a run is done.</summary>
+    public void PruneCache(DateTimeOffset now) => Cache?.Prune(Policy.CacheMaxBytes, Policy.CacheMaxAge, now);
+
     internal HttpMessageHandler Transport => _transport;
 
     internal HttpResponseCache? Cache { get; }

@@ -6,7 +6,7 @@ namespace OkrHost.Plugins.Grafana;
 public sealed class GrafanaSettings
 {
     /// <summary>Default of <see cref="AnnotationLimit"/>.</summary>
-    public const int DefaultAnnotationLimit = 1000;
+    public const int DefaultAnnotationLimit = 5000;
 
     /// <summary>Default of <see cref="TraceLimit"/>.</summary>
     public const int DefaultTraceLimit = 1000;

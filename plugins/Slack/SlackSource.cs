@@ -64,23 +64,51 @@ public sealed class SlackSource : ISourcePlugin
         var channels = await api.ListChannelsAsync(context.Progress, cancellationToken);
         var warRooms = channels.Where(c => warRoomPattern.IsMatch(c.Name)).DistinctBy(c => c.Id).ToList();
 
-        // Only war rooms opened in the period or the one before need their history (close time,
-        // messages); "open now" comes from the list alone.
+        // War rooms opened in the period or the one before need their whole history (messages, close time).
+        // Of the rest, only archived ones opened before the previous period can have closed inside the two
+        // periods (postmortem coverage counts them whenever they were opened); their newest message since
+        // the previous period's start is the archive message, if they closed in time. Rooms opened after
+        // the period or still open need nothing: "open now" comes from the list alone.
         var span = new ReportPeriod(context.PreviousPeriod.From, context.Period.To);
         var needed = warRooms.Where(c => span.Contains(c.CreatedAt)).ToList();
+        var olderArchived = warRooms.Where(c => c.IsArchived && c.CreatedAt < span.From).ToList();
         var rooms = new Dictionary<string, WarRoom>(StringComparer.Ordinal);
+        var closedEarlier = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var unreadable = new List<SlackChannel>();
         var done = 0;
+        var total = needed.Count + olderArchived.Count;
         await Parallel.ForEachAsync(
-            needed,
+            needed.Concat(olderArchived),
             new ParallelOptions { MaxDegreeOfParallelism = HistoryConcurrency, CancellationToken = cancellationToken },
             async (channel, ct) =>
             {
-                var messages = await api.HistoryAsync(channel, ct);
-                var room = WarRoom.From(channel, messages);
+                if (span.Contains(channel.CreatedAt))
+                {
+                    var room = WarRoom.From(channel, await api.HistoryAsync(channel, ct));
+                    lock (rooms)
+                    {
+                        rooms[channel.Id] = room;
+                    }
+                }
+                else
+                {
+                    var lookup = await api.ArchivedSinceAsync(channel, span.From, ct);
+                    lock (rooms)
+                    {
+                        if (!lookup.Readable)
+                        {
+                            unreadable.Add(channel);
+                        }
+                        else if (lookup.ArchivedAt is { } archivedAt)
+                        {
+                            closedEarlier[channel.Id] = archivedAt;
+                        }
+                    }
+                }
+
                 lock (rooms)
                 {
-                    rooms[channel.Id] = room;
-                    context.Progress.Report(new SourceProgress("war-room histories", ++done, needed.Count));
+                    context.Progress.Report(new SourceProgress("war-room histories", ++done, total));
                 }
             });
 
@@ -88,9 +116,9 @@ public sealed class SlackSource : ISourcePlugin
         var known = needed.Select(c => rooms[c.Id]).OrderBy(r => r.Channel.CreatedAt).ThenBy(r => r.Channel.Name, StringComparer.Ordinal).ToList();
         var result = new SourceResult { DataAsOf = known.SelectMany(r => r.LastActivity is { } at ? [at] : Array.Empty<DateTimeOffset>()).DefaultIfEmpty(now).Max() };
         AddMetrics(result, context, warRooms, known);
-        AddEvents(result, warRooms, rooms);
+        AddEvents(result, warRooms, rooms, closedEarlier);
         AddSection(result, context.Period, known);
-        AddNotes(result, context, warRooms, known);
+        AddNotes(result, context, warRooms, known, unreadable);
         return result;
     }
 
@@ -113,18 +141,19 @@ public sealed class SlackSource : ISourcePlugin
     private static int Participants(List<WarRoom> rooms) => rooms.SelectMany(r => r.Participants).Distinct(StringComparer.Ordinal).Count();
 
     /// <summary>
-    /// One event per war room whose state is known: open ones, and archived ones whose archive time was read.
-    /// Archived war rooms outside the two periods were not read, so they are left out rather than shown as open.
+    /// One event per war room whose state matters to the two periods: every open one, every archived one
+    /// opened in the two periods whose archive time was read, and every older one archived inside them.
+    /// Older rooms archived before the previous period are left out rather than shown as open.
     /// </summary>
-    private static void AddEvents(SourceResult result, List<SlackChannel> warRooms, Dictionary<string, WarRoom> rooms)
+    private static void AddEvents(SourceResult result, List<SlackChannel> warRooms, Dictionary<string, WarRoom> rooms, Dictionary<string, DateTimeOffset> closedEarlier)
     {
         foreach (var channel in warRooms)
         {
-            if (!channel.IsArchived)
-            {
-                result.Events.Add(new IncidentEvent(channel.Id, channel.Name, channel.CreatedAt, null));
-            }
-            else if (rooms.TryGetValue(channel.Id, out var room) && room.ClosedAt is { } closed)
+            DateTimeOffset? closed = !channel.IsArchived ? null
+                : rooms.TryGetValue(channel.Id, out var room) ? room.ClosedAt
+                : closedEarlier.TryGetValue(channel.Id, out var archivedAt) ? archivedAt
+                : null;
+            if (!channel.IsArchived || closed is not null)
             {
                 result.Events.Add(new IncidentEvent(channel.Id, channel.Name, channel.CreatedAt, closed));
             }
@@ -151,8 +180,16 @@ public sealed class SlackSource : ISourcePlugin
             "war-rooms", "War rooms opened in the period", ["War room", "Purpose", "Opened", "Duration (h)", "Messages", "Participants"], rows));
     }
 
-    private static void AddNotes(SourceResult result, SourceContext context, List<SlackChannel> warRooms, List<WarRoom> known)
+    private static void AddNotes(SourceResult result, SourceContext context, List<SlackChannel> warRooms, List<WarRoom> known, List<SlackChannel> unreadable)
     {
+        if (unreadable.Count > 0)
+        {
+            result.Notes.Add(
+                $"{unreadable.Count} archived war room(s) opened before the previous period cannot be read by the bot "
+                + $"({string.Join(", ", unreadable.Select(c => "#" + c.Name).Order(StringComparer.Ordinal))}, not_in_channel): "
+                + "if they closed in the period, postmortem coverage leaves them out; invite the bot to count them.");
+        }
+
         if (warRooms.Count == 0)
         {
             result.Notes.Add("No channel the bot can see matches warRoomPattern; check the pattern and that the bot is in private war rooms.");
@@ -191,7 +228,7 @@ public sealed class SlackSource : ISourcePlugin
         }
     }
 
-    private static DateTimeOffset ParseTs(string ts)
+    internal static DateTimeOffset ParseTs(string ts)
     {
         if (!decimal.TryParse(ts, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {

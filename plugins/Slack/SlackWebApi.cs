@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OkrHost.Contracts;
@@ -64,7 +65,22 @@ internal sealed class SlackWebApi(HttpClient http, string tokenEnv)
         return messages;
     }
 
-    private async Task<T> CallAsync<T>(string method, string query, SlackChannel? channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// When an archived <paramref name="channel"/> was archived, if that was at or after <paramref name="since"/>
+    /// (null when earlier, or when its archive message is gone). Nothing can be posted to an archived channel,
+    /// so its newest message is its latest archive message: one request at <c>limit=1</c>. A room the bot is
+    /// no longer in answers <c>not_in_channel</c>: its close time is unknown, which the caller reports.
+    /// </summary>
+    public async Task<ArchiveLookup> ArchivedSinceAsync(SlackChannel channel, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var query = $"conversations.history?channel={Uri.EscapeDataString(channel.Id)}"
+            + $"&oldest={since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&inclusive=true&limit=1";
+        var page = await CallAsync<HistoryPage>("conversations.history", query, channel, cancellationToken, tolerated: "not_in_channel");
+        return !page.Ok ? new ArchiveLookup(Readable: false, null)
+            : new ArchiveLookup(Readable: true, page.Messages is [{ Subtype: "channel_archive" } archive, ..] ? SlackSource.ParseTs(archive.Ts) : null);
+    }
+
+    private async Task<T> CallAsync<T>(string method, string query, SlackChannel? channel, CancellationToken cancellationToken, string? tolerated = null)
         where T : SlackAnswer
     {
         using var response = await http.GetAsync(query, cancellationToken);
@@ -74,7 +90,7 @@ internal sealed class SlackWebApi(HttpClient http, string tokenEnv)
         }
 
         var answer = await response.ReadJsonAsync<T>("Slack", method, Json, cancellationToken);
-        if (!answer.Ok)
+        if (!answer.Ok && answer.Error != tolerated)
         {
             throw new SourceException($"Slack {method}: {Explain(answer, channel)}");
         }
@@ -112,6 +128,9 @@ internal abstract record SlackAnswer
 }
 
 internal sealed record ResponseMetadata(string? NextCursor);
+
+/// <summary>What one look at an archived channel's newest message told: whether it could be read, and the archive time if recent.</summary>
+internal sealed record ArchiveLookup(bool Readable, DateTimeOffset? ArchivedAt);
 
 internal sealed record ChannelPage : SlackAnswer
 {

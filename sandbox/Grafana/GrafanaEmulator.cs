@@ -33,7 +33,7 @@ namespace OkrHost.Sandbox.Grafana;
 public sealed class GrafanaEmulator : IServiceEmulator
 {
     /// <summary>Page size the demo settings ask for (the plugin's default), and the benchmark assumes.</summary>
-    public const int DemoAnnotationLimit = 1000;
+    public const int DemoAnnotationLimit = 5000;
 
     /// <summary>Trace search size the demo settings ask for (the plugin's default).</summary>
     public const int DemoTraceLimit = 1000;

@@ -76,18 +76,22 @@ public sealed partial class SlackEmulator : IServiceEmulator
     /// <summary>
     /// Every page of <c>conversations.list</c> (both types, archived included, <c>limit=1000</c>), plus, for
     /// each war room (default pattern) created in the period or the previous period, the pages of its
-    /// whole history at <c>limit=999</c>. War rooms opened earlier or later need no history: "open now"
-    /// comes from the list's <c>is_archived</c>.
+    /// whole history at <c>limit=999</c>, plus one <c>limit=1</c> history request for each archived war room
+    /// created before the previous period (it may have closed inside the two periods: postmortem coverage
+    /// counts it). War rooms opened later or still open need no history: "open now" comes from the list's
+    /// <c>is_archived</c>.
     /// </summary>
     public long MinimumRequests(SandboxPeriod period)
     {
         lock (Data.Sync)
         {
             long listPages = Math.Max(1, (Data.Channels.Count + PageSize(ListLimitMax) - 1) / PageSize(ListLimitMax));
-            var historyPages = Data.Channels
-                .Where(c => WarRoomName().IsMatch(c.Name) && c.Created >= period.PreviousFrom && c.Created < period.To)
+            var warRooms = Data.Channels.Where(c => WarRoomName().IsMatch(c.Name)).ToList();
+            var historyPages = warRooms
+                .Where(c => c.Created >= period.PreviousFrom && c.Created < period.To)
                 .Sum(c => Math.Max(1, (c.Messages.Count + HistoryLimitMax - 1) / HistoryLimitMax));
-            return listPages + historyPages;
+            var archiveLookups = warRooms.Count(c => c.IsArchived && c.Created < period.PreviousFrom);
+            return listPages + historyPages + archiveLookups;
         }
     }
 

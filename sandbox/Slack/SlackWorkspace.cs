@@ -43,6 +43,7 @@ internal static class SlackWorkspace
 
         var warRooms = org.Incidents.Select(incident => WarRoom(org, incident, users, random)).ToList();
         DropArchiveMessageOfOne(org, warRooms);
+        warRooms.Add(LongRunningWarRoom(org, users));
 
         var everydayCount = Math.Max(0, org.Sizes.Channels - warRooms.Count);
         var everyday = new List<SlackChannel>(everydayCount);
@@ -133,6 +134,33 @@ internal static class SlackWorkspace
         }
 
         channel.Messages.Sort((a, b) => a.At.CompareTo(b.At));
+        return channel;
+    }
+
+    /// <summary>
+    /// A war room that stayed open for months, outside the incident timeline: opened a week into the history
+    /// (before any report's previous period) and archived nine days before "now" (inside a last-30-days
+    /// period), so postmortem coverage must count it as closed in the period whenever it was opened.
+    /// No random draws: the rest of the workspace stays as it was.
+    /// </summary>
+    private static SlackChannel LongRunningWarRoom(SandboxOrg org, (string Id, string Name)[] users)
+    {
+        var opened = DateTimeOffset.FromUnixTimeSeconds((org.Start + TimeSpan.FromDays(7)).ToUnixTimeSeconds());
+        var archived = org.Now - TimeSpan.FromDays(9);
+        var owner = users[0].Id;
+        var channel = new SlackChannel
+        {
+            Id = ChannelId(3, 1),
+            Name = "war-room-datacenter-exit",
+            Created = opened,
+            Creator = owner,
+            IsArchived = true,
+            Purpose = "War room: the datacenter exit, until the last rack is empty",
+        };
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(opened, 1), owner, $"<@{owner}> has joined the channel", "channel_join"));
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(opened + TimeSpan.FromMinutes(5), 2), owner, "Tracking the datacenter exit here until it is done"));
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(archived - TimeSpan.FromHours(1), 3), users[1].Id, "Last rack is empty, closing this room"));
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(archived, 4), owner, "archived the channel", "channel_archive"));
         return channel;
     }
 

@@ -17,6 +17,6 @@ public static class RepoPaths
     /// <summary>The host's plugins folder, where building the solution publishes every in-repo plugin.</summary>
     public static string HostPlugins => Path.Combine(Root, "host", "bin", Configuration, "net10.0", "plugins");
 
-    /// <summary>The shared reference folder beside the repository (<c>../shared/reference</c>).</summary>
-    public static string SharedReference => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference"));
+    /// <summary>The sandbox's data files, among them the services' published reference schemas.</summary>
+    public static string SandboxData => Path.Combine(Root, "sandbox", "Data");
 }

@@ -32,7 +32,7 @@ public sealed class WarRoomMetricsTests : IAsyncLifetime
         Add("C8", "inc-777-open", From.AddDays(5), users: ["U4", "U1"]);
         // One second before the period: the previous period.
         Add("C6", "INC-099-old", From.AddSeconds(-1), closedAfterHours: 2, users: ["U9"]);
-        // Before the previous period: its history is never needed.
+        // Before the previous period and archived before it too: one look at its newest message says so.
         Add("C7", "inc-050-ancient", From.AddDays(-30), closedAfterHours: 1, users: ["U1"]);
         Add("D1", "general", From.AddDays(1), users: ["U7", "U8"]);
         Add("D2", "incidents-index", From.AddDays(1), closedAfterHours: 1, users: ["U7", "U8"]);
@@ -103,8 +103,9 @@ public sealed class WarRoomMetricsTests : IAsyncLifetime
     {
         _server.ResetStats();
         await SlackRun.CollectAsync(_server, Period);
-        // One conversations.list page + the histories of C1, C3, C4, C8 (period) and C6 (previous).
-        Assert.Equal(6, _server.Stats("slack").Requests);
+        // One conversations.list page + the histories of C1, C3, C4, C8 (period) and C6 (previous)
+        // + the newest message of C7 (archived, opened before the previous period).
+        Assert.Equal(7, _server.Stats("slack").Requests);
     }
 
     [Fact]
@@ -115,8 +116,8 @@ public sealed class WarRoomMetricsTests : IAsyncLifetime
         _server.ResetStats();
         var paged = await SlackRun.CollectAsync(_server, Period);
         Assert.Equal(whole.Metrics, paged.Metrics);
-        // 10 channels in pages of at most 2 (far below limit=1000), then the 5 histories.
-        Assert.Equal(5 + 5, _server.Stats("slack").Requests);
+        // 10 channels in pages of at most 2 (far below limit=1000), then the 5 histories and C7's newest message.
+        Assert.Equal(5 + 5 + 1, _server.Stats("slack").Requests);
     }
 
     [Fact]
@@ -172,11 +173,30 @@ public sealed class WarRoomMetricsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_war_room_outside_both_periods_the_bot_cannot_read_does_not_matter()
+    public async Task An_old_archived_war_room_the_bot_cannot_read_is_named_in_the_notes_and_changes_no_metric()
     {
+        var clean = await SlackRun.CollectAsync(_server, Period);
         Emulator.Data.Find("C7")!.IsMember = false;
         var result = await SlackRun.CollectAsync(_server, Period);
+        Assert.Equal(clean.Metrics, result.Metrics);
+        Assert.Contains(result.Notes, n => n.Contains("#inc-050-ancient", StringComparison.Ordinal) && n.Contains("not_in_channel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_war_room_opened_before_the_previous_period_and_archived_in_the_period_is_an_event_closed_in_the_period()
+    {
+        // Open for 45 days: opened long before the previous period, archived on the period's fifth day.
+        Add("C9", "inc-040-slow-burn", From.AddDays(-40), closedAfterHours: 45 * 24, users: ["U2"]);
+        _server.ResetStats();
+        var result = await SlackRun.CollectAsync(_server, Period);
+
+        var slowBurn = Assert.Single(result.Events.OfType<IncidentEvent>(), e => e.Id == "C9");
+        Assert.Equal(From.AddDays(5), slowBurn.ClosedAt);
+        // Only its newest message was read: 7 requests as before, plus 1.
+        Assert.Equal(8, _server.Stats("slack").Requests);
+        // Opened-in-period metrics do not change.
         result.AssertMetric("slack.war_rooms_opened", 4, 1);
+        result.AssertMetric("slack.war_room_duration_hours.p50", 7.0, 2.0);
     }
 
     [Fact]

@@ -51,5 +51,12 @@ public sealed class OkrsFromNotionTests : IAsyncLifetime
         Assert.Equal(2, snapshot.RootElement.GetProperty("okrProblems").GetArrayLength());
         Assert.NotEqual(JsonValueKind.Null, snapshot.RootElement.GetProperty("metrics").EnumerateArray()
             .Single(m => m.GetProperty("id").GetString() == "dora.postmortem_coverage").GetProperty("value").ValueKind);
+
+        // Notion's progress ends on its final state, counting the OKR requests with the postmortems'.
+        var requests = snapshot.RootElement.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "notion").GetProperty("requests").GetInt64();
+        var notionLines = result.Error.Split('\n').Where(l => l.Contains(" notion: ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(notionLines, l => l.Contains("notion: OKR rows", StringComparison.Ordinal));
+        Assert.Contains($"notion: ok, {requests} requests in ", notionLines[^1], StringComparison.Ordinal);
+        Assert.Single(notionLines, l => l.Contains("notion: ok,", StringComparison.Ordinal));
     }
 }

@@ -18,7 +18,7 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
               "sources": {
                 "oncall": { "pagesFile": "pages.csv", "nightFromHour": 3, "colour": "blue" }
               },
-              "http": { "maxRetries": -1 },
+              "http": { "maxRetries": -1, "cacheMaxMegabytes": 0, "cacheMaxAgeDays": 30 },
               "dora": { "incidentWindowHours": 0 }
             }
             """);
@@ -34,6 +34,8 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
         var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains("error: plugins.json: $.report.period: 'last-week' is not a period; use one of last-7d, last-30d, last-90d, this-quarter, last-quarter, YYYY-Qn, YYYY-MM", lines);
         Assert.Contains("error: plugins.json: $.http.maxRetries: must be between 0 and 100, not -1", lines);
+        Assert.Contains("error: plugins.json: $.http.cacheMaxMegabytes: must be between 1 and 102400, not 0", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("cacheMaxAgeDays", StringComparison.Ordinal));
         Assert.Contains("error: plugins.json: $.dora.incidentWindowHours: must be a number of hours greater than 0", lines);
         Assert.Contains("error: plugins.json: $.sources.oncall.nightFromHour: must be an hour from 12 to 23", lines);
         Assert.Contains("warning: plugins.json: $.sources.oncall.colour: unknown setting 'colour' is ignored", lines);
@@ -101,5 +103,34 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_valid_config_with_no_source_able_to_run_passes_with_a_warning()
+    {
+        using var folder = new TempFolder();
+        // No tokens in the environment: every built-in source is not-configured.
+        folder.File("plugins.json", "{}");
+
+        var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "validate");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("(0 ready to run)", result.Out, StringComparison.Ordinal);
+        Assert.Contains(result.Error.Split('\n'), l => l.StartsWith("warning: no source can run", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Help_and_usage_errors_name_the_command_okrhost()
+    {
+        using var folder = new TempFolder();
+
+        var help = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "--help");
+        var wrong = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "reprot");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("okrhost [command] [options]", help.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("OkrHost", help.Out + help.Error, StringComparison.Ordinal);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("run 'okrhost --help' for usage", wrong.Error, StringComparison.Ordinal);
     }
 }

@@ -16,12 +16,14 @@ public sealed class ConditionalCacheTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly string _cacheDirectory = Directory.CreateTempSubdirectory("okrhost-cache-").FullName;
 
-    public ConditionalCacheTests()
+    public ConditionalCacheTests() => Serve(_server);
+
+    private static void Serve(WireMockServer server)
     {
-        _server.Given(Request.Create().WithPath(Path).UsingGet().WithHeader("If-None-Match", ETag))
+        server.Given(Request.Create().WithPath(Path).UsingGet().WithHeader("If-None-Match", ETag))
             .AtPriority(1)
             .RespondWith(Response.Create().WithStatusCode(304).WithHeader("ETag", ETag));
-        _server.Given(Request.Create().WithPath(Path).UsingGet())
+        server.Given(Request.Create().WithPath(Path).UsingGet())
             .AtPriority(2)
             .RespondWith(Response.Create().WithStatusCode(200)
                 .WithHeader("ETag", ETag)
@@ -138,6 +140,65 @@ public sealed class ConditionalCacheTests : IDisposable
         Assert.Equal("/var/cache/me/okrhost/http", xdg);
         Assert.Equal("/home/me/.cache/okrhost/http", home);
         Assert.Equal("/home/me/.cache/okrhost/http", relativeXdg);
+    }
+
+    [Fact]
+    public async Task A_loopback_service_on_a_new_port_replaces_its_entry_and_is_never_sent_the_old_ports_etag()
+    {
+        using var restarted = WireMockServer.Start();
+        Serve(restarted);
+        using var harness = Harness();
+        using var before = harness.Client(_server.LoopbackUrl(), token: "ghp_first");
+        using var after = harness.Client(restarted.LoopbackUrl(), token: "ghp_first");
+
+        (await before.GetAsync(Path.TrimStart('/'))).Dispose();
+        (await after.GetAsync(Path.TrimStart('/'))).Dispose();
+        (await after.GetAsync(Path.TrimStart('/'))).Dispose();
+
+        // The demo's sandbox gets a new port every run: the cache keeps one entry per source and path, and
+        // an answer stored for one port is never replayed for another (its Link headers name the old port).
+        Assert.Single(CacheFiles());
+        var received = restarted.Received(Path);
+        Assert.Null(received[0].Header("If-None-Match"));
+        Assert.Equal(ETag, received[1].Header("If-None-Match"));
+        restarted.Stop();
+    }
+
+    [Fact]
+    public async Task Pruning_drops_entries_unused_past_the_max_age_then_the_least_recently_used_past_the_size_cap()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var harness = new PipelineHarness(PipelineHarness.TestPolicy with
+        {
+            CacheDirectory = _cacheDirectory,
+            CacheMaxBytes = HttpPolicy.Megabyte,
+            CacheMaxAge = TimeSpan.FromDays(30),
+        });
+        using var client = harness.Client(_server.LoopbackUrl(), token: "ghp_first");
+        (await client.GetAsync(Path.TrimStart('/'))).Dispose();
+        var used = Assert.Single(CacheFiles());
+        File.SetLastWriteTimeUtc(used, now.AddDays(-40).UtcDateTime);
+        // A hit marks the entry as used, so age alone does not drop it.
+        (await client.GetAsync(Path.TrimStart('/'))).Dispose();
+
+        var stale = Entry("stale", 1000, now.AddDays(-31));
+        var older = Entry("older", 600_000, now.AddDays(-2));
+        var newer = Entry("newer", 600_000, now.AddDays(-1));
+        var leftover = Entry("crashed.json.0123.tmp", 10, now.AddHours(-2));
+
+        harness.Factory.PruneCache(now);
+
+        Assert.Equal(new[] { newer, used }.Order(StringComparer.Ordinal), CacheFiles().Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(stale) || File.Exists(older) || File.Exists(leftover));
+    }
+
+    private string Entry(string name, int bytes, DateTimeOffset lastUsed)
+    {
+        var path = System.IO.Path.Combine(_cacheDirectory, "zz", name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, new byte[bytes]);
+        File.SetLastWriteTimeUtc(path, lastUsed.UtcDateTime);
+        return path;
     }
 
     private PipelineHarness Harness() => new(PipelineHarness.TestPolicy with { CacheDirectory = _cacheDirectory });

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using OkrHost.Cli;
+using OkrHost.Sandbox;
+using OkrHost.Testing;
+
+namespace OkrHost.Tests.Cli;
+
+public sealed class SandboxCommandTests
+{
+    [Fact]
+    public async Task Following_the_printed_sandbox_config_gives_a_report_with_scored_okrs()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now });
+        using var printed = new StringWriter();
+        Commands.PrintSandboxConfig(sandbox, printed);
+
+        // What a user copies: the exported variables and the JSON block, as printed.
+        var lines = printed.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var variables = lines.Where(l => l.StartsWith("  export ", StringComparison.Ordinal))
+            .Select(l => l["  export ".Length..].Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1]);
+        var start = lines.IndexOf("{");
+        var json = string.Join('\n', lines.Skip(start).Take(lines.IndexOf("}") - start + 1));
+        using var folder = new TempFolder();
+        folder.File("plugins.json", json);
+
+        var result = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, variables, "report", "--period", "2026-10");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var snapshot = JsonDocument.Parse(File.ReadAllText(folder.Combine("out", "report.json")));
+        var keyResults = snapshot.RootElement.GetProperty("okrs").EnumerateArray().SelectMany(o => o.GetProperty("keyResults").EnumerateArray()).ToList();
+        Assert.NotEmpty(keyResults);
+        Assert.Contains(keyResults, kr => kr.GetProperty("progress").ValueKind == JsonValueKind.Number);
+    }
+}
