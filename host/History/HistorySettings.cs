@@ -37,6 +37,19 @@ public abstract record HistorySettings
             : defaultFile;
     }
 
+    /// <summary>
+    /// What <c>validate</c> can tell about the store without opening it: the connection string's
+    /// variable must be set (its value is never looked at beyond that).
+    /// </summary>
+    internal static IEnumerable<ConfigProblem> CheckEnvironment(HostConfig config, Func<string, string?> environment)
+    {
+        if (config.History is PostgresHistory postgres && string.IsNullOrWhiteSpace(config.Variable(environment, postgres.ConnectionStringEnv)))
+        {
+            yield return ConfigProblem.Error(config.File, "$.history.connectionStringEnv",
+                $"the variable {postgres.ConnectionStringEnv} is not set (it holds the PostgreSQL connection string)");
+        }
+    }
+
     private static string? NonEmpty(JsonReader reader, JsonElement history, string key)
     {
         var value = reader.String(history, key, $"$.history.{key}");

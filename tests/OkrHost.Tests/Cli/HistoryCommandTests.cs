@@ -196,15 +196,21 @@ public class HistoryCommandTests
     }
 
     [Fact]
-    public async Task An_unset_connection_string_variable_stops_the_report_with_its_json_path()
+    public async Task An_unset_connection_string_variable_stops_the_report_and_fails_validate_unless_no_history()
     {
         using var folder = ExampleConfig("""{ "history": { "connectionStringEnv": "OKRHOST_DATABASE" } }""");
 
         var report = await Run(folder, "report");
+        var nothingWritten = !File.Exists(folder.Combine("out", "report.json"));
+        var validate = await Run(folder, "validate");
+        var withoutHistory = await Run(folder, "report", "--no-history");
 
         Assert.Equal(2, report.ExitCode);
         Assert.Contains("error: history.connectionStringEnv: the variable OKRHOST_DATABASE is not set", report.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(folder.Combine("out", "report.json")));
+        Assert.True(nothingWritten);
+        Assert.Equal(2, validate.ExitCode);
+        Assert.Contains("error: plugins.json: $.history.connectionStringEnv: the variable OKRHOST_DATABASE is not set", validate.Error, StringComparison.Ordinal);
+        Assert.True(withoutHistory.ExitCode == 0, withoutHistory.ToString());
     }
 
     [Theory]
