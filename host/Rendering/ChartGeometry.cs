@@ -2,25 +2,65 @@ using OkrHost.Contracts;
 
 namespace OkrHost.Rendering;
 
-/// <summary>Coordinates of a <see cref="TimeSeries"/> drawn in a fixed SVG view box.</summary>
+/// <summary>
+/// Coordinates of a <see cref="TimeSeries"/> drawn in a fixed SVG view box. The x axis is time: each bucket
+/// is as wide as the time it covers, so a last weekly bucket cut to two days by the period's end is drawn
+/// two days wide, not as a full week.
+/// </summary>
 public sealed class ChartGeometry
 {
     public const double Width = 640;
     public const double Height = 220;
-    public const double Left = 52;
+    public const double Left = 56;
     public const double Right = 12;
     public const double Top = 14;
     public const double Bottom = 30;
-    private const int MaxXLabels = 7;
+
+    // Below this many view-box units a date label would run into its neighbour's.
+    private const double MinLabelWidth = 80;
+    private const double BarShare = 0.7;
 
     private readonly TimeSeries _series;
+    private readonly DateTimeOffset _start;
+    private readonly double _span;
 
-    public ChartGeometry(TimeSeries series)
+    /// <param name="series">The series.</param>
+    /// <param name="periodEnd">The report period's (exclusive) end: no bucket reaches past it. Null when unknown.</param>
+    public ChartGeometry(TimeSeries series, DateTimeOffset? periodEnd = null)
     {
         _series = series;
+        var length = series.Bucket == SeriesBucket.Week ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
+        Buckets = series.Points
+            .Select((point, i) =>
+            {
+                var end = i + 1 < series.Points.Count ? series.Points[i + 1].Start : point.Start + length;
+                if (periodEnd is { } cut && cut > point.Start && cut < end)
+                {
+                    end = cut;
+                }
+
+                return new Bucket(point, end);
+            })
+            .ToList();
+        FullLength = length;
+        _start = Buckets.Count == 0 ? default : Buckets[0].Point.Start;
+        _span = Buckets.Count == 0 ? 1 : Math.Max(1, (Buckets[^1].End - _start).TotalSeconds);
         var highest = series.Points.Select(p => Value(p) ?? 0).DefaultIfEmpty(0).Max();
-        Max = NiceCeiling(highest, wholeHalves: series.Unit == MetricUnit.Count);
+        // A duration axis is rounded in the unit its labels use, so 271 h gives "0 · 6 days · 12 days", not "16.7 days".
+        var labelUnit = ReportFormat.SecondsPer(series.Unit) is { } perUnit && highest > 0 ? ReportFormat.UnitSeconds(highest * perUnit) / perUnit : 1;
+        Max = NiceCeiling(highest / labelUnit, wholeHalves: series.Unit == MetricUnit.Count) * labelUnit;
     }
+
+    /// <summary>One point with the end of the time it covers.</summary>
+    public sealed record Bucket(SeriesPoint Point, DateTimeOffset End)
+    {
+        public TimeSpan Length => End - Point.Start;
+    }
+
+    public IReadOnlyList<Bucket> Buckets { get; }
+
+    /// <summary>A whole bucket's length (7 days or 1 day); shorter buckets are partial.</summary>
+    public TimeSpan FullLength { get; }
 
     /// <summary>Top of the value axis: the highest value rounded up to a round number (the grid has a line at half of it).</summary>
     public double Max { get; }
@@ -29,33 +69,39 @@ public sealed class ChartGeometry
 
     public double PlotHeight => Height - Top - Bottom;
 
-    public double Slot => _series.Points.Count == 0 ? PlotWidth : PlotWidth / _series.Points.Count;
-
-    public double BarWidth => Slot * 0.68;
-
     /// <summary>Counts read as bars; durations, ratios and rates read as a trend line.</summary>
     public bool IsBar => _series.Unit is MetricUnit.Count;
 
     public double Baseline => Top + PlotHeight;
 
-    public double CenterX(int index) => Left + (Slot * index) + (Slot / 2);
+    public double X(DateTimeOffset instant) => Left + (PlotWidth * (instant - _start).TotalSeconds / _span);
+
+    public double BucketWidth(int index) => X(Buckets[index].End) - X(Buckets[index].Point.Start);
+
+    public double CenterX(int index) => X(Buckets[index].Point.Start) + (BucketWidth(index) / 2);
+
+    public double BarX(int index) => CenterX(index) - (BarWidth(index) / 2);
+
+    public double BarWidth(int index) => BucketWidth(index) * BarShare;
+
+    public bool IsPartial(int index) => Buckets[index].Length < FullLength;
 
     public double Y(double value) => Top + PlotHeight - (PlotHeight * Math.Clamp(value / Max, 0, 1));
 
-    /// <summary>Only some buckets get a date label so they never overlap.</summary>
+    /// <summary>Only some buckets get a date label, evenly spaced and never overlapping.</summary>
     public bool HasXLabel(int index)
     {
-        var step = (int)Math.Ceiling(_series.Points.Count / (double)MaxXLabels);
-        return index % Math.Max(1, step) == 0;
+        var step = (int)Math.Ceiling(MinLabelWidth / Math.Max(1, PlotWidth / Math.Max(1, Buckets.Count)));
+        return index % Math.Max(1, step) == 0 && BucketWidth(index) * Math.Max(1, step) >= MinLabelWidth;
     }
 
     /// <summary>Runs of consecutive points with values; a null point breaks the line.</summary>
     public IEnumerable<IReadOnlyList<(double X, double Y)>> Segments()
     {
         var segment = new List<(double X, double Y)>();
-        for (var i = 0; i < _series.Points.Count; i++)
+        for (var i = 0; i < Buckets.Count; i++)
         {
-            if (Value(_series.Points[i]) is { } value)
+            if (Value(Buckets[i].Point) is { } value)
             {
                 segment.Add((CenterX(i), Y(value)));
             }

@@ -31,6 +31,12 @@ public static class DoraBands
 {
     public const string Edition = "DORA 2023 Accelerate State of DevOps Report";
 
+    /// <summary>The fewest items a median or rate needs before it is placed in a band (PRODUCT.md section 8).</summary>
+    public const int MinimumSample = 5;
+
+    /// <summary>Whether a value computed over <paramref name="sampleSize"/> items may carry a band; an unknown size (counts, older snapshots) may.</summary>
+    public static bool HasEnoughSamples(int? sampleSize) => sampleSize is not { } n || n >= MinimumSample;
+
     private const double HoursPerDay = 24;
     private const double HoursPerWeek = 7 * HoursPerDay;
     private const double HoursPerMonth = 30 * HoursPerDay;

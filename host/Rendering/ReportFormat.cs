@@ -21,25 +21,63 @@ public static class ReportFormat
     {
         MetricUnit.Count => v.ToString("N0", Invariant),
         MetricUnit.Ratio => (v * 100).ToString("N1", Invariant) + "%",
-        MetricUnit.Hours => v.ToString("N1", Invariant) + " h",
-        MetricUnit.Minutes => v.ToString("N1", Invariant) + " min",
-        MetricUnit.Milliseconds => v.ToString("N1", Invariant) + " ms",
+        MetricUnit.Hours => Elapsed(v * SecondsPerHour),
+        MetricUnit.Minutes => Elapsed(v * SecondsPerMinute),
+        MetricUnit.Milliseconds => Elapsed(v / 1000),
         MetricUnit.PerWeek => v.ToString("N1", Invariant) + " / week",
         _ => v.ToString("N1", Invariant),
     };
 
-    /// <summary>Short axis label: no decimals unless the scale needs them.</summary>
-    public static string Axis(double value, MetricUnit unit)
+    /// <summary>
+    /// A duration in the unit a person would say: "523 ms", "4.2 s", "45 min", "28.1 h", "7.4 days". Hours
+    /// stay hours up to two days, since "a day and a half" reads better as 36 h than as 1.5 days.
+    /// </summary>
+    public static string Elapsed(double seconds)
     {
-        var number = unit == MetricUnit.Ratio ? value * 100 : value;
-        var text = number.ToString(Math.Abs(number) >= 100 ? "N0" : "0.#", Invariant);
-        return unit switch
+        var scale = DurationScale.For(seconds);
+        var amount = seconds / scale.Seconds;
+        return amount.ToString(Math.Abs(amount) >= 100 && scale.Seconds < SecondsPerHour ? "N0" : "N1", Invariant) + scale.Suffix;
+    }
+
+    /// <summary>Short axis label: no decimals unless the scale needs them. <paramref name="top"/> is the axis' top, which picks one duration unit for every label.</summary>
+    public static string Axis(double value, MetricUnit unit, double top)
+    {
+        if (SecondsPer(unit) is { } perUnit)
         {
-            MetricUnit.Ratio => text + "%",
-            MetricUnit.Hours => text + " h",
-            MetricUnit.Minutes => text + " min",
-            MetricUnit.Milliseconds => text + " ms",
-            _ => text,
+            var scale = DurationScale.For(top * perUnit);
+            return Number(value * perUnit / scale.Seconds) + scale.Suffix;
+        }
+
+        return unit == MetricUnit.Ratio ? Number(value * 100) + "%" : Number(value);
+
+        static string Number(double number) => number.ToString(Math.Abs(number) >= 100 ? "N0" : "0.#", Invariant);
+    }
+
+    private const double SecondsPerMinute = 60;
+    private const double SecondsPerHour = 3600;
+    private const double SecondsPerDay = 86_400;
+
+    /// <summary>Seconds in one unit of a duration metric; null for units that are not durations.</summary>
+    public static double? SecondsPer(MetricUnit unit) => unit switch
+    {
+        MetricUnit.Hours => SecondsPerHour,
+        MetricUnit.Minutes => SecondsPerMinute,
+        MetricUnit.Milliseconds => 0.001,
+        _ => null,
+    };
+
+    /// <summary>Seconds in the unit <see cref="Elapsed"/> writes <paramref name="seconds"/> in (1 for seconds, 3600 for hours, …).</summary>
+    public static double UnitSeconds(double seconds) => DurationScale.For(seconds).Seconds;
+
+    private sealed record DurationScale(double Seconds, string Suffix)
+    {
+        public static DurationScale For(double seconds) => Math.Abs(seconds) switch
+        {
+            < 1 => new(0.001, " ms"),
+            < SecondsPerMinute => new(1, " s"),
+            < SecondsPerHour => new(SecondsPerMinute, " min"),
+            < 2 * SecondsPerDay => new(SecondsPerHour, " h"),
+            _ => new(SecondsPerDay, " days"),
         };
     }
 
@@ -65,7 +103,19 @@ public static class ReportFormat
     public static string Days(PeriodReport period)
     {
         var days = (period.To - period.From).TotalDays;
-        return days == Math.Round(days) ? $"{days:0} days" : $"{days.ToString("0.#", Invariant)} days";
+        return days.ToString("0.#", Invariant) + (days == 1 ? " day" : " days");
+    }
+
+    /// <summary>How long before <paramref name="now"/> an instant was, in whole units: "today", "3 days earlier".</summary>
+    public static string Age(DateTimeOffset instant, DateTimeOffset now)
+    {
+        var days = (int)Math.Floor((now - instant).TotalDays);
+        return days switch
+        {
+            < 1 => "same day",
+            1 => "1 day earlier",
+            _ => $"{days.ToString(Invariant)} days earlier",
+        };
     }
 
     public static string Duration(long milliseconds) => milliseconds < 1000
@@ -117,9 +167,21 @@ public static class ReportFormat
         _ => "Disabled",
     };
 
-    /// <summary>The link target when it is an absolute http(s) URL; anything else (javascript:, data:, relative) is not a link.</summary>
+    /// <summary>
+    /// The link target when it is an absolute http(s) URL to a host a reader can reach; anything else
+    /// (javascript:, data:, relative) is not a link. A loopback host (127.0.0.0/8, ::1, localhost) is not one
+    /// either: it names the machine of whoever opens the report, so the link is dead for everyone but the
+    /// author, and in a demo run the sandbox behind it is gone once the report is written.
+    /// </summary>
     public static string? SafeLink(string? link) =>
-        Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? uri.AbsoluteUri
-            : null;
+        WebLink(link) is { IsLoopback: false } uri ? uri.AbsoluteUri : null;
+
+    /// <summary>Whether <paramref name="link"/> is an http(s) link to this machine, shown as text by <see cref="SafeLink"/>.</summary>
+    public static bool IsLocalLink(string? link) => WebLink(link) is { IsLoopback: true };
+
+    private static Uri? WebLink(string? link) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
+
+    /// <summary>"n = 12" for a median or rate computed over <paramref name="sampleSize"/> items; null when unknown.</summary>
+    public static string? Sample(int? sampleSize) => sampleSize is { } n ? "n = " + n.ToString("N0", Invariant) : null;
 }

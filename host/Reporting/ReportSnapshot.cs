@@ -74,7 +74,19 @@ public sealed record MetricReport
     public double? Value { get; init; }
     public double? Previous { get; init; }
     public bool? HigherIsBetter { get; init; }
+
+    /// <summary>
+    /// For a median, percentile or rate: how many items it was computed over (PRODUCT.md section 8); null for
+    /// counts and when the source does not say. The report shows it beside the value and gives no DORA band under 5.
+    /// </summary>
+    public int? SampleSize { get; init; }
+
+    /// <summary>The metric week by week, oldest first (PRODUCT.md section 8); null when trends are off or unknown.</summary>
+    public IReadOnlyList<TrendPoint>? Trend { get; init; }
 }
+
+/// <summary>One week of a metric's trend: the metric's definition applied to the half-open window [From, To).</summary>
+public sealed record TrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
 
 [JsonConverter(typeof(JsonStringEnumConverter<OkrStatus>))]
 public enum OkrStatus

@@ -147,6 +147,48 @@ public static class SampleSnapshots
         OkrProblems = [new OkrProblem("$.objectives[2].keyResults[3]", "target is missing")],
     };
 
+    /// <summary>
+    /// The full sample with what the compute step adds (PRODUCT.md section 8): a sample size on every median
+    /// and rate (two war rooms behind the restore time, too few for a DORA band) and a 13-week trend ending
+    /// at the period's end on every metric with a value, its fourth week empty.
+    /// </summary>
+    public static ReportSnapshot WithSamplesAndTrends()
+    {
+        var full = Full();
+        return full with
+        {
+            Metrics = full.Metrics
+                .Select(metric => metric with
+                {
+                    SampleSize = SampleSizes.TryGetValue(metric.Id, out var size) ? size : null,
+                    Trend = metric.Value is { } value ? WeeklyTrend(value) : null,
+                })
+                .ToList(),
+        };
+    }
+
+    public const int TrendWeeks = 13;
+
+    private static readonly Dictionary<string, int> SampleSizes = new()
+    {
+        ["github.change_failure_rate"] = 44,
+        ["github.lead_time_hours.p50"] = 42,
+        ["github.lead_time_hours.p90"] = 42,
+        ["linear.urgent_bug_resolution_hours.p50"] = 7,
+        ["slack.war_room_duration_hours.p50"] = 2,
+        ["dora.lead_time_hours.p50"] = 42,
+        ["dora.change_failure_rate"] = 42,
+        ["dora.time_to_restore_hours.p50"] = 2,
+    };
+
+    private static List<TrendPoint> WeeklyTrend(double value) =>
+        Enumerable.Range(1, TrendWeeks)
+            .Select(week => new TrendPoint(
+                To.AddDays(-7 * (TrendWeeks - week + 1)),
+                To.AddDays(-7 * (TrendWeeks - week)),
+                week == 4 ? null : value * (0.8 + (0.03 * week))))
+            .ToList();
+
     /// <summary>The full sample with no OKRs at all (no OKR file, no OKR source).</summary>
     public static ReportSnapshot WithoutOkrs() => Full() with { Okrs = [], OkrOrigin = null, OkrProblems = [] };
 

@@ -58,7 +58,7 @@ public class HtmlReportRendererTests
     }
 
     [Fact]
-    public async Task The_header_shows_the_last_included_day_the_previous_period_and_freshness()
+    public async Task The_header_shows_the_last_included_day_the_previous_period_and_no_global_freshness()
     {
         var html = await RenderedHtml.Render(SampleSnapshots.Full());
 
@@ -67,9 +67,9 @@ public class HtmlReportRendererTests
         Assert.Contains("31 days", html, StringComparison.Ordinal);
         Assert.Contains("31 Aug 2026 – 30 Sep 2026", Decode(html), StringComparison.Ordinal);
         Assert.Contains("2026-11-02 09:00 UTC", html, StringComparison.Ordinal);
-        // GitHub's data is the oldest of the sources that reported.
-        Assert.Contains("2026-10-31 17:42 UTC", html, StringComparison.Ordinal);
-        Assert.Contains("(oldest: GitHub)", html, StringComparison.Ordinal);
+        // Freshness is per source, in source health: no global "data as of" that makes a quiet source look stale.
+        Assert.DoesNotContain("Data as of", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("oldest:", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class HtmlReportRendererTests
         Assert.Contains("<span class=\"change change-neutral\"><span class=\"arrow\" aria-hidden=\"true\">▲</span>+8.4%</span>", html, StringComparison.Ordinal);
         // A missing value shows a dash and no arrow.
         Assert.Contains("<div class=\"tile-value\">—</div>", html, StringComparison.Ordinal);
-        Assert.Contains("previous 52.0 h", html, StringComparison.Ordinal);
+        Assert.Contains("previous 2.2 days", html, StringComparison.Ordinal);
         Assert.Contains("<div class=\"tile-value\">15.4 h</div>", html, StringComparison.Ordinal);
     }
 
@@ -147,7 +147,7 @@ public class HtmlReportRendererTests
         // Disabled sources get no section, only their row in the health table.
         Assert.DoesNotContain("id=\"source-pagerduty\"", html, StringComparison.Ordinal);
         Assert.Contains("<tr class=\"health-row-disabled\"><th scope=\"row\">PagerDuty", html, StringComparison.Ordinal);
-        Assert.Contains($"<td>{SampleSnapshots.GrafanaError}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td data-label=\"Detail\">{SampleSnapshots.GrafanaError}</td>", html, StringComparison.Ordinal);
         Assert.Equal(6, RenderedHtml.Count(html, "<tr class=\"health-row-"));
     }
 
@@ -173,7 +173,7 @@ public class HtmlReportRendererTests
         var html = Decode(await RenderedHtml.Render(SampleSnapshots.Full()));
 
         Assert.Contains("<svg class=\"chart-svg\"", html, StringComparison.Ordinal);
-        Assert.Contains("aria-label=\"Production deployments, weekly from 1 Oct 2026: 1 Oct 9; 8 Oct 12; 15 Oct 7; 22 Oct 11; 29 Oct 3\"", html, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Production deployments, weekly from 1 Oct 2026: 1 Oct 9; 8 Oct 12; 15 Oct 7; 22 Oct 11; 29 Oct (3 days only) 3\"", html, StringComparison.Ordinal);
         Assert.Contains("<title>Production deployments, weekly from 1 Oct 2026:", html, StringComparison.Ordinal);
         // The lead-time line has no value in its third week: two line segments, and the gap is marked.
         var leadTime = html[html.IndexOf("Median lead time for changes <span", StringComparison.Ordinal)..];

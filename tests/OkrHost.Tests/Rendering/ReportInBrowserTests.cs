@@ -1,31 +1,41 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OkrHost.Testing;
 
 namespace OkrHost.Tests.Rendering;
 
-/// <summary>The rendered report in a real browser (Debian's chromium, no downloaded browser).</summary>
-public class ReportInBrowserTests
+/// <summary>
+/// The rendered report in a real browser (Debian's chromium, no downloaded browser). Screenshots and the PDF
+/// land in the test output folder, <c>TestResults/screenshots</c> beside the test assembly.
+/// </summary>
+public partial class ReportInBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
+    private const int Phone = 390;
+    private const int Desktop = 1440;
+    private const int MaxPrintedPages = 6;
+
+    private static string Output
+    {
+        get
+        {
+            var output = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+            Directory.CreateDirectory(output);
+            return output;
+        }
+    }
 
     [Fact]
     public async Task The_report_opens_offline_in_chromium_with_no_requests_errors_or_csp_violations_and_prints()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser test.");
-
-        var output = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
-        Directory.CreateDirectory(output);
-        var reportPath = Path.Combine(output, "report.html");
+        var reportPath = Path.Combine(Output, "report.html");
         await File.WriteAllTextAsync(reportPath, await RenderedHtml.Render(SampleSnapshots.Full()));
         var reportUrl = new Uri(reportPath).AbsoluteUri;
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var requests = new List<string>();
         var consoleErrors = new List<string>();
@@ -50,21 +60,120 @@ public class ReportInBrowserTests
         Assert.Equal(9, await page.Locator("tr.kr").CountAsync());
         Assert.True(await page.Locator("#dora").IsVisibleAsync(), "the DORA panel is visible");
         Assert.Equal("Platform team OKRs", await page.TitleAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(output, "report.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Output, "report.png"), FullPage = true });
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         var hidden = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('section, .objective, tr.kr, .tile, figure, table, .alert')]
+            () => [...document.querySelectorAll('section, .objective, tr.kr, .tile, figure, table, .alert, .glossary dl')]
                 .filter(e => { const r = e.getBoundingClientRect(); return r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === 'hidden'; })
-                .map(e => e.id || e.className)
+                .map(e => e.id || e.className || e.tagName)
             """);
         Assert.Empty(hidden);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(output, "report-print.png"), FullPage = true });
-        await page.PdfAsync(new() { Path = Path.Combine(output, "report.pdf"), Format = "A4", PrintBackground = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Output, "report-print.png"), FullPage = true });
+        await page.PdfAsync(new() { Path = Path.Combine(Output, "report.pdf"), Format = "A4", PrintBackground = true });
 
         var violations = await page.EvaluateAsync<string[]>("() => window.__cspViolations");
         Assert.Empty(violations);
         Assert.Empty(consoleErrors);
         Assert.Equal([reportUrl], requests);
     }
+
+    /// <summary>
+    /// The demo report, as <c>okrhost report --demo</c> writes it, on a phone and on a desktop: axe-core finds no
+    /// serious or critical problem, nothing is wider than a 390 px screen, every badge stays inside its card,
+    /// and it prints on at most 6 A4 pages. Only this test's browser context bypasses the report's CSP, so
+    /// axe's script can run; the report itself keeps its strict policy.
+    /// </summary>
+    [Fact]
+    public async Task The_demo_report_passes_axe_at_390_and_1440_px_fits_a_phone_and_prints_on_at_most_6_A4_pages()
+    {
+        using var folder = new TempFolder();
+        var run = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "report", "--demo");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var reportPath = Path.Combine(Output, "demo-report.html");
+        File.Copy(folder.Combine("out", "report.html"), reportPath, overwrite: true);
+        var reportUrl = new Uri(reportPath).AbsoluteUri;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var problems = new List<string>();
+        foreach (var width in new[] { Phone, Desktop })
+        {
+            await using var context = await browser.NewContextAsync(new() { BypassCSP = true, ViewportSize = new() { Width = width, Height = 900 } });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(reportUrl, new() { WaitUntil = WaitUntilState.Load });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Output, $"demo-{width}px.png"), FullPage = true });
+
+            var axe = await page.RunAxe();
+            problems.AddRange(axe.Violations
+                .Where(violation => violation.Impact is "serious" or "critical")
+                .Select(violation => $"{width} px: axe {violation.Impact} {violation.Id} on {violation.Nodes.Length} element(s), e.g. {violation.Nodes[0].Html}"));
+            problems.AddRange((await page.EvaluateAsync<string[]>(BadgesOutsideTheirCard)).Select(badge => $"{width} px: badge outside its card: {badge}"));
+
+            if (width == Phone)
+            {
+                problems.AddRange((await page.EvaluateAsync<string[]>(WiderThanTheScreen)).Select(element => $"{width} px: wider than the screen: {element}"));
+            }
+            else
+            {
+                var pdf = await page.PdfAsync(new() { Path = Path.Combine(Output, "demo-report.pdf"), Format = "A4", PrintBackground = true });
+                var pages = PdfPages(pdf);
+                if (pages > MaxPrintedPages)
+                {
+                    problems.Add($"prints on {pages} A4 pages, more than {MaxPrintedPages}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    [Fact]
+    public void Pdf_pages_are_counted_by_their_page_objects_not_the_page_tree()
+    {
+        var pdf = Encoding.ASCII.GetBytes("<< /Type /Pages /Count 2 >> << /Type /Page /Parent 2 0 R >> << /Type/Page >>");
+
+        Assert.Equal(2, PdfPages(pdf));
+    }
+
+    // Chromium writes one uncompressed "/Type /Page" dictionary per page; "/Type /Pages" is the page tree.
+    private static int PdfPages(byte[] pdf) => PageObject().Count(Encoding.Latin1.GetString(pdf));
+
+    private const string WiderThanTheScreen = """
+        () => {
+            const width = window.innerWidth;
+            const found = document.scrollingElement.scrollWidth > width ? [`the page scrolls sideways (${document.scrollingElement.scrollWidth} px)`] : [];
+            for (const element of document.body.querySelectorAll('*')) {
+                const box = element.getBoundingClientRect();
+                if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5)) {
+                    found.push(`${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} (${Math.round(box.left)}–${Math.round(box.right)} px)`);
+                }
+            }
+            return found.slice(0, 20);
+        }
+        """;
+
+    private const string BadgesOutsideTheirCard = """
+        () => [...document.querySelectorAll('.badge, .band, .health')]
+            .filter(badge => {
+                const card = badge.closest('.tile, .objective, td, .card');
+                const inner = badge.getBoundingClientRect(), outer = card.getBoundingClientRect();
+                return inner.left < outer.left - 0.5 || inner.right > outer.right + 0.5 || inner.top < outer.top - 0.5 || inner.bottom > outer.bottom + 0.5;
+            })
+            .map(badge => `${badge.textContent.trim()} in ${badge.closest('.tile, .objective, td, .card').className}`)
+        """;
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser test.");
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    [GeneratedRegex(@"/Type\s*/Page(?![a-zA-Z])")]
+    private static partial Regex PageObject();
 }
