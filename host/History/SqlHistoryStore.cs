@@ -101,8 +101,7 @@ internal abstract class SqlHistoryStore : IHistoryStore
                 "INSERT INTO metric_values (run_id, metric_id, source, unit, value, previous, sample_size) VALUES (@run, @metric, @source, @unit, @value, @previous, @samples)",
                 cancellationToken,
                 ("run", id), ("metric", metric.Id), ("source", metric.Source), ("unit", EnumText.Of(metric.Unit)), ("value", metric.Value), ("previous", metric.Previous),
-                // report.json carries no sample size until contracts 2.0 (PRODUCT.md section 8) adds metrics[].sampleSize.
-                ("samples", null));
+                ("samples", metric.SampleSize));
         }
 
         var position = 0;

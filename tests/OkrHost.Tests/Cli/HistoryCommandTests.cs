@@ -15,7 +15,7 @@ public class HistoryCommandTests
     public async Task Imported_snapshots_are_listed_one_a_line_and_exported_one_row_per_run_and_metric()
     {
         using var folder = new TempFolder();
-        var october = folder.File("october/report.json", SnapshotJson.Serialize(SampleSnapshots.Full()));
+        var october = folder.File("october/report.json", SnapshotJson.Serialize(SampleSnapshots.WithSamplesAndTrends()));
         folder.File("november/report.json", SnapshotJson.Serialize(November()));
 
         var imported = await Run(folder, "history", "import", "october/report.json", "november/report.json", "--store", "history.db");
@@ -36,7 +36,7 @@ public class HistoryCommandTests
         var rows = csv.Out.Split("\r\n");
         Assert.Equal("runId,generatedAt,periodFrom,periodTo,metricId,source,unit,value,previous,sampleSize", rows[0]);
         Assert.Equal(1 + (2 * SampleSnapshots.Full().Metrics.Count) + 1, rows.Length); // header, rows, and the empty string after the last CRLF
-        Assert.Contains("1,2026-11-02T09:00:00Z,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,github.change_failure_rate,github,ratio,0.0455,0.0976,", rows);
+        Assert.Contains("1,2026-11-02T09:00:00Z,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,github.change_failure_rate,github,ratio,0.0455,0.0976,44", rows);
         Assert.Contains("2,2026-12-01T08:30:00Z,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,grafana.drifts,grafana,count,,,", rows);
 
         using var exported = JsonDocument.Parse(json.Out);

@@ -34,7 +34,7 @@ public abstract class HistoryStoreTests : IAsyncLifetime
     public async Task A_saved_run_reads_back_with_its_metric_values_key_results_and_snapshot()
     {
         var store = await OpenAsync();
-        var snapshot = SampleSnapshots.Full();
+        var snapshot = SampleSnapshots.WithSamplesAndTrends();
 
         var saved = await store.SaveRunAsync(new HistoryRun(snapshot, Provenance), [], default);
 
@@ -53,6 +53,8 @@ public abstract class HistoryStoreTests : IAsyncLifetime
         Assert.Equal(snapshot.Metrics.Select(m => m.Id).Order(StringComparer.Ordinal), values.Select(v => v.MetricId));
         var leadTime = values.Single(v => v.MetricId == "github.lead_time_hours.p50");
         Assert.Equal(("github", "hours", 15.4, 22.5), (leadTime.Source, leadTime.Unit, leadTime.Value, leadTime.Previous));
+        Assert.Equal(snapshot.Metrics.Select(m => m.SampleSize), snapshot.Metrics.Select(m => values.Single(v => v.MetricId == m.Id).SampleSize));
+        Assert.Equal(44, values.Single(v => v.MetricId == "github.change_failure_rate").SampleSize);
         var warRoomsOpen = values.Single(v => v.MetricId == "slack.war_rooms_open");
         Assert.Equal((1.0, (double?)null), (warRoomsOpen.Value, warRoomsOpen.Previous));
         Assert.Null(values.Single(v => v.MetricId == "grafana.drifts").Value);
