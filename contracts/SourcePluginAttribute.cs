@@ -34,6 +34,13 @@ public sealed class SourcePluginAttribute : Attribute
     /// <c>null</c> for a source that needs no token.
     /// </summary>
     public string? DefaultTokenEnv { get; set; }
+
+    /// <summary>
+    /// How to get the token, for people setting the source up: the kind of token, the scopes or
+    /// permissions it needs and where to create it, in one or two sentences. <c>okrhost init</c> writes it
+    /// into <c>.env.example</c> and <c>okrhost doctor</c> quotes it when the service refuses a request.
+    /// </summary>
+    public string? TokenHelp { get; set; }
 }
 
 /// <summary>The metadata view of <see cref="SourcePluginAttribute"/> that the host imports.</summary>
@@ -47,4 +54,7 @@ public sealed class SourcePluginMetadata
 
     /// <inheritdoc cref="SourcePluginAttribute.DefaultTokenEnv"/>
     public string? DefaultTokenEnv { get; set; }
+
+    /// <inheritdoc cref="SourcePluginAttribute.TokenHelp"/>
+    public string? TokenHelp { get; set; }
 }

@@ -7,7 +7,13 @@ namespace OkrHost.Cli;
 /// <summary>The <c>okrhost</c> command line (PRODUCT.md section 2).</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, CliEnvironment environment)
+    public static Task<int> RunAsync(string[] args, CliEnvironment environment) => RunAsync(args, environment, parseOnly: false);
+
+    /// <param name="parseOnly">
+    /// Stop after parsing: 0 when the command line is valid, 2 with the errors when not. Checks command
+    /// lines written elsewhere (the deploy recipes) against the real command tree without running them.
+    /// </param>
+    internal static async Task<int> RunAsync(string[] args, CliEnvironment environment, bool parseOnly)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var verbose = new Option<bool>("--verbose") { Description = "Log every request and show stack traces of unexpected errors", Recursive = true };
@@ -23,6 +29,8 @@ public static class CliApp
             Commands.Validate(environment, verbose),
             Commands.Sandbox(environment),
             Commands.Bench(environment, verbose),
+            Commands.Init(environment),
+            Commands.Doctor(environment, verbose),
             HistoryCommands.History(environment),
         };
 
@@ -36,6 +44,11 @@ public static class CliApp
 
             environment.Error.WriteLine("run 'okrhost --help' for usage");
             return ExitCodes.InvalidInput;
+        }
+
+        if (parseOnly)
+        {
+            return ExitCodes.Ok;
         }
 
         using var cancel = new CancellationTokenSource();

@@ -210,6 +210,28 @@ internal static class Commands
         return command;
     }
 
+    public static Command Init(CliEnvironment environment)
+    {
+        var directory = new Option<string?>("--dir") { Description = "Folder to set up (default: the current folder)" };
+        var force = new Option<bool>("--force") { Description = "Overwrite plugins.json, okrs.json and .env.example if they exist" };
+        var command = new Command("init", "Write a starting plugins.json, okrs.json and .env.example, and keep .env, okrhost.db* and out/ out of git") { directory, force };
+        command.SetAction((parse, cancellationToken) => InitJob.RunAsync(parse.GetValue(directory), parse.GetValue(force), environment, cancellationToken));
+        return command;
+    }
+
+    public static Command Doctor(CliEnvironment environment, Option<bool> verbose)
+    {
+        var config = ConfigOption();
+        var command = new Command("doctor", "Prove each enabled source with the first request its collection makes; one line per source (exit 0 all ok, 3 any not, 2 config errors)") { config };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var logger = CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose));
+            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config) }, environment);
+            return await DoctorJob.RunAsync(preparation, environment, logger, cancellationToken);
+        });
+        return command;
+    }
+
     internal static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
 
     private static Option<string?> OkrsOption() => new("--okrs") { Description = "OKR file, overriding okrs.file and okrs.source" };

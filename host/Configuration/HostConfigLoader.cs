@@ -101,7 +101,7 @@ public static class HostConfigLoader
             if (reader.Object(root, "sources", "$.sources") is { } sources)
             {
                 var bySource = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                foreach (var source in sources.EnumerateObject())
+                foreach (var source in sources.EnumerateObject().Where(s => s.Name != JsonReader.CommentKey))
                 {
                     var sourcePath = $"$.sources.{source.Name}";
                     if (source.Value.ValueKind != JsonValueKind.Object)
@@ -113,7 +113,7 @@ public static class HostConfigLoader
                     reader.Boolean(source.Value, "enabled", $"{sourcePath}.enabled");
                     reader.String(source.Value, "tokenEnv", $"{sourcePath}.tokenEnv");
                     CheckBaseUrl(reader, source.Value, $"{sourcePath}.baseUrl");
-                    bySource[source.Name] = source.Value.Clone();
+                    bySource[source.Name] = WithoutComment(source.Value);
                 }
 
                 config = config with { Sources = bySource };
@@ -137,6 +137,19 @@ public static class HostConfigLoader
 
             return config with { Sections = sections, DotEnv = ReadDotEnv(directory, problems) };
         }
+    }
+
+    /// <summary>The source's settings as its plugin sees them: a <c>$comment</c> is for people, not a setting.</summary>
+    private static JsonElement WithoutComment(JsonElement source)
+    {
+        if (!source.TryGetProperty(JsonReader.CommentKey, out _))
+        {
+            return source.Clone();
+        }
+
+        var settings = System.Text.Json.Nodes.JsonObject.Create(source)!.DeepClone().AsObject();
+        settings.Remove(JsonReader.CommentKey);
+        return JsonSerializer.SerializeToElement(settings);
     }
 
     private static void CheckBaseUrl(JsonReader reader, JsonElement source, string path)
@@ -201,7 +214,8 @@ public static class HostConfigLoader
             reader.Number(http, key, $"$.http.{key}") is { } value ? unit(value) : null;
     }
 
-    private static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)
+    /// <summary>The variables of the <c>.env</c> file in <paramref name="directory"/>, if there is one.</summary>
+    internal static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)
     {
         var path = Path.Combine(directory, ".env");
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);

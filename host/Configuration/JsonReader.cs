@@ -103,11 +103,17 @@ internal sealed class JsonReader(string file, List<ConfigProblem> problems)
         return number;
     }
 
+    /// <summary>
+    /// A key any object of an input file may carry to explain itself (JSON has no comments; the files
+    /// <c>okrhost init</c> writes use it). Never read, never a warning.
+    /// </summary>
+    public const string CommentKey = "$comment";
+
     public void WarnUnknownKeys(JsonElement obj, string path, IReadOnlyCollection<string> known)
     {
         foreach (var property in obj.EnumerateObject())
         {
-            if (!known.Contains(property.Name))
+            if (!known.Contains(property.Name) && property.Name != CommentKey)
             {
                 Warning($"{path}.{property.Name}", $"unknown key '{property.Name}' is ignored (known: {string.Join(", ", known)})");
             }

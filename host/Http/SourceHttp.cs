@@ -21,7 +21,11 @@ public sealed class SourceHttp : ISourceHttp
         SourceId = sourceId;
         SourceCancellation = sourceCancellation;
         _logger = factory.Logger.ForContext("SourceId", sourceId);
+        Probe = factory.Probing ? new Probe() : null;
     }
+
+    /// <summary>The doctor's probe of this source, when the factory is probing.</summary>
+    public Probe? Probe { get; }
 
     public string SourceId { get; }
 
@@ -62,6 +66,7 @@ public sealed class SourceHttp : ISourceHttp
         // Outer to inner; see each handler for its concern.
         DelegatingHandler[] chain =
         [
+            .. Probe is { } probe ? [new ProbeHandler(probe)] : Array.Empty<DelegatingHandler>(),
             new SourceHeadersHandler(options, SourceCancellation),
             new RequestLoggingHandler(_logger),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),

@@ -28,6 +28,9 @@ public sealed class SourceHttpFactory : IDisposable
 
     public HttpPolicy Policy { get; }
 
+    /// <summary>True for <c>okrhost doctor</c>: every source's requests go through a <see cref="Http.Probe"/>.</summary>
+    public bool Probing { get; init; }
+
     public Serilog.ILogger Logger { get; }
 
     /// <summary>The HTTP plumbing of one source for one run.</summary>

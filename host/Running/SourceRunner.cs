@@ -9,6 +9,10 @@ namespace OkrHost.Running;
 /// <summary>What one source's run came to.</summary>
 public sealed record SourceRun(SourcePlan Plan, SourceStatus Status, string? Error, long DurationMs, long Requests, SourceResult? Result);
 
+/// <summary>What the doctor's probe of one source came to; <see cref="Error"/> null when it is ok.</summary>
+/// <param name="Refusal">The last 401, 403 or 404 the service answered, if any.</param>
+public sealed record ProbeRun(SourcePlan Plan, string? Error, System.Net.HttpStatusCode? Refusal, long Requests);
+
 /// <summary>Watches a run, for the live progress display or plain log lines.</summary>
 public interface IRunObserver
 {
@@ -44,6 +48,47 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         Func<SourceContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
+        var (value, error, durationMs, requests, _) = await GuardWithHttpAsync(plan, period, work, cancellationToken);
+        return (value, error, durationMs, requests);
+    }
+
+    /// <summary>
+    /// <c>okrhost doctor</c>: runs the source's collection (and its OKR loading, when it provides the
+    /// OKRs) in probe mode, so it ends as soon as the service has answered. Needs a probing
+    /// <see cref="SourceHttpFactory"/>. Error null: the source is ok.
+    /// </summary>
+    public async Task<ProbeRun> ProbeAsync(SourcePlan plan, ReportPeriod period, bool loadOkrs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var steps = new List<Func<SourceContext, CancellationToken, Task<bool>>>
+        {
+            async (context, token) => await plan.Plugin.Plugin.CollectAsync(context, token) is not null,
+        };
+        if (loadOkrs && plan.Plugin.Plugin is IOkrProvider provider)
+        {
+            steps.Add(async (context, token) => await provider.LoadOkrsAsync(context, token) is not null);
+        }
+
+        long requests = 0;
+        foreach (var step in steps)
+        {
+            var (_, error, _, stepRequests, stepHttp) = await GuardWithHttpAsync(plan, period, step, cancellationToken);
+            requests += stepRequests;
+            if (error is not null)
+            {
+                return new ProbeRun(plan, error, stepHttp.Probe?.Refusal, requests);
+            }
+        }
+
+        return new ProbeRun(plan, null, null, requests);
+    }
+
+    private async Task<(T? Value, string? Error, long DurationMs, long Requests, SourceHttp Http)> GuardWithHttpAsync<T>(
+        SourcePlan plan,
+        ReportPeriod period,
+        Func<SourceContext, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(work);
         var sourceLogger = logger.ForContext("Source", plan.Id);
@@ -66,26 +111,32 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         {
             // WaitAsync: a plugin that ignores its token is abandoned at the time limit all the same.
             var value = await work(context, timeout.Token).WaitAsync(timeout.Token);
-            return (value, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (value, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+        }
+        catch (OperationCanceledException) when (sourceHttp.Probe is { Ended: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever of the collection is still running meets its cancellation rather than the probe's end, one request at a time.
+            await timeout.CancelAsync();
+            return (default, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (default, $"{plan.Plugin.DisplayName} did not finish within {http.Policy.SourceTimeout.TotalSeconds:0} s (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (default, $"{plan.Plugin.DisplayName} did not finish within {http.Policy.SourceTimeout.TotalSeconds:0} s (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (SourceException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, ex.Message, stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (default, ex.Message, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (HttpRequestException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: network error: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (default, $"{plan.Plugin.DisplayName}: network error: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             sourceLogger.Debug(ex, "{Source} failed unexpectedly", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests);
+            return (default, $"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
     }
 

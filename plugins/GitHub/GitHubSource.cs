@@ -8,7 +8,8 @@ namespace OkrHost.Plugins.GitHub;
 
 /// <summary>Deployment frequency, change failure rate and lead time from GitHub (PRODUCT.md 6.1).</summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("github", "GitHub", DefaultTokenEnv = DefaultTokenEnv)]
+[SourcePlugin("github", "GitHub", DefaultTokenEnv = DefaultTokenEnv,
+    TokenHelp = "A fine-grained personal access token with read-only repository permissions Metadata, Deployments, Contents and (for deploymentSource workflow-runs) Actions on every repository listed; a classic token needs the repo scope for private repositories. Create it on github.com under Settings > Developer settings > Personal access tokens (on GitHub Enterprise, the same page of your server).")]
 public sealed class GitHubSource : ISourcePlugin
 {
     private const string DefaultTokenEnv = "GITHUB_TOKEN";

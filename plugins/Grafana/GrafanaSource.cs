@@ -10,7 +10,8 @@ namespace OkrHost.Plugins.Grafana;
 /// (PRODUCT.md section 6.4).
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("grafana", "Grafana", DefaultTokenEnv = GrafanaSettings.DefaultTokenEnv)]
+[SourcePlugin("grafana", "Grafana", DefaultTokenEnv = GrafanaSettings.DefaultTokenEnv,
+    TokenHelp = "A service account token (glsa_...) of a service account with the Viewer role (annotations, alert rules and the Tempo data source). Create it in Grafana under Administration > Users and access > Service accounts > Add service account token.")]
 public sealed class GrafanaSource : ISourcePlugin
 {
     internal const string TracesUnconfiguredNote =

@@ -6,7 +6,8 @@ namespace OkrHost.Plugins.Linear;
 
 /// <summary>Issue throughput and urgent-bug health from Linear's GraphQL API (PRODUCT.md 6.2).</summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("linear", "Linear", DefaultTokenEnv = DefaultTokenEnv)]
+[SourcePlugin("linear", "Linear", DefaultTokenEnv = DefaultTokenEnv,
+    TokenHelp = "A personal API key (lin_api_...) with read access, of a member of every team listed. Create it in Linear under Settings > Account > Security & access > Personal API keys.")]
 public sealed class LinearSource : ISourcePlugin
 {
     /// <summary>Where the API key is read from unless <c>tokenEnv</c> says otherwise.</summary>

@@ -11,7 +11,8 @@ namespace OkrHost.Plugins.Notion;
 /// kept as rows of a Notion database.
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("notion", "Notion", DefaultTokenEnv = DefaultTokenEnv)]
+[SourcePlugin("notion", "Notion", DefaultTokenEnv = DefaultTokenEnv,
+    TokenHelp = "An internal integration secret (ntn_... or secret_...) of an integration with the Read content capability, added to the postmortem and OKR databases (database menu > Connections). Create it at notion.so/my-integrations.")]
 public sealed class NotionSource : ISourcePlugin, IOkrProvider
 {
     /// <summary>Environment variable read for the integration secret unless <c>tokenEnv</c> says otherwise.</summary>

@@ -10,7 +10,8 @@ namespace OkrHost.Plugins.Slack;
 /// created, closed when archived (at the <c>ts</c> of their <c>channel_archive</c> message).
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv)]
+[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv,
+    TokenHelp = "A bot token (xoxb-...) of a Slack app with the bot token scopes channels:read, groups:read, channels:history and groups:history, installed to the workspace and invited to private war rooms. Create the app at api.slack.com/apps; the token is under OAuth & Permissions.")]
 public sealed class SlackSource : ISourcePlugin
 {
     /// <summary>Where the bot token is read from by default.</summary>

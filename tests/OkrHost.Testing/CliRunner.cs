@@ -15,7 +15,14 @@ public sealed record CliResult(int ExitCode, string Out, string Error)
 /// </summary>
 public static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, params string[] args) =>
+        RunAsync(workingDirectory, pluginsDirectory, variables, parseOnly: false, args);
+
+    /// <summary>Parses a command line with the real command tree without running it: exit 0 valid, 2 not (errors on stderr).</summary>
+    public static Task<CliResult> ParseAsync(params string[] args) =>
+        RunAsync(Path.GetTempPath(), Path.GetTempPath(), null, parseOnly: true, args);
+
+    private static async Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, bool parseOnly, string[] args)
     {
         var all = new Dictionary<string, string>(variables ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
@@ -32,7 +39,7 @@ public static class CliRunner
             PluginsDirectory = pluginsDirectory,
             Interactive = false,
         };
-        var exitCode = await CliApp.RunAsync(args, environment);
+        var exitCode = await CliApp.RunAsync(args, environment, parseOnly);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

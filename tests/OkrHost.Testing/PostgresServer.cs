@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Xunit;
 
@@ -28,7 +27,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         var script = Path.Combine(RepoPaths.Root, ".ci", "postgres.sh");
-        var (exitCode, output, error) = await RunAsync("bash", script, "start");
+        var (exitCode, output, error) = await ProcessRunner.RunAsync("bash", [script, "start"], TimeSpan.FromMinutes(2));
         if (exitCode != 0)
         {
             throw new InvalidOperationException(
@@ -72,17 +71,7 @@ public sealed class PostgresServer : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         if (_clusterDirectory is not null)
         {
-            await RunAsync("bash", Path.Combine(RepoPaths.Root, ".ci", "postgres.sh"), "stop", _clusterDirectory);
+            await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Root, ".ci", "postgres.sh"), "stop", _clusterDirectory], TimeSpan.FromMinutes(1));
         }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string program, params string[] arguments)
-    {
-        using var process = new Process { StartInfo = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true } };
-        process.Start();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
     }
 }

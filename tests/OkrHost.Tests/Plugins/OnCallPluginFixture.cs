@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OkrHost.Testing;
 
 namespace OkrHost.Tests.Plugins;
@@ -7,35 +6,29 @@ namespace OkrHost.Tests.Plugins;
 /// Builds tests/OnCallPlugin, a plugin that is not part of the host's build, exactly as a third party
 /// would, once per test run. Tests copy <see cref="BuildOutput"/> into a fresh plugins folder.
 /// </summary>
-public sealed class OnCallPluginFixture : IDisposable
+public sealed class OnCallPluginFixture : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
 
-    public OnCallPluginFixture()
+    public async Task InitializeAsync()
     {
-        BuildOutput = _folder.Combine("build");
         var project = Path.Combine(RepoPaths.Root, "tests", "OnCallPlugin", "OnCall.csproj");
-        var start = new ProcessStartInfo("dotnet", ["build", project, "-c", RepoPaths.Configuration, "-o", BuildOutput, "-p:BuildProjectReferences=false", "--nologo", "-v", "q"])
+        var build = await ProcessRunner.DotnetAsync(
+            ["build", project, "-c", RepoPaths.Configuration, "-o", BuildOutput, "-p:BuildProjectReferences=false", "--nologo", "-v", "q"],
+            TimeSpan.FromMinutes(3));
+        if (build.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("building the OnCall plugin took more than 3 minutes");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"building the OnCall plugin failed:\n{output.Result}\n{error.Result}");
+            throw new InvalidOperationException($"building the OnCall plugin failed:\n{build}");
         }
     }
 
-    public string BuildOutput { get; }
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public string BuildOutput => _folder.Combine("build");
 
     /// <summary>A plugins folder holding only the OnCall plugin, as a user would drop it in.</summary>
     public string InstallInto(TempFolder folder)
@@ -49,8 +42,6 @@ public sealed class OnCallPluginFixture : IDisposable
 
         return folder.Combine("plugins");
     }
-
-    public void Dispose() => _folder.Dispose();
 }
 
 [CollectionDefinition(Name)]
