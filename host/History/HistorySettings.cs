@@ -45,7 +45,8 @@ public abstract record HistorySettings
     {
         if (config.History is PostgresHistory postgres && string.IsNullOrWhiteSpace(config.Variable(environment, postgres.ConnectionStringEnv)))
         {
-            yield return ConfigProblem.Error(config.File, "$.history.connectionStringEnv",
+            // A warning, like a missing token: the variable may only exist where the report runs (a CI secret, a pod).
+            yield return ConfigProblem.Warning(config.File, "$.history.connectionStringEnv",
                 $"the variable {postgres.ConnectionStringEnv} is not set (it holds the PostgreSQL connection string)");
         }
     }

@@ -196,7 +196,7 @@ public class HistoryCommandTests
     }
 
     [Fact]
-    public async Task An_unset_connection_string_variable_stops_the_report_and_fails_validate_unless_no_history()
+    public async Task An_unset_connection_string_variable_stops_the_report_and_is_a_validate_warning()
     {
         using var folder = ExampleConfig("""{ "history": { "connectionStringEnv": "OKRHOST_DATABASE" } }""");
 
@@ -208,8 +208,8 @@ public class HistoryCommandTests
         Assert.Equal(2, report.ExitCode);
         Assert.Contains("error: history.connectionStringEnv: the variable OKRHOST_DATABASE is not set", report.Error, StringComparison.Ordinal);
         Assert.True(nothingWritten);
-        Assert.Equal(2, validate.ExitCode);
-        Assert.Contains("error: plugins.json: $.history.connectionStringEnv: the variable OKRHOST_DATABASE is not set", validate.Error, StringComparison.Ordinal);
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        Assert.Contains("warning: plugins.json: $.history.connectionStringEnv: the variable OKRHOST_DATABASE is not set", validate.Error, StringComparison.Ordinal);
         Assert.True(withoutHistory.ExitCode == 0, withoutHistory.ToString());
     }
 
