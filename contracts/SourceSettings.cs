@@ -93,12 +93,38 @@ public sealed class SourceSettings
         {
             return Json.Deserialize<T>(BindOptions) ?? new T();
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            var where = ex.Path is { Length: > 1 } path ? JsonPath + path[1..] : JsonPath;
-            problems.Add(SettingProblem.Invalid(where, "has a value of the wrong type"));
-            return new T();
+            // One value of the wrong type must not hide the plugin's checks of the others: bind key by
+            // key, reporting each wrong one and keeping the rest.
+            return BindEachKey<T>(problems);
         }
+    }
+
+    private T BindEachKey<T>(ICollection<SettingProblem> problems) where T : new()
+    {
+        var bound = new T();
+        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToArray();
+        foreach (var setting in Json.EnumerateObject())
+        {
+            var property = properties.FirstOrDefault(p => string.Equals(p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name, setting.Name, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                property.SetValue(bound, setting.Value.Deserialize(property.PropertyType, BindOptions));
+            }
+            catch (JsonException ex)
+            {
+                var inner = ex.Path is { Length: > 1 } path ? path[1..] : "";
+                problems.Add(SettingProblem.Invalid(Path(setting.Name) + inner, "has a value of the wrong type"));
+            }
+        }
+
+        return bound;
     }
 
     private static HashSet<string> KnownKeys(Type type)

@@ -14,6 +14,9 @@ public sealed class DoraAnalyzer : IEventAnalyzer
     /// <summary>Default of <c>dora.incidentWindowHours</c>.</summary>
     public const double DefaultIncidentWindowHours = 24;
 
+    /// <summary>Largest <c>dora.incidentWindowHours</c>: a year; more says nothing about a deployment.</summary>
+    public const double MaxIncidentWindowHours = 8760;
+
     private const string GitHub = "github";
     private const string Slack = "slack";
     private const string Notion = "notion";
@@ -153,9 +156,9 @@ public sealed class DoraAnalyzer : IEventAnalyzer
             {
                 problems.Add((property.Name, $"unknown key '{property.Name}' (known: incidentWindowHours)"));
             }
-            else if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() <= 0)
+            else if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() is <= 0 or > MaxIncidentWindowHours)
             {
-                problems.Add((property.Name, "must be a number of hours greater than 0"));
+                problems.Add((property.Name, $"must be a number of hours greater than 0 and at most {MaxIncidentWindowHours} (a year), not {property.Value.GetRawText()}"));
             }
         }
 

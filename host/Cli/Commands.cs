@@ -23,9 +23,11 @@ internal static class Commands
         var only = new Option<string?>("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
         var noCache = new Option<bool>("--no-cache") { Description = "Bypass the conditional-request (ETag) cache" };
         var noHistory = new Option<bool>("--no-history") { Description = "Do not store this run in the history store" };
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit 4 when a key result is at this status or worse: off-track or at-risk (a CI gate)" };
+        failOn.AcceptOnlyFromAmong("off-track", "at-risk");
         var command = new Command("report", "Fetch metrics, score the OKRs and write report.html and report.json")
         {
-            config, okrs, output, from, to, period, demo, only, noCache, noHistory,
+            config, okrs, output, from, to, period, demo, only, noCache, noHistory, failOn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,7 +41,11 @@ internal static class Commands
                 To = parse.GetValue(to),
                 Only = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
-            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache)) { NoHistory = parse.GetValue(noHistory) };
+            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache),
+                parse.GetValue(failOn) switch { "off-track" => OkrStatus.OffTrack, "at-risk" => OkrStatus.AtRisk, _ => null })
+            {
+                NoHistory = parse.GetValue(noHistory),
+            };
             if (parse.GetValue(demo))
             {
                 return await DemoJob.RunAsync(options, reportOptions, environment, logger, cancellationToken);
@@ -92,7 +98,8 @@ internal static class Commands
             environment.Out.WriteLine($"plugins folder: {environment.PluginsDirectory}");
             foreach (var plan in preparation.Plans)
             {
-                var state = !plan.Enabled ? $"disabled ({plan.DisabledReason})"
+                var state = plan.Fault is not null ? $"broken: {plan.Fault}"
+                    : !plan.Enabled ? $"disabled ({plan.DisabledReason})"
                     : plan.Missing.Count > 0 ? $"not-configured: {string.Join("; ", plan.Missing)}"
                     : "enabled, configured";
                 var provides = plan.Plugin.Plugin is IOkrProvider ? ", provides OKRs" : "";
@@ -130,7 +137,15 @@ internal static class Commands
 
     public static Command Sandbox(CliEnvironment environment)
     {
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5055)", DefaultValueFactory = _ => 5055 };
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5055; 0 picks a free one)", DefaultValueFactory = _ => 5055 };
+        port.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value is < 0 or > 65535)
+            {
+                result.AddError($"--port {value} is not a port: use 1 to 65535 (or 0 for any free port)");
+            }
+        });
         var profile = new Option<SandboxProfile>("--profile") { Description = "demo or large", DefaultValueFactory = _ => SandboxProfile.Demo };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated organisation", DefaultValueFactory = _ => 42 };
         var latency = new Option<int>("--latency-ms") { Description = "Latency added to every answer" };
@@ -155,14 +170,24 @@ internal static class Commands
                 return ExitCodes.InvalidInput;
             }
 
-            await using var server = await SandboxServer.StartAsync(new SandboxOptions
+            SandboxServer server;
+            try
             {
-                Faults = faultSpecs,
-                Port = parse.GetValue(port),
-                Profile = parse.GetValue(profile),
-                Seed = parse.GetValue(seed),
-                Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
-            }, cancellationToken);
+                server = await SandboxServer.StartAsync(new SandboxOptions
+                {
+                    Faults = faultSpecs,
+                    Port = parse.GetValue(port),
+                    Profile = parse.GetValue(profile),
+                    Seed = parse.GetValue(seed),
+                    Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
+                }, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new InvalidInputException($"--port {parse.GetValue(port)}: cannot listen on 127.0.0.1:{parse.GetValue(port)} ({ex.Message.TrimEnd('.')}); choose a free port with --port");
+            }
+
+            await using var running = server;
             PrintSandboxConfig(server, environment.Out);
             environment.Out.WriteLine("press Ctrl+C to stop");
             try
@@ -206,6 +231,26 @@ internal static class Commands
             TimeSpan.FromMilliseconds(parse.GetValue(latency)),
             environment,
             CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose)),
+            cancellationToken));
+        return command;
+    }
+
+    public static Command Ask(CliEnvironment environment, Option<bool> verbose)
+    {
+        var question = new Argument<string>("QUESTION") { Description = "The question, e.g. \"which key results got worse?\"" };
+        var snapshot = new Option<string?>("--snapshot") { Description = "The report.json to ask about (default: report.json in the config's output folder, else out/)" };
+        var config = ConfigOption();
+        var json = new Option<bool>("--json") { Description = "Print the answer, model, metric ids used and tool calls as JSON" };
+        var demo = new Option<bool>("--demo") { Description = "Ask the sandbox's scripted model (no key, no network), e.g. about a report --demo; its history is the okrhost.db beside the snapshot" };
+        var store = HistoryCommands.StoreOption();
+        var command = new Command("ask", "Ask a question about a report; a language model answers from read-only tools over the snapshot and the history store")
+        {
+            question, snapshot, config, store, json, demo,
+        };
+        command.SetAction((parse, cancellationToken) => AskJob.RunAsync(
+            new AskOptions(parse.GetValue(question)!, parse.GetValue(snapshot), parse.GetValue(config), parse.GetValue(json), parse.GetValue(demo)) { StorePath = parse.GetValue(store) },
+            environment,
+            CliApp.CreateLogger(environment, parse.GetValue(verbose)),
             cancellationToken));
         return command;
     }

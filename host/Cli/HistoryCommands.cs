@@ -146,6 +146,9 @@ internal static class HistoryCommands
         });
     }
 
+    /// <summary><c>--store PATH</c>: a SQLite history file named directly (history subcommands, ask).</summary>
+    internal static Option<string?> StoreOption() => new("--store") { Description = "A SQLite history file, instead of the store plugins.json names" };
+
     /// <summary>
     /// Adds <c>--config</c> and <c>--store</c> to a subcommand and runs it with the store they name.
     /// Every store problem is a message and exit 2, the connection string never in it.
@@ -153,7 +156,7 @@ internal static class HistoryCommands
     private static Command WithStore(Command command, CliEnvironment environment, bool createIfMissing, Func<ParseResult, IHistoryStore, CancellationToken, Task<int>> action)
     {
         var config = Commands.ConfigOption();
-        var storePath = new Option<string?>("--store") { Description = "A SQLite history file, instead of the store plugins.json names" };
+        var storePath = StoreOption();
         command.Add(config);
         command.Add(storePath);
         command.SetAction(async (parse, cancellationToken) =>
@@ -165,7 +168,7 @@ internal static class HistoryCommands
 
             try
             {
-                await using var store = await HistoryStores.OpenAsync(settings, variable, createIfMissing, cancellationToken);
+                await using var store = await HistoryStores.OpenAsync(settings, variable, environment.Redactor, createIfMissing, cancellationToken);
                 return await action(parse, store!, cancellationToken);
             }
             catch (HistoryStoreException ex)

@@ -41,7 +41,7 @@ internal static class InitJob
             environment.Error.WriteLine($"warning: {warning}");
         }
 
-        var dotEnv = HostConfigLoader.ReadDotEnv(directory, []);
+        var dotEnv = DotEnvFile.Read(directory, []);
         bool IsSet(string name) => !string.IsNullOrEmpty(environment.GetVariable(name)) || !string.IsNullOrEmpty(dotEnv.GetValueOrDefault(name));
         var sources = catalog.Plugins.Select(plugin => new StartingSource(plugin, plugin.Metadata.DefaultTokenEnv is not { } variable || IsSet(variable), directory)).ToArray();
 

@@ -2,6 +2,7 @@ using OkrHost.Analysis;
 using OkrHost.Contracts;
 using OkrHost.History;
 using OkrHost.Http;
+using OkrHost.Insights;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
 using OkrHost.Running;
@@ -10,7 +11,8 @@ using Spectre.Console;
 namespace OkrHost.Cli;
 
 /// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
-public sealed record ReportOptions(string? OutputDirectory, bool NoCache)
+/// <param name="FailOn">Exit 4 when a key result is at this status or worse (<c>--fail-on</c>); null for no gate.</param>
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null)
 {
     /// <summary><c>--no-history</c>: the run is not stored, whatever <c>history</c> says.</summary>
     public bool NoHistory { get; init; }
@@ -32,10 +34,15 @@ internal static class ReportJob
             return ExitCodes.InvalidInput;
         }
 
-        IHistoryStore? history;
+        var outputDirectory = options.OutputDirectory is null
+            ? preparation.Config.OutputDirectory
+            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
+        ReportFiles.EnsureWritable(outputDirectory, options.OutputDirectory is null ? $"{preparation.Config.File}: $.report.output" : "--out");
+
+        IHistoryStore? store;
         try
         {
-            history = await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, options.NoHistory, cancellationToken);
+            store = await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, options.NoHistory, cancellationToken);
         }
         catch (HistoryStoreException ex)
         {
@@ -44,7 +51,7 @@ internal static class ReportJob
             return ExitCodes.InvalidInput;
         }
 
-        await using var _ = history;
+        await using var _ = store;
         var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
         var period = preparation.Period;
@@ -68,7 +75,14 @@ internal static class ReportJob
 
         if (environment.Interactive)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(environment.Error) });
+            // The error writer is the redacting wrapper of the terminal, which Spectre cannot recognise
+            // as one; the environment already knows it is.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(environment.Error),
+                Ansi = AnsiSupport.Yes,
+                Interactive = InteractionSupport.Yes,
+            });
             await console.Progress().AutoClear(false).HideCompleted(false)
                 .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
                 .StartAsync(context => RunAll(new LiveRunObserver(context, preparation.Plans)));
@@ -78,11 +92,15 @@ internal static class ReportJob
             await RunAll(new LogRunObserver(logger));
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var analyzers = Analyze(preparation, runs, period);
-        var snapshot = ReportBuilder.Build(preparation.Config.Title, period, environment.Clock.GetUtcNow(), runs, analyzers, okrs);
-        var outputDirectory = options.OutputDirectory is null
-            ? preparation.Config.OutputDirectory
-            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
+        var snapshot = SnapshotRedaction.Redact(
+            ReportBuilder.Build(preparation.Config.Title, period, environment.Clock.GetUtcNow(), runs, analyzers, okrs),
+            environment.Redactor);
+
+        // Status changes compare against the last stored run; the current one is stored only after the files.
+        IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
+        snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
@@ -94,8 +112,17 @@ internal static class ReportJob
         }
 
         environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
-        var stored = history is null
-            || await ReportHistory.SaveAsync(history, snapshot, preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), environment.Out, environment.Error, cancellationToken);
+        var saved = store is null
+            ? null
+            : await ReportHistory.SaveAsync(store, snapshot, preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), environment.Out, environment.Error, cancellationToken);
+        if (snapshot.Narrative is { } narrative)
+        {
+            environment.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
+        }
+
+        // Alerts are recorded against the stored run; without a store every run alerts afresh.
+        var alertLedger = store is null ? null : new StoreRunHistory(store) { RunId = saved?.Id };
+        await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, environment.Out, environment.Error, cancellationToken);
         var failed = runs.Where(r => r.Status == SourceStatus.Failed).ToArray();
         foreach (var run in failed)
         {
@@ -103,7 +130,19 @@ internal static class ReportJob
         }
 
         // A run missing from history is a partial run, like a failed source: the files are there, CI should notice.
-        return failed.Length == 0 && stored ? ExitCodes.Ok : ExitCodes.SourcesFailed;
+        if (failed.Length > 0 || (store is not null && saved is null))
+        {
+            return ExitCodes.SourcesFailed;
+        }
+
+        if (options.FailOn is { } threshold && InsightsStage.AtOrWorse(snapshot, threshold) is { Count: > 0 } gated)
+        {
+            environment.Error.WriteLine($"--fail-on {Rendering.ReportFormat.Slug(threshold)}: {gated.Count} key result(s) at {Rendering.ReportFormat.Slug(threshold)} or worse: "
+                + string.Join("; ", gated.Select(kr => $"“{kr.Title}” is {Rendering.ReportFormat.Slug(kr.Status)}")));
+            return ExitCodes.FailOnMet;
+        }
+
+        return ExitCodes.Ok;
     }
 
     internal static string Describe(SourceStatus status) => status switch
@@ -129,10 +168,10 @@ internal static class ReportJob
         }
 
         var provider = (IOkrProvider)plan.Plugin.Plugin;
-        var (document, error, _, requests) = await runner.GuardAsync(plan, period, provider.LoadOkrsAsync, cancellationToken);
-        if (document is null)
+        var (provided, error, _, requests) = await runner.GuardAsync(plan, period, provider.LoadOkrsAsync, cancellationToken);
+        if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
         {
-            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error}")]), requests);
+            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
         }
 
         var problems = new List<OkrProblem>();
@@ -158,6 +197,10 @@ public static class ExitCodes
     public const int Unexpected = 1;
     public const int InvalidInput = 2;
     public const int SourcesFailed = 3;
+    public const int FailOnMet = 4;
+
+    /// <summary>Ctrl+C or SIGTERM: nothing was written (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>Writes report.json and report.html side by side, each atomically.</summary>
@@ -169,7 +212,36 @@ public static class ReportFiles
     public static async Task WriteAsync(string directory, ReportSnapshot snapshot, IReadOnlyDictionary<string, Type> sectionComponents, CancellationToken cancellationToken)
     {
         var html = await new HtmlReportRenderer().RenderAsync(snapshot, sectionComponents, cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), SnapshotJson.Serialize(snapshot), cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, cancellationToken);
+        var json = SnapshotJson.Serialize(snapshot);
+
+        // Past this point an interrupt waits: the two files are replaced together or not at all.
+        cancellationToken.ThrowIfCancellationRequested();
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), json, CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Checks, before anything is fetched, that the report can be written to <paramref name="directory"/>
+    /// (creating it if needed); <paramref name="origin"/> says where the folder was named.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The folder is a file, or cannot be created or written.</exception>
+    public static void EnsureWritable(string directory, string origin)
+    {
+        if (File.Exists(directory))
+        {
+            throw new InvalidInputException($"{origin}: {directory} is a file, not a folder; nothing was fetched");
+        }
+
+        var probe = Path.Combine(directory, $".okrhost-write-check-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{origin}: cannot write the report to {directory} ({ex.Message}); nothing was fetched");
+        }
     }
 }

@@ -3,7 +3,7 @@ using OkrHost.Reporting;
 
 namespace OkrHost.Cli;
 
-/// <summary>Reads a report.json named on the command line (render, history import).</summary>
+/// <summary>Reads a report.json named on the command line (render, ask, history import).</summary>
 internal static class SnapshotFile
 {
     /// <summary>The snapshot, or null after printing why it cannot be used (unreadable, not a snapshot, another schema version).</summary>

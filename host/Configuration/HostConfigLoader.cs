@@ -9,14 +9,14 @@ namespace OkrHost.Configuration;
 /// <summary>Reads plugins.json and the .env beside it, recording every problem instead of stopping at the first.</summary>
 public static class HostConfigLoader
 {
-    private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http", "history"];
+    private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http", "history", "insights", "alerts"];
     private static readonly string[] ReportKeys = ["title", "period", "output"];
     private static readonly string[] OkrsKeys = ["file", "source"];
     private static readonly string[] HttpKeys =
     [
         "maxRetries", "retryBaseDelayMilliseconds", "attemptTimeoutSeconds", "sourceTimeoutSeconds",
         "maxRateLimitWaitSeconds", "maxRateLimitWaits", "rateLimitBackoffSeconds", "rateLimitMarginSeconds",
-        "cacheMaxMegabytes", "cacheMaxAgeDays",
+        "maxResponseMegabytes", "cacheMaxMegabytes", "cacheMaxAgeDays",
     ];
 
     /// <param name="path">The config file.</param>
@@ -33,6 +33,12 @@ public static class HostConfigLoader
             File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out"),
             History = new SqliteHistory(Path.Combine(directory, HistorySettings.DefaultFileName)),
         };
+        if (Directory.Exists(path))
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not a config file"));
+            return defaults;
+        }
+
         if (!System.IO.File.Exists(path))
         {
             if (required)
@@ -40,7 +46,7 @@ public static class HostConfigLoader
                 problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
             }
 
-            return defaults with { DotEnv = ReadDotEnv(directory, problems) };
+            return defaults with { DotEnv = DotEnvFile.Read(directory, problems) };
         }
 
         JsonDocument document;
@@ -53,6 +59,11 @@ public static class HostConfigLoader
         catch (JsonException ex)
         {
             problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            return defaults;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
             return defaults;
         }
 
@@ -125,7 +136,13 @@ public static class HostConfigLoader
                 config = config with { Http = ReadHttpPolicy(reader, http) };
             }
 
-            config = config with { History = HistorySettings.Read(reader, root, directory) };
+            config = config with
+            {
+                History = HistorySettings.Read(reader, root, directory),
+                Llm = Insights.InsightsSettingsReader.ReadLlm(reader, root),
+                Alerts = Insights.InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
+            };
+
             var sections = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var key in analyzerKeys)
             {
@@ -135,7 +152,7 @@ public static class HostConfigLoader
                 }
             }
 
-            return config with { Sections = sections, DotEnv = ReadDotEnv(directory, problems) };
+            return config with { Sections = sections, DotEnv = DotEnvFile.Read(directory, problems) };
         }
     }
 
@@ -177,6 +194,7 @@ public static class HostConfigLoader
         {
             MaxRetries = WholeNumber(reader, http, "maxRetries") ?? defaults.MaxRetries,
             MaxRateLimitWaits = WholeNumber(reader, http, "maxRateLimitWaits") ?? defaults.MaxRateLimitWaits,
+            MaxResponseMegabytes = WholeNumber(reader, http, "maxResponseMegabytes") ?? defaults.MaxResponseMegabytes,
             RetryBaseDelay = Duration(reader, http, "retryBaseDelayMilliseconds", TimeSpan.FromMilliseconds) ?? defaults.RetryBaseDelay,
             AttemptTimeout = Duration(reader, http, "attemptTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.AttemptTimeout,
             MaxRateLimitWait = Duration(reader, http, "maxRateLimitWaitSeconds", TimeSpan.FromSeconds) ?? defaults.MaxRateLimitWait,
@@ -210,33 +228,22 @@ public static class HostConfigLoader
             return (int?)value;
         }
 
-        static TimeSpan? Duration(JsonReader reader, JsonElement http, string key, Func<double, TimeSpan> unit) =>
-            reader.Number(http, key, $"$.http.{key}") is { } value ? unit(value) : null;
-    }
-
-    /// <summary>The variables of the <c>.env</c> file in <paramref name="directory"/>, if there is one.</summary>
-    internal static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)
-    {
-        var path = Path.Combine(directory, ".env");
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!System.IO.File.Exists(path))
+        static TimeSpan? Duration(JsonReader reader, JsonElement http, string key, Func<double, TimeSpan> unit)
         {
-            return variables;
-        }
-
-        try
-        {
-            // NoEnvVars: read the pairs without touching the process environment.
-            foreach (var (key, value) in DotNetEnv.Env.NoEnvVars().Load(path))
+            if (reader.Number(http, key, $"$.http.{key}") is not { } value)
             {
-                variables[key] = value;
+                return null;
+            }
+
+            try
+            {
+                return unit(value);
+            }
+            catch (OverflowException)
+            {
+                reader.Error($"$.http.{key}", $"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is far too large");
+                return null;
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException)
-        {
-            problems.Add(ConfigProblem.Warning(".env", "$", $"ignored: {ex.Message}"));
-        }
-
-        return variables;
     }
 }

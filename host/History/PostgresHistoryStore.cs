@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using OkrHost.Security;
 
 namespace OkrHost.History;
 
@@ -13,12 +14,12 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
     // same fresh database take turns.
     private const long MigrationLockKey = 0x6F6B72686F7374;
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string _connectionString;
+    private readonly Redactor _redactor;
 
-    private PostgresHistoryStore(NpgsqlDataSource dataSource, string connectionString, string description)
+    private PostgresHistoryStore(NpgsqlDataSource dataSource, Redactor redactor, string description)
     {
         _dataSource = dataSource;
-        _connectionString = connectionString;
+        _redactor = redactor;
         Description = description;
     }
 
@@ -31,12 +32,16 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
 
     /// <param name="connectionString">The secret; only the host, port and database appear in messages.</param>
     /// <param name="variable">The variable it came from, to name in messages.</param>
-    public static async Task<PostgresHistoryStore> OpenAsync(string connectionString, string variable, CancellationToken cancellationToken)
+    /// <param name="redactor">The run's redactor: told the connection string before anything can quote it.</param>
+    public static async Task<PostgresHistoryStore> OpenAsync(string connectionString, string variable, Redactor redactor, CancellationToken cancellationToken)
     {
+        redactor.AddConnectionString(connectionString);
         NpgsqlConnectionStringBuilder builder;
         try
         {
             builder = new NpgsqlConnectionStringBuilder(connectionString);
+            // Npgsql also reads the password under names the generic parser does not know as secret (PSW).
+            redactor.AddSecret(builder.Password);
         }
         catch (ArgumentException)
         {
@@ -45,7 +50,7 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
         }
 
         var description = $"PostgreSQL history store {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username} (from {variable})";
-        var store = new PostgresHistoryStore(NpgsqlDataSource.Create(builder), connectionString, description);
+        var store = new PostgresHistoryStore(NpgsqlDataSource.Create(builder), redactor, description);
         try
         {
             await store.MigrateAsync(cancellationToken);
@@ -67,7 +72,7 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
 
     protected override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    protected override string Describe(Exception exception) => HistorySecrets.Redact(exception.Message, _connectionString);
+    protected override string Describe(Exception exception) => _redactor.Redact(exception.Message);
 
     protected override bool IsStoreFailure(Exception exception) => base.IsStoreFailure(exception) || exception is TimeoutException or System.Net.Sockets.SocketException;
 

@@ -2,6 +2,7 @@ using OkrHost.Configuration;
 using OkrHost.Contracts;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
+using OkrHost.Security;
 
 namespace OkrHost.History;
 
@@ -18,26 +19,28 @@ internal static class ReportHistory
     /// Opens the configured store, or returns null when history is off. Throws
     /// <see cref="HistoryStoreException"/> when it cannot be used, before a single request is spent.
     /// </summary>
-    public static Task<IHistoryStore?> OpenAsync(HostConfig config, Func<string, string?> environment, bool noHistory, CancellationToken cancellationToken) =>
-        noHistory ? Task.FromResult<IHistoryStore?>(null) : HistoryStores.OpenAsync(config.History, name => config.Variable(environment, name), createIfMissing: true, cancellationToken);
+    public static Task<IHistoryStore?> OpenAsync(HostConfig config, Func<string, string?> environment, Redactor redactor, bool noHistory, CancellationToken cancellationToken) =>
+        noHistory
+            ? Task.FromResult<IHistoryStore?>(null)
+            : HistoryStores.OpenAsync(config.History, name => config.Variable(environment, name), redactor, createIfMissing: true, cancellationToken);
 
     /// <summary>
     /// Stores the run after its files are written. A failure is reported with the way to store the
-    /// run later (<c>history import</c>), and never touches the files; returns whether it was stored.
+    /// run later (<c>history import</c>), and never touches the files; returns the stored run, or null when it was not stored.
     /// </summary>
-    public static async Task<bool> SaveAsync(IHistoryStore store, ReportSnapshot snapshot, HostConfig config, string snapshotPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<SavedRun?> SaveAsync(IHistoryStore store, ReportSnapshot snapshot, HostConfig config, string snapshotPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
             var saved = await store.SaveRunAsync(new HistoryRun(snapshot, Provenance("report", config.Fingerprint)), [], cancellationToken);
             output.WriteLine($"run {saved.Id} stored in {store.Description}");
-            return true;
+            return saved;
         }
         catch (HistoryStoreException ex)
         {
             error.WriteLine($"error: the report was written but not stored in history: {ex.Message}");
             error.WriteLine($"  once the store is back: okrhost history import {snapshotPath}");
-            return false;
+            return null;
         }
     }
 }

@@ -7,11 +7,18 @@ namespace OkrHost.Okrs;
 /// <summary>Reads okrs.json (PRODUCT.md section 4), recording every problem with its JSON path.</summary>
 public static class OkrFileLoader
 {
+    private static readonly string[] ObjectiveKeys = ["title", "keyResults", "due"];
     private static readonly string[] KeyResultKeys = ["title", "metric", "target", "baseline", "direction", "owner"];
 
     public static OkrDocument Load(string path, string displayName, List<ConfigProblem> problems, IReadOnlySet<string> knownMetrics)
     {
         ArgumentNullException.ThrowIfNull(problems);
+        if (Directory.Exists(path))
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not an OKR file"));
+            return new OkrDocument([], []);
+        }
+
         if (!File.Exists(path))
         {
             problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
@@ -26,6 +33,11 @@ public static class OkrFileLoader
         catch (JsonException ex)
         {
             problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            return new OkrDocument([], []);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
             return new OkrDocument([], []);
         }
 
@@ -50,7 +62,9 @@ public static class OkrFileLoader
                     continue;
                 }
 
+                reader.WarnUnknownKeys(objective, objectivePath, ObjectiveKeys);
                 var title = RequiredText(reader, objective, "title", $"{objectivePath}.title");
+                var due = ReadDue(reader, objective, $"{objectivePath}.due");
                 var keyResults = new List<KeyResultDefinition>();
                 if (!objective.TryGetProperty("keyResults", out var krs) || krs.ValueKind != JsonValueKind.Array)
                 {
@@ -68,7 +82,7 @@ public static class OkrFileLoader
                     }
                 }
 
-                result.Add(new ObjectiveDefinition(title ?? "", keyResults));
+                result.Add(new ObjectiveDefinition(title ?? "", keyResults) { Due = due });
             }
 
             return new OkrDocument(result, []);
@@ -106,10 +120,33 @@ public static class OkrFileLoader
             reader.Error($"{path}.direction", $"'{directionText}' must be \"increase\" or \"decrease\"");
         }
 
+        if (target is { } t && baseline is { } b && direction is { } d && KeyResultRules.WrongSide(t, b, d) is { } wrongSide)
+        {
+            reader.Error($"{path}.target", wrongSide);
+            target = null;
+        }
+
         var owner = reader.String(kr, "owner", $"{path}.owner");
         return title is null || metric is null || target is null || direction is null
             ? null
             : new KeyResultDefinition(title, metric, target.Value, baseline, direction.Value, owner);
+    }
+
+    private static DateOnly? ReadDue(JsonReader reader, JsonElement objective, string path)
+    {
+        var text = reader.String(objective, "due", path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var due))
+        {
+            return due;
+        }
+
+        reader.Error(path, $"'{text}' is not a date (YYYY-MM-DD)");
+        return null;
     }
 
     private static string? RequiredText(JsonReader reader, JsonElement parent, string key, string path)

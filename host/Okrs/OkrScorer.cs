@@ -54,7 +54,8 @@ public static class OkrScorer
             var keyResults = objective.KeyResults.Select(kr =>
             {
                 var actual = values.GetValueOrDefault(kr.Metric);
-                var progress = Progress(kr, actual);
+                // Extreme targets (1e308 against -1e308) can make the arithmetic NaN: no score, not a NaN in the report.
+                var progress = Progress(kr, actual) is { } p && double.IsFinite(p) ? p : (double?)null;
                 return new KeyResultReport
                 {
                     Title = kr.Title,
@@ -70,7 +71,7 @@ public static class OkrScorer
             }).ToArray();
             var scored = keyResults.Where(kr => kr.Progress is not null).Select(kr => kr.Progress!.Value).ToArray();
             double? progress = scored.Length == 0 ? null : scored.Average();
-            return new ObjectiveReport { Title = objective.Title, Progress = progress, Status = StatusOf(progress), KeyResults = keyResults };
+            return new ObjectiveReport { Title = objective.Title, Progress = progress, Status = StatusOf(progress), KeyResults = keyResults, Due = objective.Due };
         }).ToArray();
     }
 }

@@ -26,6 +26,12 @@ public sealed record ReportSnapshot
 
     /// <summary>OKR definitions that could not be scored (e.g. a Notion row without a target).</summary>
     public IReadOnlyList<OkrProblem> OkrProblems { get; init; } = [];
+
+    /// <summary>What changed, ranked most important first (PRODUCT.md section 10).</summary>
+    public IReadOnlyList<Insights.Insight> Insights { get; init; } = [];
+
+    /// <summary>The language model's summary, or why there is none; null when no model is configured.</summary>
+    public Insights.NarrativeReport? Narrative { get; init; }
 }
 
 public sealed record PeriodReport(DateTimeOffset From, DateTimeOffset To)
@@ -88,6 +94,9 @@ public sealed record MetricReport
 /// <summary>One week of a metric's trend: the metric's definition applied to the half-open window [From, To).</summary>
 public sealed record TrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
 
+/// <summary>A key result scored on one week of its metric's trend.</summary>
+public sealed record KeyResultTrendPoint(DateTimeOffset To, double? Actual, double? Progress, OkrStatus Status);
+
 [JsonConverter(typeof(JsonStringEnumConverter<OkrStatus>))]
 public enum OkrStatus
 {
@@ -104,6 +113,9 @@ public sealed record ObjectiveReport
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
     public required IReadOnlyList<KeyResultReport> KeyResults { get; init; }
+
+    /// <summary>When the objective is due (okrs.json <c>due</c>); pace is judged against it.</summary>
+    public DateOnly? Due { get; init; }
 }
 
 public sealed record KeyResultReport
@@ -117,4 +129,7 @@ public sealed record KeyResultReport
     public double? Actual { get; init; }
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
+
+    /// <summary>The key result scored week by week, oldest first; null when the run computed no trend.</summary>
+    public IReadOnlyList<KeyResultTrendPoint>? Trend { get; init; }
 }

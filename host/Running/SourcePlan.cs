@@ -11,6 +11,9 @@ public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings
     public string Id => Plugin.Id;
 
     public bool Runnable => Enabled && Missing.Count == 0;
+
+    /// <summary>Why the plugin itself is broken (its settings check threw or hung): the source fails, the others run.</summary>
+    public string? Fault { get; init; }
 }
 
 /// <summary>
@@ -71,17 +74,21 @@ public static class SourcePlanner
             missing.Add($"environment variable {tokenEnv} is not set (token for {plugin.DisplayName}; {path}.tokenEnv names it)");
         }
 
+        // A plugin that throws or hangs here is broken, not the user's config: its source fails, the rest run.
         IReadOnlyList<SettingProblem> settingProblems;
+        string? fault = null;
         try
         {
-            settingProblems = plugin.Plugin.ValidateSettings(settings);
+            settingProblems = PluginCall.Run(() => plugin.Plugin.ValidateSettings(settings), config.Http.SourceTimeout, TimeProvider.System) ?? [];
         }
         catch (Exception ex)
         {
-            settingProblems = [SettingProblem.Invalid(path, $"the {plugin.DisplayName} plugin could not check its settings: {ex.Message}")];
+            settingProblems = [];
+            var why = ex is TimeoutException ? $"did not return within {config.Http.SourceTimeout.TotalSeconds:0} s" : $"threw {ex.GetType().Name}: {ex.Message}";
+            fault = SourceResultValidator.Truncate($"{plugin.DisplayName}: the plugin failed while checking its settings ({why})");
         }
 
-        foreach (var problem in settingProblems)
+        foreach (var problem in settingProblems.OfType<SettingProblem>())
         {
             switch (problem.Kind)
             {
@@ -101,7 +108,7 @@ public static class SourcePlanner
             }
         }
 
-        return new SourcePlan(plugin, settings, enabled, disabledReason, missing);
+        return new SourcePlan(plugin, settings, enabled, disabledReason, missing) { Fault = enabled ? fault : null };
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();

@@ -32,8 +32,8 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plans);
-        var runs = plans.Select(plan => plan.Runnable
-            ? RunOneAsync(plan, period, cancellationToken)
+        var runs = plans.Select(plan => plan.Fault is not null ? Task.FromResult(new SourceRun(plan, SourceStatus.Failed, plan.Fault, 0, 0, null))
+            : plan.Runnable ? RunOneAsync(plan, period, cancellationToken)
             : Task.FromResult(Skipped(plan)));
         return await Task.WhenAll(runs);
     }
@@ -92,9 +92,10 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(work);
         var sourceLogger = logger.ForContext("Source", plan.Id);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(http.Policy.SourceTimeout);
-        var sourceHttp = http.ForSource(plan.Id, timeout.Token);
+        // On the run's clock, so a test's fake clock decides when a source has hung.
+        using var deadline = new CancellationTokenSource(http.Policy.SourceTimeout, clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var sourceHttp = http.ForSource(plan.Id, timeout.Token, plan.Settings.BaseUrl);
         using var loggerFactory = new SerilogLoggerFactory(sourceLogger);
         var context = new SourceContext
         {
@@ -109,8 +110,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            // WaitAsync: a plugin that ignores its token is abandoned at the time limit all the same.
-            var value = await work(context, timeout.Token).WaitAsync(timeout.Token);
+            var value = await PluginCall.RunAsync(token => work(context, token), timeout.Token);
             return (value, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (OperationCanceledException) when (sourceHttp.Probe is { Ended: true } && !cancellationToken.IsCancellationRequested)
@@ -119,24 +119,24 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
             await timeout.CancelAsync();
             return (default, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (default, $"{plan.Plugin.DisplayName} did not finish within {http.Policy.SourceTimeout.TotalSeconds:0} s (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, $"{plan.Plugin.DisplayName} did not finish within {HumanTime.Describe(http.Policy.SourceTimeout)} (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (SourceException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, ex.Message, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate(ex.Message), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (HttpRequestException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: network error: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: network error: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             sourceLogger.Debug(ex, "{Source} failed unexpectedly", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
     }
 
@@ -144,6 +144,17 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     {
         observer.Started(plan);
         var (result, error, duration, requests) = await GuardAsync(plan, period, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        if (error is null)
+        {
+            var ignored = new List<string>();
+            (result, var problem) = SourceResultValidator.Validate(plan.Id, plan.Plugin.Plugin.Metrics, result, ignored);
+            error = problem is null ? null : $"{plan.Plugin.DisplayName}: {problem}";
+            foreach (var id in ignored)
+            {
+                logger.Warning("{Source} returned undeclared metric {Metric}; ignored", plan.Id, id);
+            }
+        }
+
         var run = result is null
             ? new SourceRun(plan, SourceStatus.Failed, error, duration, requests, null)
             : new SourceRun(plan, SourceStatus.Ok, null, duration, requests, Complete(plan, result));
@@ -154,14 +165,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     /// <summary>Every declared metric appears in an ok source's result: one the plugin left out is null.</summary>
     private SourceResult Complete(SourcePlan plan, SourceResult result)
     {
-        var declared = plan.Plugin.Plugin.Metrics.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var undeclared in result.Metrics.Where(m => !declared.Contains(m.Id)).ToArray())
-        {
-            logger.Warning("{Source} returned undeclared metric {Metric}; ignored", plan.Id, undeclared.Id);
-            result.Metrics.Remove(undeclared);
-        }
-
-        foreach (var missing in declared.Except(result.Metrics.Select(m => m.Id)).ToArray())
+        foreach (var missing in plan.Plugin.Plugin.Metrics.Select(m => m.Id).Except(result.Metrics.Select(m => m.Id)).ToArray())
         {
             logger.Warning("{Source} returned no value for {Metric}; reported as null", plan.Id, missing);
             result.Metrics.Add(new MetricValue(missing, null, null));

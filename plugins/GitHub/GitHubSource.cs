@@ -42,11 +42,8 @@ public sealed class GitHubSource : ISourcePlugin
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new List<SettingProblem>();
-        var bound = settings.Bind<GitHubSettings>(problems);
-        if (!problems.Any(p => p.Kind == SettingProblemKind.Invalid))
-        {
-            bound.Validate(settings, problems);
-        }
+        // Bind keeps every value of the right type, so one wrong value does not hide the other checks.
+        settings.Bind<GitHubSettings>(problems).Validate(settings, problems);
 
         return problems;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using OkrHost.History;
+using OkrHost.Security;
 using OkrHost.Testing;
 
 namespace OkrHost.Tests.History;
@@ -13,7 +14,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
     private string StorePath => _folder.Combine("okrhost.db");
 
     protected override async Task<IHistoryStore> OpenStoreAsync() =>
-        (await HistoryStores.OpenAsync(new SqliteHistory(StorePath), _ => null, createIfMissing: true, default))!;
+        (await HistoryStores.OpenAsync(new SqliteHistory(StorePath), _ => null, new Redactor(), createIfMissing: true, default))!;
 
     protected override async Task ExecuteRawAsync(string sql)
     {
@@ -46,7 +47,7 @@ public sealed class PostgresHistoryStoreTests(PostgresServer server) : HistorySt
     public override async Task InitializeAsync() => _connectionString = await server.NewSchemaAsync();
 
     protected override async Task<IHistoryStore> OpenStoreAsync() =>
-        (await HistoryStores.OpenAsync(new PostgresHistory(Variable), name => name == Variable ? _connectionString : null, createIfMissing: true, default))!;
+        (await HistoryStores.OpenAsync(new PostgresHistory(Variable), name => name == Variable ? _connectionString : null, new Redactor(), createIfMissing: true, default))!;
 
     protected override async Task ExecuteRawAsync(string sql)
     {
