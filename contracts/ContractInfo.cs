@@ -8,5 +8,5 @@ public static class ContractInfo
     /// another major version of <c>OkrHost.Contracts</c> is skipped with a warning; minor versions only
     /// add members, so a plugin built against an older minor still loads.
     /// </summary>
-    public const int MajorVersion = 1;
+    public const int MajorVersion = 2;
 }

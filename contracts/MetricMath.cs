@@ -39,24 +39,41 @@ public static class MetricMath
     public static double PerWeek(double count, ReportPeriod period) => count / (period.Days / 7);
 
     /// <summary>
-    /// Starts of consecutive buckets covering <paramref name="period"/>: 7-day buckets from
-    /// <see cref="ReportPeriod.From"/> (the last one may be shorter), or UTC days.
+    /// Starts of consecutive buckets covering <paramref name="period"/>: UTC days from
+    /// <see cref="ReportPeriod.From"/>, or 7-day buckets aligned to <see cref="ReportPeriod.To"/> (the
+    /// newest ends at the period's end, like the trend weeks; only the oldest may be shorter).
     /// </summary>
     public static IReadOnlyList<DateTimeOffset> BucketStarts(ReportPeriod period, SeriesBucket bucket)
     {
-        var step = bucket == SeriesBucket.Week ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
         var starts = new List<DateTimeOffset>();
-        for (var start = period.From; start < period.To; start += step)
+        if (bucket == SeriesBucket.Day)
+        {
+            for (var start = period.From; start < period.To; start += TimeSpan.FromDays(1))
+            {
+                starts.Add(start);
+            }
+
+            return starts;
+        }
+
+        for (var start = period.To - TimeSpan.FromDays(7); start > period.From; start -= TimeSpan.FromDays(7))
         {
             starts.Add(start);
         }
 
+        if (period.From < period.To)
+        {
+            starts.Add(period.From);
+        }
+
+        starts.Reverse();
         return starts;
     }
 
     /// <summary>
-    /// A series with one point per bucket of <paramref name="period"/>: <paramref name="aggregate"/> over
-    /// the items whose time falls in the bucket (called with an empty list for an empty bucket).
+    /// A series with one point per bucket of <paramref name="period"/> (see <see cref="BucketStarts"/>):
+    /// <paramref name="aggregate"/> over the items whose time falls in the bucket (called with an empty
+    /// list for an empty bucket).
     /// </summary>
     public static TimeSeries Series<T>(
         string id,
@@ -78,13 +95,18 @@ public static class MetricMath
             groups[i] = [];
         }
 
-        var step = bucket == SeriesBucket.Week ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
         foreach (var item in items)
         {
             var at = timeOf(item);
             if (period.Contains(at))
             {
-                groups[(int)((at - period.From).Ticks / step.Ticks)].Add(item);
+                var index = 0;
+                while (index + 1 < starts.Count && starts[index + 1] <= at)
+                {
+                    index++;
+                }
+
+                groups[index].Add(item);
             }
         }
 

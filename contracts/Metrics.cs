@@ -40,8 +40,28 @@ public sealed record MetricDefinition(string Id, string Title, MetricUnit Unit, 
     public bool? HigherIsBetter { get; init; }
 }
 
-/// <summary>A metric's value for the report period and the previous period.</summary>
+/// <summary>A metric's value over one window.</summary>
 /// <param name="Id">A metric id declared in <see cref="ISourcePlugin.Metrics"/>.</param>
-/// <param name="Value">Value over the report period; <c>null</c> when there is nothing to measure.</param>
-/// <param name="Previous">Value over the previous period; <c>null</c> when there is nothing to measure.</param>
-public sealed record MetricValue(string Id, double? Value, double? Previous);
+/// <param name="Value">Value over the window; <c>null</c> when there is nothing to measure.</param>
+public sealed record MetricValue(string Id, double? Value)
+{
+    /// <summary>
+    /// For a median, a percentile or a rate: the number of items it was computed over (the deployments
+    /// of a change failure rate, the commits of a lead time). <c>null</c> for counts and sums.
+    /// </summary>
+    public int? SampleSize { get; init; }
+
+    /// <summary>The <paramref name="percentile"/> of <paramref name="values"/>, with their count as the sample size.</summary>
+    public static MetricValue Percentile(string id, IReadOnlyCollection<double> values, double percentile)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new MetricValue(id, MetricMath.Percentile(values, percentile)) { SampleSize = values.Count };
+    }
+
+    /// <summary>The median of <paramref name="values"/>, with their count as the sample size.</summary>
+    public static MetricValue Median(string id, IReadOnlyCollection<double> values) => Percentile(id, values, 50);
+
+    /// <summary><paramref name="numerator"/> / <paramref name="denominator"/> (null for 0), with the denominator as the sample size.</summary>
+    public static MetricValue Rate(string id, int numerator, int denominator) =>
+        new(id, MetricMath.Ratio(numerator, denominator)) { SampleSize = denominator };
+}

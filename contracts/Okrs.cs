@@ -13,7 +13,7 @@ public interface IOkrProvider
     /// <see cref="OkrDocument.Problems"/> and left out; the other rows still score. Throw
     /// <see cref="SourceException"/> when nothing can be read at all.
     /// </summary>
-    Task<OkrDocument> LoadOkrsAsync(SourceContext context, CancellationToken cancellationToken);
+    Task<OkrDocument> LoadOkrsAsync(CollectContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>Whether a key result wants its metric to go up or down.</summary>

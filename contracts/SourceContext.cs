@@ -3,15 +3,22 @@ using Microsoft.Extensions.Logging;
 namespace OkrHost.Contracts;
 
 /// <summary>Everything a plugin gets from the host for one collection.</summary>
-public sealed class SourceContext
+public sealed class CollectContext
 {
-    /// <summary>The report period, half-open and in UTC.</summary>
-    public required ReportPeriod Period { get; init; }
+    /// <summary>
+    /// The window the facts must be complete for, half-open and in UTC, chosen by the host: it covers the
+    /// report period, the previous period and every trend week. The host later computes any window inside
+    /// it, so collect every record whose times can fall in it. What a fact needs from before the window
+    /// is the plugin's concern: a deployment created a few days before it that succeeds inside it, the
+    /// previous deployment that a lead time is measured from. Fetch that lookback too, and keep facts
+    /// that lie wholly outside the window only where a computation inside it needs them.
+    /// </summary>
+    public required ReportPeriod FetchWindow { get; init; }
 
-    /// <summary>The window of the same length immediately before <see cref="Period"/>.</summary>
-    public ReportPeriod PreviousPeriod => Period.Previous;
-
-    /// <summary>The source's settings and token.</summary>
+    /// <summary>
+    /// The source's settings, already bound by the host to the plugin's settings type
+    /// (<see cref="SourceSettings.Get{T}"/>), with the token, <c>tokenEnv</c> and <c>baseUrl</c> resolved.
+    /// </summary>
     public required SourceSettings Settings { get; init; }
 
     /// <summary>
@@ -26,7 +33,11 @@ public sealed class SourceContext
     /// <summary>Progress shown live on a terminal and as log lines elsewhere.</summary>
     public required IProgress<SourceProgress> Progress { get; init; }
 
-    /// <summary>The clock; "now" metrics read <see cref="TimeProvider.GetUtcNow"/> from it.</summary>
+    /// <summary>
+    /// The clock. Stamp <see cref="FactSet.CollectedAt"/> and point-in-time readings with
+    /// <see cref="TimeProvider.GetUtcNow"/>, and wait with it (<c>Task.Delay(…, Clock)</c>) so tests can
+    /// run on a fake clock.
+    /// </summary>
     public required TimeProvider Clock { get; init; }
 }
 

@@ -36,6 +36,12 @@ public sealed class SourcePluginAttribute : Attribute
     public string? DefaultTokenEnv { get; set; }
 
     /// <summary>
+    /// The service's address when the settings do not give <c>baseUrl</c> (the public API: <c>https://api.github.com/</c>).
+    /// <c>null</c> for a self-hosted service, whose <c>baseUrl</c> the user must give.
+    /// </summary>
+    public string? DefaultBaseUrl { get; set; }
+
+    /// <summary>
     /// How to get the token, for people setting the source up: the kind of token, the scopes or
     /// permissions it needs and where to create it, in one or two sentences. <c>okrhost init</c> writes it
     /// into <c>.env.example</c> and <c>okrhost doctor</c> quotes it when the service refuses a request.
@@ -54,6 +60,9 @@ public sealed class SourcePluginMetadata
 
     /// <inheritdoc cref="SourcePluginAttribute.DefaultTokenEnv"/>
     public string? DefaultTokenEnv { get; set; }
+
+    /// <inheritdoc cref="SourcePluginAttribute.DefaultBaseUrl"/>
+    public string? DefaultBaseUrl { get; set; }
 
     /// <inheritdoc cref="SourcePluginAttribute.TokenHelp"/>
     public string? TokenHelp { get; set; }

@@ -5,9 +5,10 @@ using OkrHost.Reporting;
 namespace OkrHost.Analysis;
 
 /// <summary>
-/// The DORA panel (PRODUCT.md 6.6): deployment frequency and lead time from GitHub, time to restore
-/// from Slack, change failure rate by attributing Slack war rooms to the GitHub deployment before them,
-/// and postmortem coverage from Notion postmortems over closed war rooms.
+/// The DORA panel (PRODUCT.md 6.6) from facts of shared kinds, whichever sources emit them: deployment
+/// frequency and lead time from <see cref="DeploymentFact"/>s and <see cref="ChangeFact"/>s, time to
+/// restore from <see cref="IncidentFact"/>s, change failure rate by attributing incidents to the
+/// deployment before them, and postmortem coverage from <see cref="PostmortemFact"/>s over closed incidents.
 /// </summary>
 public sealed class DoraAnalyzer : IEventAnalyzer
 {
@@ -17,9 +18,8 @@ public sealed class DoraAnalyzer : IEventAnalyzer
     /// <summary>Largest <c>dora.incidentWindowHours</c>: a year; more says nothing about a deployment.</summary>
     public const double MaxIncidentWindowHours = 8760;
 
-    private const string GitHub = "github";
-    private const string Slack = "slack";
-    private const string Notion = "notion";
+    private const string IncidentWindowKey = "incidentWindowHours";
+    private const string IncidentSourcesKey = "incidentSources";
 
     /// <inheritdoc/>
     public string Id => "dora";
@@ -35,85 +35,82 @@ public sealed class DoraAnalyzer : IEventAnalyzer
         new("dora.lead_time_hours.p50", "Lead time for changes (median)", MetricUnit.Hours,
             "Median commit-to-production time (same as github.lead_time_hours.p50).") { HigherIsBetter = false },
         new("dora.change_failure_rate", "Change failure rate", MetricUnit.Ratio,
-            "Successful deployments in the period that a war room opened in the period is attributed to (the latest successful deployment strictly before it, at most incidentWindowHours earlier) / successful deployments in the period.") { HigherIsBetter = false },
+            "Successful deployments in the period that an incident opened in the period is attributed to (the latest successful deployment strictly before it, at most incidentWindowHours earlier) / successful deployments in the period.") { HigherIsBetter = false },
         new("dora.time_to_restore_hours.p50", "Time to restore (median)", MetricUnit.Hours,
-            "Median war-room duration (same as slack.war_room_duration_hours.p50).") { HigherIsBetter = false },
+            "Median incident duration (same as slack.war_room_duration_hours.p50).") { HigherIsBetter = false },
         new("dora.postmortem_coverage", "Postmortem coverage", MetricUnit.Ratio,
-            "Postmortems created in the period (notion.postmortems) / war rooms closed in the period; can exceed 1.") { HigherIsBetter = true },
+            "Postmortems created in the period (notion.postmortems) / incidents closed in the period; can exceed 1.") { HigherIsBetter = true },
     ];
 
     /// <inheritdoc/>
     public IReadOnlyList<MetricValue> Analyze(AnalysisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var github = OkResult(input, GitHub);
-        var slack = OkResult(input, Slack);
-        var notion = OkResult(input, Notion);
-        var window = TimeSpan.FromHours(IncidentWindowHours(input.Settings));
         var period = input.Period;
-        var previous = period.Previous;
+        var deploymentSources = Reporting<DeploymentFact>(input.Sources.Values);
+        var incidentSources = IncidentSources(input);
+        var postmortemSources = Reporting<PostmortemFact>(input.Sources.Values);
 
-        var changeFailure = new MetricValue("dora.change_failure_rate", null, null);
-        if (github is not null && slack is not null)
+        var frequency = new MetricValue("dora.deployment_frequency", null);
+        var leadTime = new MetricValue("dora.lead_time_hours.p50", null);
+        var changeFailure = new MetricValue("dora.change_failure_rate", null);
+        var restore = new MetricValue("dora.time_to_restore_hours.p50", null);
+        var coverage = new MetricValue("dora.postmortem_coverage", null);
+
+        var successes = deploymentSources.SelectMany(s => s.FactsOf<DeploymentFact>()).Where(d => d.Outcome == DeploymentOutcome.Success)
+            .Select(d => d.At).Order().ToArray();
+        var incidents = incidentSources.SelectMany(s => s.FactsOf<IncidentFact>()).ToArray();
+        if (deploymentSources.Count > 0)
         {
-            var deployments = github.Events.OfType<DeploymentEvent>().Where(d => d.Outcome == DeploymentOutcome.Success).Select(d => d.At).Order().ToArray();
-            var warRooms = slack.Events.OfType<IncidentEvent>().ToArray();
-            changeFailure = changeFailure with
+            frequency = frequency with { Value = MetricMath.PerWeek(successes.Count(period.Contains), period) };
+            leadTime = MetricValue.Median(leadTime.Id, deploymentSources.SelectMany(s => s.FactsOf<ChangeFact>())
+                .Where(c => period.Contains(c.DeployedAt)).Select(c => c.LeadTimeHours).ToArray());
+            if (incidentSources.Count > 0)
             {
-                Value = ChangeFailureRate(deployments, warRooms, period, window),
-                Previous = ChangeFailureRate(deployments, warRooms, previous, window),
-            };
+                changeFailure = ChangeFailureRate(successes, incidents, period, TimeSpan.FromHours(IncidentWindowHours(input.Settings)));
+            }
         }
 
-        var coverage = new MetricValue("dora.postmortem_coverage", null, null);
-        if (notion is not null && slack is not null)
+        if (incidentSources.Count > 0)
         {
-            var postmortems = notion.Events.OfType<PostmortemEvent>().ToArray();
-            var warRooms = slack.Events.OfType<IncidentEvent>().ToArray();
-            coverage = coverage with
+            restore = MetricValue.Median(restore.Id, incidents
+                .Where(i => period.Contains(i.OpenedAt) && i.ClosedAt is not null).Select(i => (i.ClosedAt!.Value - i.OpenedAt).TotalHours).ToArray());
+            if (postmortemSources.Count > 0)
             {
-                Value = PostmortemCoverage(postmortems, warRooms, period),
-                Previous = PostmortemCoverage(postmortems, warRooms, previous),
-            };
+                coverage = PostmortemCoverage(postmortemSources.SelectMany(s => s.FactsOf<PostmortemFact>()).ToArray(), incidents, period);
+            }
         }
 
-        return
-        [
-            Copy("dora.deployment_frequency", github, "github.deployments_per_week"),
-            Copy("dora.lead_time_hours.p50", github, "github.lead_time_hours.p50"),
-            changeFailure,
-            Copy("dora.time_to_restore_hours.p50", slack, "slack.war_room_duration_hours.p50"),
-            coverage,
-        ];
+        return [frequency, leadTime, changeFailure, restore, coverage];
     }
 
     /// <summary>
-    /// Successful deployments in <paramref name="period"/> that at least one war room opened in the period
+    /// Successful deployments in <paramref name="period"/> that at least one incident opened in the period
     /// is attributed to, over the successful deployments in the period; null when there were none.
     /// </summary>
     /// <param name="deployments">Successful deployment times of every repository, ascending.</param>
-    internal static double? ChangeFailureRate(DateTimeOffset[] deployments, IReadOnlyList<IncidentEvent> warRooms, ReportPeriod period, TimeSpan window)
+    internal static MetricValue ChangeFailureRate(DateTimeOffset[] deployments, IReadOnlyList<IncidentFact> incidents, ReportPeriod period, TimeSpan window)
     {
         var failed = new HashSet<int>();
-        foreach (var warRoom in warRooms.Where(w => period.Contains(w.OpenedAt)))
+        foreach (var incident in incidents.Where(w => period.Contains(w.OpenedAt)))
         {
-            // Latest deployment strictly before the war room opened, no more than the window before it.
-            var index = LastIndexBefore(deployments, warRoom.OpenedAt);
-            if (index >= 0 && warRoom.OpenedAt - deployments[index] <= window)
+            // Latest deployment strictly before the incident opened, no more than the window before it.
+            var index = LastIndexBefore(deployments, incident.OpenedAt);
+            if (index >= 0 && incident.OpenedAt - deployments[index] <= window)
             {
                 failed.Add(index);
             }
         }
 
         var inPeriod = Enumerable.Range(0, deployments.Length).Where(i => period.Contains(deployments[i])).ToArray();
-        return MetricMath.Ratio(inPeriod.Count(failed.Contains), inPeriod.Length);
+        return MetricValue.Rate("dora.change_failure_rate", inPeriod.Count(failed.Contains), inPeriod.Length);
     }
 
-    /// <summary>Postmortems created in the period over war rooms closed in it; null when none closed.</summary>
-    internal static double? PostmortemCoverage(IReadOnlyList<PostmortemEvent> postmortems, IReadOnlyList<IncidentEvent> warRooms, ReportPeriod period)
+    /// <summary>Postmortems created in the period over incidents closed in it; null when none closed.</summary>
+    internal static MetricValue PostmortemCoverage(IReadOnlyList<PostmortemFact> postmortems, IReadOnlyList<IncidentFact> incidents, ReportPeriod period)
     {
-        var closed = warRooms.Count(w => w.ClosedAt is { } at && period.Contains(at));
-        return MetricMath.Ratio(postmortems.Count(p => period.Contains(p.CreatedAt)), closed);
+        var closed = incidents.Count(w => w.ClosedAt is { } at && period.Contains(at));
+        return MetricValue.Rate("dora.postmortem_coverage", postmortems.Count(p => period.Contains(p.CreatedAt)), closed);
     }
 
     /// <summary>Index of the last element strictly before <paramref name="instant"/>, or -1.</summary>
@@ -134,14 +131,28 @@ public sealed class DoraAnalyzer : IEventAnalyzer
         return index;
     }
 
-    private static SourceResult? OkResult(AnalysisInput input, string sourceId) =>
-        input.Sources.TryGetValue(sourceId, out var outcome) && outcome.Status == SourceStatus.Ok ? outcome.Result : null;
+    /// <summary>The ok sources whose plugins declare facts of kind <typeparamref name="T"/>.</summary>
+    private static List<SourceOutcome> Reporting<T>(IEnumerable<SourceOutcome> sources) where T : Fact =>
+        sources.Where(s => s.Status == SourceStatus.Ok && s.Emits<T>()).ToList();
 
-    private static MetricValue Copy(string id, SourceResult? source, string sourceMetricId) =>
-        source?.Metrics.FirstOrDefault(m => m.Id == sourceMetricId) is { } value
-            ? new MetricValue(id, value.Value, value.Previous)
-            : new MetricValue(id, null, null);
+    /// <summary>
+    /// The sources named by <c>dora.incidentSources</c> when it is set, else every source that emits
+    /// incidents; of those, the ok ones. A named source that is not ok leaves the incident metrics null.
+    /// </summary>
+    private static List<SourceOutcome> IncidentSources(AnalysisInput input)
+    {
+        if (input.Settings.ValueKind == JsonValueKind.Object
+            && input.Settings.TryGetProperty(IncidentSourcesKey, out var named) && named.ValueKind == JsonValueKind.Array)
+        {
+            var chosen = named.EnumerateArray().Select(id => id.GetString() ?? "")
+                .Select(id => input.Sources.GetValueOrDefault(id)).ToList();
+            return chosen.Count > 0 && chosen.All(s => s is { Status: SourceStatus.Ok }) ? chosen.OfType<SourceOutcome>().ToList() : [];
+        }
 
+        return Reporting<IncidentFact>(input.Sources.Values);
+    }
+
+    /// <inheritdoc/>
     public IReadOnlyList<(string Key, string Message)> ValidateSettings(JsonElement settings)
     {
         if (settings.ValueKind != JsonValueKind.Object)
@@ -152,13 +163,20 @@ public sealed class DoraAnalyzer : IEventAnalyzer
         var problems = new List<(string, string)>();
         foreach (var property in settings.EnumerateObject())
         {
-            if (property.Name != "incidentWindowHours")
+            switch (property.Name)
             {
-                problems.Add((property.Name, $"unknown key '{property.Name}' (known: incidentWindowHours)"));
-            }
-            else if (property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() is <= 0 or > MaxIncidentWindowHours)
-            {
-                problems.Add((property.Name, $"must be a number of hours greater than 0 and at most {MaxIncidentWindowHours} (a year), not {property.Value.GetRawText()}"));
+                case IncidentWindowKey when property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() is <= 0 or > MaxIncidentWindowHours:
+                    problems.Add((property.Name, $"must be a number of hours greater than 0 and at most {MaxIncidentWindowHours} (a year), not {property.Value.GetRawText()}"));
+                    break;
+                case IncidentSourcesKey when property.Value.ValueKind != JsonValueKind.Array
+                    || property.Value.EnumerateArray().Any(id => id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())):
+                    problems.Add((property.Name, "must be a list of source ids, e.g. [\"slack\"]"));
+                    break;
+                case IncidentWindowKey or IncidentSourcesKey:
+                    break;
+                default:
+                    problems.Add((property.Name, $"unknown key '{property.Name}' (known: {IncidentWindowKey}, {IncidentSourcesKey})"));
+                    break;
             }
         }
 
@@ -171,7 +189,7 @@ public sealed class DoraAnalyzer : IEventAnalyzer
     /// </summary>
     internal static double IncidentWindowHours(JsonElement settings) =>
         settings.ValueKind == JsonValueKind.Object
-        && settings.TryGetProperty("incidentWindowHours", out var hours)
+        && settings.TryGetProperty(IncidentWindowKey, out var hours)
         && hours.ValueKind == JsonValueKind.Number
         && hours.GetDouble() is var value and > 0
             ? value

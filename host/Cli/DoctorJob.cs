@@ -55,7 +55,7 @@ internal static class DoctorJob
     private static string Fix(ProbeRun probe)
     {
         var plan = probe.Plan;
-        var variable = plan.Settings.Json.TryGetProperty("tokenEnv", out var named) && named.ValueKind == System.Text.Json.JsonValueKind.String ? named.GetString() : plan.Plugin.Metadata.DefaultTokenEnv;
+        var variable = plan.Settings.TokenEnv;
         var path = plan.Settings.JsonPath;
         if (variable is not null && probe.Error!.Contains(variable, StringComparison.Ordinal))
         {
@@ -70,7 +70,7 @@ internal static class DoctorJob
             HttpStatusCode.Forbidden when variable is not null =>
                 $" | fix: the token in {variable} lacks a permission{Help(plan)}",
             HttpStatusCode.NotFound =>
-                $" | fix: check the settings naming what to read in {path}, and {path}.baseUrl ({plan.Settings.BaseUrl ?? "the service's default"})"
+                $" | fix: check the settings naming what to read in {path}, and {path}.baseUrl ({plan.Settings.BaseUrl?.OriginalString ?? "the service's default"})"
                 + (variable is null ? "" : $"; the token in {variable} must be able to see it"),
             _ => "",
         };

@@ -7,6 +7,8 @@ using OkrHost.Configuration;
 using OkrHost.Contracts;
 using OkrHost.Plugins;
 using OkrHost.Reporting;
+using OkrHost.Running;
+using OkrHost.Http;
 
 namespace OkrHost.Cli;
 
@@ -264,10 +266,13 @@ internal static class InitJob
         /// <summary>What the plugin itself says is missing from empty settings, in its own words.</summary>
         private List<SettingProblem> RequiredSettings(string path)
         {
-            var empty = new SourceSettings(Plugin.Id, JsonDocument.Parse("{}").RootElement.Clone(), path, null, Directory);
+            var values = SettingsBinder.Bind(Plugin.Plugin.SettingsType, default, path, new List<SettingProblem>());
+            var baseUrl = Uri.TryCreate(Plugin.Metadata.DefaultBaseUrl, UriKind.Absolute, out var uri) ? uri : null;
+            var empty = new SourceSettings(Plugin.Id, path, values, null, Plugin.Metadata.DefaultTokenEnv, baseUrl, Directory);
             try
             {
-                return Plugin.Plugin.ValidateSettings(empty).Where(p => p.Kind == SettingProblemKind.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
+                // Plugin code, isolated like every other call into it.
+                return PluginCall.Run(() => Plugin.Plugin.ValidateSettings(empty), new HttpPolicy().SourceTimeout, TimeProvider.System).Where(p => p.Kind == SettingProblemKind.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OkrHost.Analysis;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
@@ -42,6 +43,9 @@ public sealed class Preparation : IDisposable
     public List<ConfigProblem> Problems { get; } = [];
     public IReadOnlyList<IEventAnalyzer> Analyzers => AnalyzerCatalog.All;
 
+    /// <summary>An analyzer's settings object from plugins.json, or an undefined element.</summary>
+    public JsonElement AnalyzerSettings(string analyzerId) => Config.Sections.TryGetValue(analyzerId, out var section) ? section : default;
+
     /// <summary>OKRs read from a file, or null when they come from a plugin or there are none.</summary>
     public OkrDocument? FileOkrs { get; private set; }
 
@@ -71,8 +75,7 @@ public sealed class Preparation : IDisposable
         preparation.Problems.AddRange(Insights.InsightsSettingsReader.CheckVariables(config, Variable));
         foreach (var analyzer in AnalyzerCatalog.All)
         {
-            var settings = config.Sections.TryGetValue(analyzer.Id, out var section) ? section : default;
-            foreach (var (key, message) in analyzer.ValidateSettings(settings))
+            foreach (var (key, message) in analyzer.ValidateSettings(preparation.AnalyzerSettings(analyzer.Id)))
             {
                 preparation.Problems.Add(ConfigProblem.Error(config.File, $"$.{analyzer.Id}.{key}", message));
             }

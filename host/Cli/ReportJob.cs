@@ -55,7 +55,8 @@ internal static class ReportJob
         var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
         var period = preparation.Period;
-        logger.Information("Report period {Period}, previous {Previous}", period, period.Previous);
+        var windows = new ReportWindows(period, preparation.Config.TrendWeeks);
+        logger.Information("Report period {Period}, previous {Previous}, facts fetched for {FetchWindow}", period, period.Previous, windows.FetchWindow);
 
         IReadOnlyList<SourceRun> runs = [];
         OkrInput okrs = new(preparation.FileOkrs, preparation.OkrOrigin, []);
@@ -63,8 +64,8 @@ internal static class ReportJob
         {
             var observer = new FinalStateObserver(display, preparation.OkrProvider?.Id);
             var runner = new SourceRunner(http, logger, environment.Clock, observer);
-            var collecting = runner.RunAsync(preparation.Plans, period, cancellationToken);
-            var loadingOkrs = LoadProvidedOkrsAsync(preparation, runner, period, cancellationToken);
+            var collecting = runner.RunAsync(preparation.Plans, windows.FetchWindow, cancellationToken);
+            var loadingOkrs = LoadProvidedOkrsAsync(preparation, runner, windows.FetchWindow, cancellationToken);
             runs = await collecting;
             (okrs, var okrRequests) = await loadingOkrs;
             if (observer.Release(okrRequests) is { } provider)
@@ -93,9 +94,10 @@ internal static class ReportJob
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var analyzers = Analyze(preparation, runs, period);
+        var computation = ReportComputer.Compute(windows, runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, policy.SourceTimeout, logger);
+        runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
-            ReportBuilder.Build(preparation.Config.Title, period, environment.Clock.GetUtcNow(), runs, analyzers, okrs),
+            ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs),
             environment.Redactor);
 
         // Status changes compare against the last stored run; the current one is stored only after the files.
@@ -154,7 +156,7 @@ internal static class ReportJob
     };
 
     /// <summary>The OKRs from the plugin named by <c>okrs.source</c>, with the rows that could not be used.</summary>
-    private static async Task<(OkrInput Okrs, long Requests)> LoadProvidedOkrsAsync(Preparation preparation, SourceRunner runner, ReportPeriod period, CancellationToken cancellationToken)
+    private static async Task<(OkrInput Okrs, long Requests)> LoadProvidedOkrsAsync(Preparation preparation, SourceRunner runner, ReportPeriod fetchWindow, CancellationToken cancellationToken)
     {
         if (preparation.OkrProvider is not { } plan)
         {
@@ -168,7 +170,7 @@ internal static class ReportJob
         }
 
         var provider = (IOkrProvider)plan.Plugin.Plugin;
-        var (provided, error, _, requests) = await runner.GuardAsync(plan, period, provider.LoadOkrsAsync, cancellationToken);
+        var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
         if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
         {
             return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
@@ -177,16 +179,6 @@ internal static class ReportJob
         var problems = new List<OkrProblem>();
         var checkedDocument = preparation.CheckProvidedOkrs(document, problems);
         return (new OkrInput(checkedDocument, preparation.OkrOrigin, [.. document.Problems, .. problems]), requests);
-    }
-
-    private static IReadOnlyList<AnalyzerRun> Analyze(Preparation preparation, IReadOnlyList<SourceRun> runs, ReportPeriod period)
-    {
-        var outcomes = runs.ToDictionary(r => r.Plan.Id, r => new SourceOutcome(r.Status, r.Result), StringComparer.Ordinal);
-        return preparation.Analyzers.Select(analyzer =>
-        {
-            var settings = preparation.Config.Sections.TryGetValue(analyzer.Id, out var section) ? section : default;
-            return new AnalyzerRun(analyzer, analyzer.Analyze(new AnalysisInput(period, outcomes, settings)));
-        }).ToArray();
     }
 }
 

@@ -18,6 +18,15 @@ public sealed record HostConfig
 
     public string Title { get; init; } = DefaultTitle;
     public string? Period { get; init; }
+
+    /// <summary>Default of <c>report.trendWeeks</c>: a quarter of weekly trend points.</summary>
+    public const int DefaultTrendWeeks = 13;
+
+    /// <summary>Most trend weeks <c>report.trendWeeks</c> accepts: a year and a week.</summary>
+    public const int MaxTrendWeeks = 53;
+
+    /// <summary>Weeks of trend per metric and key result (PRODUCT.md section 8); 0 turns trends off.</summary>
+    public int TrendWeeks { get; init; } = DefaultTrendWeeks;
     public required string OutputDirectory { get; init; }
     public string? OkrsFile { get; init; }
     public string? OkrsSource { get; init; }

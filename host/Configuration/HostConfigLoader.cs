@@ -10,7 +10,7 @@ namespace OkrHost.Configuration;
 public static class HostConfigLoader
 {
     private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http", "history", "insights", "alerts"];
-    private static readonly string[] ReportKeys = ["title", "period", "output"];
+    private static readonly string[] ReportKeys = ["title", "period", "output", "trendWeeks"];
     private static readonly string[] OkrsKeys = ["file", "source"];
     private static readonly string[] HttpKeys =
     [
@@ -90,8 +90,16 @@ public static class HostConfigLoader
                 }
 
                 var output = reader.String(report, "output", "$.report.output");
+                var trendWeeks = reader.Number(report, "trendWeeks", "$.report.trendWeeks");
+                if (trendWeeks is { } weeks && (weeks != Math.Floor(weeks) || weeks is < 0 or > HostConfig.MaxTrendWeeks))
+                {
+                    reader.Error("$.report.trendWeeks", $"must be a whole number of weeks from 0 (no trends) to {HostConfig.MaxTrendWeeks}");
+                    trendWeeks = null;
+                }
+
                 config = config with
                 {
+                    TrendWeeks = trendWeeks is { } valid ? (int)valid : config.TrendWeeks,
                     Title = reader.String(report, "title", "$.report.title") ?? HostConfig.DefaultTitle,
                     Period = period,
                     OutputDirectory = output is null ? config.OutputDirectory : config.Resolve(output),

@@ -16,9 +16,9 @@ public sealed class SourceHttp : ISourceHttp
 
     private readonly Uri? _configuredBase;
 
-    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation, string? baseUrl)
+    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation, Uri? baseUrl)
     {
-        _configuredBase = Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured) ? configured : null;
+        _configuredBase = baseUrl is { IsAbsoluteUri: true } ? baseUrl : null;
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
         _factory = factory;
         SourceId = sourceId;

@@ -45,7 +45,13 @@ public static class OkrScorer
         return value <= target ? 1 : Math.Clamp(target / value, 0, 1);
     }
 
-    public static IReadOnlyList<ObjectiveReport> Score(IEnumerable<ObjectiveDefinition> objectives, IReadOnlyDictionary<string, double?> values)
+    /// <param name="objectives">The OKRs.</param>
+    /// <param name="values">Each metric's value over the period.</param>
+    /// <param name="trends">Each metric's trend weeks, for the key results' trends; none when trends are off.</param>
+    public static IReadOnlyList<ObjectiveReport> Score(
+        IEnumerable<ObjectiveDefinition> objectives,
+        IReadOnlyDictionary<string, double?> values,
+        IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>>? trends = null)
     {
         ArgumentNullException.ThrowIfNull(objectives);
         ArgumentNullException.ThrowIfNull(values);
@@ -67,11 +73,18 @@ public static class OkrScorer
                     Actual = actual,
                     Progress = progress,
                     Status = StatusOf(progress),
+                    Trend = trends?.GetValueOrDefault(kr.Metric)?.Select(week => ScoreWeek(kr, week)).ToArray() ?? [],
                 };
             }).ToArray();
             var scored = keyResults.Where(kr => kr.Progress is not null).Select(kr => kr.Progress!.Value).ToArray();
             double? progress = scored.Length == 0 ? null : scored.Average();
             return new ObjectiveReport { Title = objective.Title, Progress = progress, Status = StatusOf(progress), KeyResults = keyResults, Due = objective.Due };
         }).ToArray();
+    }
+
+    private static KeyResultTrendPoint ScoreWeek(KeyResultDefinition keyResult, TrendPoint week)
+    {
+        var progress = Progress(keyResult, week.Value);
+        return new KeyResultTrendPoint(week.To, week.Value, progress, StatusOf(progress));
     }
 }

@@ -1,66 +1,58 @@
-using OkrHost.Analysis;
 using OkrHost.Contracts;
 using OkrHost.Okrs;
 using OkrHost.Running;
 
 namespace OkrHost.Reporting;
 
-/// <summary>The analyzer's output for the snapshot.</summary>
-public sealed record AnalyzerRun(IEventAnalyzer Analyzer, IReadOnlyList<MetricValue> Values);
-
 /// <summary>Where the scorecard's OKRs came from and what could not be used.</summary>
 public sealed record OkrInput(OkrDocument? Document, string? Origin, IReadOnlyList<OkrProblem> Problems);
 
-/// <summary>Assembles report.json from the runs, the analyzers and the OKRs.</summary>
+/// <summary>Assembles report.json from the computed sources, the analyzers and the OKRs.</summary>
 public static class ReportBuilder
 {
-    public static ReportSnapshot Build(
-        string title,
-        ReportPeriod period,
-        DateTimeOffset generatedAt,
-        IReadOnlyList<SourceRun> runs,
-        IReadOnlyList<AnalyzerRun> analyzers,
-        OkrInput okrs)
+    public static ReportSnapshot Build(string title, DateTimeOffset generatedAt, ReportComputation computation, OkrInput okrs)
     {
-        ArgumentNullException.ThrowIfNull(runs);
-        ArgumentNullException.ThrowIfNull(analyzers);
+        ArgumentNullException.ThrowIfNull(computation);
         ArgumentNullException.ThrowIfNull(okrs);
-        var metrics = runs.SelectMany(run => Rows(run.Plan.Id, run.Plan.Plugin.Plugin.Metrics, run.Result?.Metrics))
-            .Concat(analyzers.SelectMany(a => Rows(a.Analyzer.Id, a.Analyzer.Metrics, a.Values)))
+        var weeks = computation.Windows.TrendWeeks;
+        var metrics = computation.Sources.SelectMany(source => Rows(source.Id, source.Run.Plan.Plugin.Plugin.Metrics, source.Metrics, weeks))
+            .Concat(computation.Analyzers.SelectMany(a => Rows(a.Analyzer.Id, a.Analyzer.Metrics, a.Metrics, weeks)))
             .ToArray();
         var values = metrics.ToDictionary(m => m.Id, m => m.Value, StringComparer.Ordinal);
+        var trends = metrics.Where(m => m.Trend is not null).ToDictionary(m => m.Id, m => m.Trend!, StringComparer.Ordinal);
         return new ReportSnapshot
         {
             GeneratedAt = generatedAt,
             Title = title,
-            Period = PeriodReport.Of(period),
-            PreviousPeriod = PeriodReport.Of(period.Previous),
-            Sources = runs.Select(Source).ToArray(),
+            Period = PeriodReport.Of(computation.Windows.Period),
+            PreviousPeriod = PeriodReport.Of(computation.Windows.Previous),
+            Sources = computation.Sources.Select(Source).ToArray(),
             Metrics = metrics,
-            Okrs = okrs.Document is null ? [] : OkrScorer.Score(okrs.Document.Objectives, values),
+            Okrs = okrs.Document is null ? [] : OkrScorer.Score(okrs.Document.Objectives, values, trends),
             OkrOrigin = okrs.Origin,
             OkrProblems = okrs.Problems,
         };
     }
 
-    private static SourceReport Source(SourceRun run) => new()
+    private static SourceReport Source(ComputedSource source) => new()
     {
-        Id = run.Plan.Id,
-        DisplayName = run.Plan.Plugin.DisplayName,
-        Status = run.Status,
-        Error = run.Error,
-        DurationMs = run.DurationMs,
-        Requests = run.Requests,
-        Version = run.Plan.Plugin.Version,
-        DataAsOf = run.Result?.DataAsOf,
-        Series = run.Result?.Series.ToArray() ?? [],
-        Tables = run.Result?.Tables.ToArray() ?? [],
-        Notes = run.Result?.Notes.ToArray() ?? [],
+        Id = source.Id,
+        DisplayName = source.Run.Plan.Plugin.DisplayName,
+        Status = source.Run.Status,
+        Error = source.Run.Error,
+        DurationMs = source.Run.DurationMs,
+        Requests = source.Run.Requests,
+        Version = source.Run.Plan.Plugin.Version,
+        DataAsOf = source.Section?.DataAsOf,
+        Series = source.Section?.Series.ToArray() ?? [],
+        Tables = source.Section?.Tables.ToArray() ?? [],
+        Notes = source.Notes,
     };
 
-    private static IEnumerable<MetricReport> Rows(string source, IReadOnlyList<MetricDefinition> definitions, IEnumerable<MetricValue>? values)
+    /// <summary>One row per declared metric; a source that is not ok has every value null and no trend values.</summary>
+    private static IEnumerable<MetricReport> Rows(string source, IReadOnlyList<MetricDefinition> definitions, IReadOnlyList<ComputedMetric> values, IReadOnlyList<ReportPeriod> weeks)
     {
-        var byId = (values ?? []).ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var byId = values.ToDictionary(v => v.Id, StringComparer.Ordinal);
         return definitions.Select(definition =>
         {
             var value = byId.GetValueOrDefault(definition.Id);
@@ -72,12 +64,11 @@ public static class ReportBuilder
                 Unit = definition.Unit,
                 Definition = definition.Definition,
                 HigherIsBetter = definition.HigherIsBetter,
-                Value = Finite(value?.Value),
-                // A point-in-time metric has no previous value, whatever the plugin returned.
-                Previous = definition.IsPointInTime ? null : Finite(value?.Previous),
+                Value = value?.Value,
+                Previous = value?.Previous,
+                SampleSize = value?.SampleSize,
+                Trend = weeks.Count == 0 ? null : weeks.Select((week, i) => new TrendPoint(week.From, week.To, value?.Trend[i])).ToArray(),
             };
         });
     }
-
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

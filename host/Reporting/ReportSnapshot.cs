@@ -94,7 +94,7 @@ public sealed record MetricReport
 /// <summary>One week of a metric's trend: the metric's definition applied to the half-open window [From, To).</summary>
 public sealed record TrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
 
-/// <summary>A key result scored on one week of its metric's trend.</summary>
+/// <summary>A key result scored with a trend week's value of its metric.</summary>
 public sealed record KeyResultTrendPoint(DateTimeOffset To, double? Actual, double? Progress, OkrStatus Status);
 
 [JsonConverter(typeof(JsonStringEnumConverter<OkrStatus>))]
@@ -130,6 +130,6 @@ public sealed record KeyResultReport
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
 
-    /// <summary>The key result scored week by week, oldest first; null when the run computed no trend.</summary>
-    public IReadOnlyList<KeyResultTrendPoint>? Trend { get; init; }
+    /// <summary>The key result scored at the end of each trend week, oldest first.</summary>
+    public IReadOnlyList<KeyResultTrendPoint> Trend { get; init; } = [];
 }

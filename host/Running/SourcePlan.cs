@@ -58,7 +58,9 @@ public static class SourcePlanner
         var json = config.Sources.TryGetValue(plugin.Id, out var element) ? element : EmptyObject;
         var tokenEnv = json.TryGetProperty("tokenEnv", out var te) && te.ValueKind == JsonValueKind.String ? te.GetString() : plugin.Metadata.DefaultTokenEnv;
         var token = tokenEnv is null ? null : config.Variable(environment, tokenEnv);
-        var settings = new SourceSettings(plugin.Id, json, path, token, config.Directory);
+        var bindingProblems = new List<SettingProblem>();
+        var values = SettingsBinder.Bind(plugin.Plugin.SettingsType, json, path, bindingProblems);
+        var settings = new SourceSettings(plugin.Id, path, values, token, tokenEnv, BaseUrl(json, plugin.Metadata.DefaultBaseUrl), config.Directory);
 
         var enabled = !(json.TryGetProperty("enabled", out var en) && en.ValueKind == JsonValueKind.False);
         var disabledReason = enabled ? null : $"disabled in {config.File} ({path}.enabled)";
@@ -74,21 +76,29 @@ public static class SourcePlanner
             missing.Add($"environment variable {tokenEnv} is not set (token for {plugin.DisplayName}; {path}.tokenEnv names it)");
         }
 
-        // A plugin that throws or hangs here is broken, not the user's config: its source fails, the rest run.
-        IReadOnlyList<SettingProblem> settingProblems;
+        // Binding keeps every value of the right type, so the plugin still checks the rest when one is
+        // wrong: one bad value must not hide the other problems.
+        var settingProblems = bindingProblems;
+        var wrongTypes = bindingProblems.Where(p => p.Kind == SettingProblemKind.Invalid).Select(p => p.JsonPath).ToHashSet(StringComparer.Ordinal);
         string? fault = null;
         try
         {
-            settingProblems = PluginCall.Run(() => plugin.Plugin.ValidateSettings(settings), config.Http.SourceTimeout, TimeProvider.System) ?? [];
+            var checkedProblems = PluginCall.Run(() => plugin.Plugin.ValidateSettings(settings), config.Http.SourceTimeout, TimeProvider.System) ?? [];
+            settingProblems.AddRange(checkedProblems.OfType<SettingProblem>().Where(p => !wrongTypes.Contains(p.JsonPath)));
         }
-        catch (Exception ex)
+        catch (Exception ex) when (wrongTypes.Count == 0)
         {
-            settingProblems = [];
+            // A plugin that throws or hangs here is broken, not the user's config: its source fails, the rest run.
             var why = ex is TimeoutException ? $"did not return within {config.Http.SourceTimeout.TotalSeconds:0} s" : $"threw {ex.GetType().Name}: {ex.Message}";
             fault = SourceResultValidator.Truncate($"{plugin.DisplayName}: the plugin failed while checking its settings ({why})");
         }
+        catch (Exception) when (wrongTypes.Count > 0)
+        {
+            // The settings already fail with their wrong types; a plugin tripping over a default left in
+            // their place adds nothing the user can act on.
+        }
 
-        foreach (var problem in settingProblems.OfType<SettingProblem>())
+        foreach (var problem in settingProblems)
         {
             switch (problem.Kind)
             {
@@ -109,6 +119,13 @@ public static class SourcePlanner
         }
 
         return new SourcePlan(plugin, settings, enabled, disabledReason, missing) { Fault = enabled ? fault : null };
+    }
+
+    /// <summary>The configured <c>baseUrl</c> (checked by the config loader), else the plugin's default.</summary>
+    private static Uri? BaseUrl(JsonElement json, string? defaultBaseUrl)
+    {
+        var text = json.TryGetProperty("baseUrl", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : defaultBaseUrl;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();

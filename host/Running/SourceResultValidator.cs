@@ -4,11 +4,11 @@ using OkrHost.Contracts;
 namespace OkrHost.Running;
 
 /// <summary>
-/// Checks what a plugin returned before anything else reads it. A result with null entries, a metric
-/// or series or table id given twice, a metric id of another source, or a number that is not finite
-/// is refused as a whole (that source fails, naming the first problems); text longer than
+/// Checks what a plugin returned before anything else reads it. A collection or a computation with null
+/// entries, a metric or series or table id given twice, a metric id of another source, or a number that
+/// is not finite is refused as a whole (that source fails, naming the first problems); text longer than
 /// <see cref="MaxTextLength"/> is cut with a marker, so one runaway string cannot make the report
-/// unreadable. The result handed on is a checked copy; the plugin's own object is never read again.
+/// unreadable. What is handed on is a checked copy; the plugin's own object is never read again.
 /// </summary>
 public static class SourceResultValidator
 {
@@ -17,57 +17,59 @@ public static class SourceResultValidator
 
     private const int ProblemsShown = 3;
 
-    /// <summary>The checked copy of <paramref name="result"/>, or the problems that refuse it.</summary>
-    /// <param name="sourceId">The source's id; its metric ids start with it.</param>
-    /// <param name="declared">The plugin's declared metrics.</param>
-    /// <param name="result">What the plugin returned.</param>
-    /// <param name="ignored">Receives the ids of metrics the plugin returned without declaring them.</param>
-    public static (SourceResult? Result, string? Problem) Validate(string sourceId, IReadOnlyList<MetricDefinition> declared, SourceResult? result, ICollection<string> ignored)
+    private const string NoResult = "the plugin returned no result (null)";
+
+    /// <summary>The checked copy of a collection's facts, or the problems that refuse them.</summary>
+    public static (FactSet? Facts, string? Problem) ValidateFacts(FactSet? facts)
     {
-        ArgumentNullException.ThrowIfNull(declared);
-        ArgumentNullException.ThrowIfNull(ignored);
-        if (result is null)
+        if (facts is null)
         {
-            return (null, "the plugin returned no result (null)");
+            return (null, NoResult);
         }
 
         var problems = new List<string>();
-        var copy = new SourceResult { DataAsOf = result.DataAsOf };
-        CheckMetrics(sourceId, declared, result, copy, problems, ignored);
-        CheckSeries(result, copy, problems);
-        CheckTables(result, copy, problems);
-        foreach (var (note, i) in Indexed(result.Notes, "notes", problems))
+        var kept = new List<Fact>();
+        foreach (var (fact, i) in Indexed(facts.Facts, "facts", problems))
         {
-            if (note is null)
+            if (fact?.Id is null)
             {
-                problems.Add($"notes[{i}] is null");
+                problems.Add(fact is null ? $"facts[{i}] is null" : $"facts[{i}] has no id");
             }
             else
             {
-                copy.Notes.Add(Truncate(note));
+                kept.Add(fact);
             }
         }
 
-        foreach (var (sourceEvent, i) in Indexed(result.Events, "events", problems))
+        var notes = CheckNotes(facts.Notes, problems);
+        return problems.Count == 0 ? (facts with { Facts = kept, Notes = notes }, null) : (null, Refused(problems));
+    }
+
+    /// <summary>The checked copy of one window's computation, or the problems that refuse it.</summary>
+    /// <param name="sourceId">The source's id; its metric ids start with it.</param>
+    /// <param name="computation">What the plugin computed for the window.</param>
+    /// <param name="previous">
+    /// The computation of the previous period when <paramref name="computation"/> is the report period's,
+    /// so a number that is not finite is shown beside the one it would be compared with.
+    /// </param>
+    public static (SourceComputation? Computation, string? Problem) ValidateComputation(string sourceId, SourceComputation? computation, SourceComputation? previous = null)
+    {
+        if (computation is null)
         {
-            if (sourceEvent is null)
-            {
-                problems.Add($"events[{i}] is null");
-            }
-            else
-            {
-                copy.Events.Add(sourceEvent);
-            }
+            return (null, NoResult);
         }
 
-        if (problems.Count == 0)
+        var problems = new List<string>();
+        var copy = new SourceComputation { DataAsOf = computation.DataAsOf };
+        CheckMetrics(sourceId, computation, previous, copy, problems);
+        CheckSeries(computation, copy, problems);
+        CheckTables(computation, copy, problems);
+        foreach (var note in CheckNotes(computation.Notes, problems))
         {
-            return (copy, null);
+            copy.Notes.Add(note);
         }
 
-        var shown = string.Join("; ", problems.Take(ProblemsShown));
-        var more = problems.Count > ProblemsShown ? $" (and {problems.Count - ProblemsShown} more)" : "";
-        return (null, $"the plugin returned a malformed result: {shown}{more}");
+        return problems.Count == 0 ? (copy, null) : (null, Refused(problems));
     }
 
     /// <summary>
@@ -124,11 +126,10 @@ public static class SourceResultValidator
             : string.Create(CultureInfo.InvariantCulture, $"{text[..MaxTextLength]}… [truncated: {text.Length:N0} characters in all]");
     }
 
-    private static void CheckMetrics(string sourceId, IReadOnlyList<MetricDefinition> declared, SourceResult result, SourceResult copy, List<string> problems, ICollection<string> ignored)
+    private static void CheckMetrics(string sourceId, SourceComputation computation, SourceComputation? previous, SourceComputation copy, List<string> problems)
     {
-        var declaredIds = declared.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (metric, i) in Indexed(result.Metrics, "metrics", problems))
+        foreach (var (metric, i) in Indexed(computation.Metrics, "metrics", problems))
         {
             if (metric?.Id is not { } id)
             {
@@ -144,13 +145,10 @@ public static class SourceResultValidator
             {
                 problems.Add($"metric '{Truncate(id)}' is not one of this source's (its ids start with '{sourceId}.')");
             }
-            else if (!declaredIds.Contains(id))
+            else if (NotFinite(metric.Value))
             {
-                ignored.Add(id);
-            }
-            else if (NotFinite(metric.Value) || NotFinite(metric.Previous))
-            {
-                problems.Add($"metric '{id}' is {Describe(metric.Value)} (previous {Describe(metric.Previous)}): values must be finite numbers or null");
+                var compared = previous?.Metrics?.FirstOrDefault(m => m?.Id == id) is { } before ? $" (previous {Describe(before.Value)})" : "";
+                problems.Add($"metric '{id}' is {Describe(metric.Value)}{compared}: values must be finite numbers or null");
             }
             else
             {
@@ -159,10 +157,10 @@ public static class SourceResultValidator
         }
     }
 
-    private static void CheckSeries(SourceResult result, SourceResult copy, List<string> problems)
+    private static void CheckSeries(SourceComputation computation, SourceComputation copy, List<string> problems)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (series, i) in Indexed(result.Series, "series", problems))
+        foreach (var (series, i) in Indexed(computation.Series, "series", problems))
         {
             var where = $"series[{i}]";
             if (series?.Id is null || series.Title is null || series.Points is null)
@@ -190,10 +188,10 @@ public static class SourceResultValidator
         }
     }
 
-    private static void CheckTables(SourceResult result, SourceResult copy, List<string> problems)
+    private static void CheckTables(SourceComputation computation, SourceComputation copy, List<string> problems)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (table, i) in Indexed(result.Tables, "tables", problems))
+        foreach (var (table, i) in Indexed(computation.Tables, "tables", problems))
         {
             var where = $"tables[{i}]";
             if (table?.Id is null || table.Title is null || table.Columns is null || table.Rows is null)
@@ -235,8 +233,33 @@ public static class SourceResultValidator
         }
     }
 
+    private static string[] CheckNotes(IEnumerable<string>? notes, List<string> problems)
+    {
+        var kept = new List<string>();
+        foreach (var (note, i) in Indexed(notes, "notes", problems))
+        {
+            if (note is null)
+            {
+                problems.Add($"notes[{i}] is null");
+            }
+            else
+            {
+                kept.Add(Truncate(note));
+            }
+        }
+
+        return [.. kept];
+    }
+
+    private static string Refused(List<string> problems)
+    {
+        var shown = string.Join("; ", problems.Take(ProblemsShown));
+        var more = problems.Count > ProblemsShown ? $" (and {problems.Count - ProblemsShown} more)" : "";
+        return $"the plugin returned a malformed result: {shown}{more}";
+    }
+
     /// <summary>The items of a list the plugin filled, or a problem when it replaced the list by null.</summary>
-    private static IEnumerable<(T Item, int Index)> Indexed<T>(IList<T>? items, string name, List<string> problems)
+    private static IEnumerable<(T Item, int Index)> Indexed<T>(IEnumerable<T>? items, string name, List<string> problems)
     {
         if (items is null)
         {

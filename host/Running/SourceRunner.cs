@@ -7,7 +7,8 @@ using Serilog.Extensions.Logging;
 namespace OkrHost.Running;
 
 /// <summary>What one source's run came to.</summary>
-public sealed record SourceRun(SourcePlan Plan, SourceStatus Status, string? Error, long DurationMs, long Requests, SourceResult? Result);
+/// <summary>What one source's collection came to: its facts when ok.</summary>
+public sealed record SourceRun(SourcePlan Plan, SourceStatus Status, string? Error, long DurationMs, long Requests, FactSet? Facts);
 
 /// <summary>What the doctor's probe of one source came to; <see cref="Error"/> null when it is ok.</summary>
 /// <param name="Refusal">The last 401, 403 or 404 the service answered, if any.</param>
@@ -29,11 +30,12 @@ public interface IRunObserver
 /// </summary>
 public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger, TimeProvider clock, IRunObserver observer)
 {
-    public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod period, CancellationToken cancellationToken)
+    /// <summary>Collects every runnable source's facts for <paramref name="fetchWindow"/>.</summary>
+    public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod fetchWindow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plans);
         var runs = plans.Select(plan => plan.Fault is not null ? Task.FromResult(new SourceRun(plan, SourceStatus.Failed, plan.Fault, 0, 0, null))
-            : plan.Runnable ? RunOneAsync(plan, period, cancellationToken)
+            : plan.Runnable ? RunOneAsync(plan, fetchWindow, cancellationToken)
             : Task.FromResult(Skipped(plan)));
         return await Task.WhenAll(runs);
     }
@@ -44,11 +46,11 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     /// </summary>
     public async Task<(T? Value, string? Error, long DurationMs, long Requests)> GuardAsync<T>(
         SourcePlan plan,
-        ReportPeriod period,
-        Func<SourceContext, CancellationToken, Task<T>> work,
+        ReportPeriod fetchWindow,
+        Func<CollectContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
-        var (value, error, durationMs, requests, _) = await GuardWithHttpAsync(plan, period, work, cancellationToken);
+        var (value, error, durationMs, requests, _) = await GuardWithHttpAsync(plan, fetchWindow, work, cancellationToken);
         return (value, error, durationMs, requests);
     }
 
@@ -57,10 +59,10 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     /// OKRs) in probe mode, so it ends as soon as the service has answered. Needs a probing
     /// <see cref="SourceHttpFactory"/>. Error null: the source is ok.
     /// </summary>
-    public async Task<ProbeRun> ProbeAsync(SourcePlan plan, ReportPeriod period, bool loadOkrs, CancellationToken cancellationToken)
+    public async Task<ProbeRun> ProbeAsync(SourcePlan plan, ReportPeriod fetchWindow, bool loadOkrs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var steps = new List<Func<SourceContext, CancellationToken, Task<bool>>>
+        var steps = new List<Func<CollectContext, CancellationToken, Task<bool>>>
         {
             async (context, token) => await plan.Plugin.Plugin.CollectAsync(context, token) is not null,
         };
@@ -72,7 +74,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         long requests = 0;
         foreach (var step in steps)
         {
-            var (_, error, _, stepRequests, stepHttp) = await GuardWithHttpAsync(plan, period, step, cancellationToken);
+            var (_, error, _, stepRequests, stepHttp) = await GuardWithHttpAsync(plan, fetchWindow, step, cancellationToken);
             requests += stepRequests;
             if (error is not null)
             {
@@ -85,8 +87,8 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
 
     private async Task<(T? Value, string? Error, long DurationMs, long Requests, SourceHttp Http)> GuardWithHttpAsync<T>(
         SourcePlan plan,
-        ReportPeriod period,
-        Func<SourceContext, CancellationToken, Task<T>> work,
+        ReportPeriod fetchWindow,
+        Func<CollectContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -97,9 +99,9 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var sourceHttp = http.ForSource(plan.Id, timeout.Token, plan.Settings.BaseUrl);
         using var loggerFactory = new SerilogLoggerFactory(sourceLogger);
-        var context = new SourceContext
+        var context = new CollectContext
         {
-            Period = period,
+            FetchWindow = fetchWindow,
             Settings = plan.Settings,
             Http = sourceHttp,
             Logger = loggerFactory.CreateLogger(plan.Plugin.Plugin.GetType().FullName ?? plan.Id),
@@ -140,38 +142,22 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         }
     }
 
-    private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod period, CancellationToken cancellationToken)
+    private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod fetchWindow, CancellationToken cancellationToken)
     {
         observer.Started(plan);
-        var (result, error, duration, requests) = await GuardAsync(plan, period, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        var (collected, error, duration, requests) = await GuardAsync(plan, fetchWindow, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        FactSet? facts = null;
         if (error is null)
         {
-            var ignored = new List<string>();
-            (result, var problem) = SourceResultValidator.Validate(plan.Id, plan.Plugin.Plugin.Metrics, result, ignored);
+            (facts, var problem) = SourceResultValidator.ValidateFacts(collected);
             error = problem is null ? null : $"{plan.Plugin.DisplayName}: {problem}";
-            foreach (var id in ignored)
-            {
-                logger.Warning("{Source} returned undeclared metric {Metric}; ignored", plan.Id, id);
-            }
         }
 
-        var run = result is null
+        var run = facts is null
             ? new SourceRun(plan, SourceStatus.Failed, error, duration, requests, null)
-            : new SourceRun(plan, SourceStatus.Ok, null, duration, requests, Complete(plan, result));
+            : new SourceRun(plan, SourceStatus.Ok, null, duration, requests, facts);
         observer.Finished(run);
         return run;
-    }
-
-    /// <summary>Every declared metric appears in an ok source's result: one the plugin left out is null.</summary>
-    private SourceResult Complete(SourcePlan plan, SourceResult result)
-    {
-        foreach (var missing in plan.Plugin.Plugin.Metrics.Select(m => m.Id).Except(result.Metrics.Select(m => m.Id)).ToArray())
-        {
-            logger.Warning("{Source} returned no value for {Metric}; reported as null", plan.Id, missing);
-            result.Metrics.Add(new MetricValue(missing, null, null));
-        }
-
-        return result;
     }
 
     private static SourceRun Skipped(SourcePlan plan) => plan.Enabled

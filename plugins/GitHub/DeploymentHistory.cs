@@ -65,13 +65,13 @@ internal static class DeploymentHistory
         var success = statuses.Where(s => State(s) == "success").MinBy(s => s.CreatedAt);
         if (success is not null)
         {
-            return new ResolvedDeployment(repository, deployment.Environment, deployment.Sha, deployment.CreatedAt, success.CreatedAt,
+            return new ResolvedDeployment($"{repository}#{deployment.Id}", repository, deployment.Environment, deployment.Sha, deployment.CreatedAt, success.CreatedAt,
                 DeploymentOutcome.Success, Link(success));
         }
 
         var latest = statuses.MaxBy(s => (s.CreatedAt, s.Id));
         return latest is not null && State(latest) is "failure" or "error"
-            ? new ResolvedDeployment(repository, deployment.Environment, deployment.Sha, deployment.CreatedAt, latest.CreatedAt,
+            ? new ResolvedDeployment($"{repository}#{deployment.Id}", repository, deployment.Environment, deployment.Sha, deployment.CreatedAt, latest.CreatedAt,
                 DeploymentOutcome.Failure, Link(latest))
             : null;
     }

@@ -3,17 +3,18 @@ using OkrHost.Contracts;
 namespace OkrHost.Plugins.GitHub;
 
 /// <summary>A production deployment whose outcome is known: successful (at its first success) or failed.</summary>
+/// <param name="Id">Stable id of the deployment or run, unique across repositories.</param>
 internal sealed record ResolvedDeployment(
-    string Repository, string Environment, string Sha, DateTimeOffset CreatedAt, DateTimeOffset At, DeploymentOutcome Outcome, string? Url);
-
-/// <summary>One commit reaching production, with its lead time.</summary>
-internal sealed record Change(string Repository, string Sha, string Subject, string? Url, DateTimeOffset DeployedAt, double LeadTimeHours);
+    string Id, string Repository, string Environment, string Sha, DateTimeOffset CreatedAt, DateTimeOffset At, DeploymentOutcome Outcome, string? Url)
+{
+    public DeploymentFact ToFact() => new(Id, Repository, Environment, Sha, At, Outcome) { Url = Url, UpdatedAt = At };
+}
 
 /// <summary>
-/// What must be read: outcomes in [previous.From, period.To), plus each environment's last success
-/// before that (the base of the first lead time).
+/// What must be read: outcomes in the host's fetch window, plus each environment's last success before
+/// it (the base of the first lead time).
 /// </summary>
-internal readonly record struct CollectionWindow(ReportPeriod Period)
+internal readonly record struct CollectionWindow(ReportPeriod FetchWindow)
 {
     /// <summary>
     /// How long after its creation a deployment is assumed to reach its final state. A deployment
@@ -23,9 +24,9 @@ internal readonly record struct CollectionWindow(ReportPeriod Period)
     /// </summary>
     public static readonly TimeSpan StatusLookback = TimeSpan.FromDays(3);
 
-    public DateTimeOffset From => Period.Previous.From;
+    public DateTimeOffset From => FetchWindow.From;
 
-    public DateTimeOffset To => Period.To;
+    public DateTimeOffset To => FetchWindow.To;
 
     public DateTimeOffset Cushion => From - StatusLookback;
 

@@ -17,7 +17,7 @@ internal sealed class GitHubApi : IDisposable
     private readonly string _tokenEnv;
     private readonly Uri _root;
 
-    public GitHubApi(SourceContext context, Uri root, string tokenEnv)
+    public GitHubApi(CollectContext context, Uri root, string tokenEnv)
     {
         _root = root;
         _tokenEnv = tokenEnv;

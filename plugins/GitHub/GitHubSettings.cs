@@ -19,15 +19,6 @@ public sealed partial class GitHubSettings
     /// <summary>Default API address.</summary>
     public static readonly Uri PublicApi = new("https://api.github.com/");
 
-    /// <summary>API address (github.com or a GitHub Enterprise server); absent means github.com.</summary>
-    public string? BaseUrl { get; set; }
-
-    /// <summary>Variable holding the token (read by the host).</summary>
-    public string? TokenEnv { get; set; }
-
-    /// <summary>Whether the source runs (read by the host).</summary>
-    public bool? Enabled { get; set; }
-
     /// <summary>Repositories as <c>owner/name</c>.</summary>
     public List<string>? Repositories { get; set; }
 
@@ -48,14 +39,14 @@ public sealed partial class GitHubSettings
     /// any path; here the path is kept, so a server behind a path prefix works too, and a baseUrl that
     /// already ends in <c>/api/v3/</c> is used as is.
     /// </summary>
-    public static Uri ApiRoot(string? baseUrl)
+    public static Uri ApiRoot(Uri? baseUrl)
     {
-        if (string.IsNullOrWhiteSpace(baseUrl))
+        if (baseUrl is null)
         {
             return PublicApi;
         }
 
-        var uri = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute);
+        var uri = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/", UriKind.Absolute);
         if (uri.Host is "github.com" or "api.github.com")
         {
             return PublicApi;
@@ -95,23 +86,21 @@ public sealed partial class GitHubSettings
             problems.Add(SettingProblem.Invalid(source.Path("branch"), "is empty; leave it out to use each repository's default branch"));
         }
 
-        if (BaseUrlProblem(BaseUrl) is { } problem)
+        if (BaseUrlProblem(source.BaseUrl) is { } problem)
         {
             problems.Add(SettingProblem.Invalid(source.Path("baseUrl"), problem));
         }
     }
 
-    private static string? BaseUrlProblem(string? baseUrl)
+    /// <summary>GitHub-specific mistakes in an address the host already found to be an absolute http(s) URL.</summary>
+    private static string? BaseUrlProblem(Uri? uri)
     {
-        if (baseUrl is null)
+        if (uri is null)
         {
             return null;
         }
 
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            return $"'{baseUrl}' is not an http(s) URL; use https://api.github.com/ or your GitHub Enterprise server's address (e.g. https://github.example.com/)";
-        }
+        var baseUrl = uri.OriginalString;
 
         if (uri.Host is "github.com" or "api.github.com" && uri.AbsolutePath.Trim('/').Length > 0)
         {

@@ -8,15 +8,18 @@ namespace OkrHost.Plugins.GitHub;
 
 /// <summary>Deployment frequency, change failure rate and lead time from GitHub (PRODUCT.md 6.1).</summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("github", "GitHub", DefaultTokenEnv = DefaultTokenEnv,
+[SourcePlugin("github", "GitHub", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = "https://api.github.com/",
     TokenHelp = "A fine-grained personal access token with read-only repository permissions Metadata, Deployments, Contents and (for deploymentSource workflow-runs) Actions on every repository listed; a classic token needs the repo scope for private repositories. Create it on github.com under Settings > Developer settings > Personal access tokens (on GitHub Enterprise, the same page of your server).")]
-public sealed class GitHubSource : ISourcePlugin
+public sealed class GitHubSource : SourcePlugin<GitHubSettings>
 {
     private const string DefaultTokenEnv = "GITHUB_TOKEN";
     private const int SlowestChangesShown = 15;
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricDefinition> Metrics { get; } =
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(DeploymentFact), typeof(ChangeFact)];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<MetricDefinition> Metrics { get; } =
     [
         new("github.deployments", "Production deployments", MetricUnit.Count,
             "Successful deployments (any success status; deployed at the earliest) to environments matching environmentPattern, deployed in the period.")
@@ -38,37 +41,20 @@ public sealed class GitHubSource : ISourcePlugin
     ];
 
     /// <inheritdoc/>
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
-        // Bind keeps every value of the right type, so one wrong value does not hide the other checks.
-        settings.Bind<GitHubSettings>(problems).Validate(settings, problems);
-
-        return problems;
-    }
+    protected override void Validate(GitHubSettings settings, SourceSettings source, List<SettingProblem> problems) =>
+        settings.Validate(source, problems);
 
     /// <inheritdoc/>
-    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override async Task<FactSet> CollectAsync(GitHubSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var problems = new List<SettingProblem>();
-        var settings = context.Settings.Bind<GitHubSettings>(problems);
-        settings.Validate(context.Settings, problems);
-        if (problems.FirstOrDefault(p => p.Kind != SettingProblemKind.Unknown) is { } problem)
-        {
-            throw new SourceException($"GitHub settings: {problem.JsonPath} {problem.Message}");
-        }
-
-        var tokenEnv = settings.TokenEnv ?? DefaultTokenEnv;
-        var window = new CollectionWindow(context.Period);
+        var window = new CollectionWindow(context.FetchWindow);
         var environments = new Regex(settings.EnvironmentPattern, RegexOptions.None, TimeSpan.FromSeconds(1));
         var workflows = new Regex(settings.WorkflowPattern, RegexOptions.None, TimeSpan.FromSeconds(1));
         var repositories = settings.Repositories!;
-        using var api = new GitHubApi(context, GitHubSettings.ApiRoot(settings.BaseUrl), tokenEnv);
+        using var api = new GitHubApi(context, GitHubSettings.ApiRoot(context.Settings.BaseUrl), context.Settings.TokenEnv ?? DefaultTokenEnv);
 
         var deployments = new ConcurrentBag<ResolvedDeployment>();
-        var changes = new ConcurrentBag<Change>();
+        var changes = new ConcurrentBag<ChangeFact>();
         var done = 0;
         context.Progress.Report(new SourceProgress("deployments", 0, repositories.Count));
         // A few repositories at a time: their requests share the pipeline's bound on requests in flight.
@@ -87,32 +73,50 @@ public sealed class GitHubSource : ISourcePlugin
                 context.Progress.Report(new SourceProgress($"deployments of {repository}", Interlocked.Increment(ref done), repositories.Count));
             });
 
-        var result = Summarise(context.Period, deployments.Where(d => window.Contains(d.At)).ToList(), changes.ToList());
-        if (settings.DeploymentSource == DeploymentSource.WorkflowRuns)
+        // Deployments before the window were read only as lead-time bases; their changes are in hand.
+        Fact[] facts =
+        [
+            .. deployments.Where(d => window.Contains(d.At)).Select(d => d.ToFact())
+                .OrderBy(d => d.At).ThenBy(d => d.Repository, StringComparer.Ordinal).ThenBy(d => d.Environment, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal),
+            .. changes.OrderBy(c => c.DeployedAt).ThenBy(c => c.Id, StringComparer.Ordinal),
+        ];
+        return new FactSet
         {
-            result.Notes.Add($"Deployments are completed runs of workflows matching {settings.WorkflowPattern} on {settings.Branch ?? "each repository's default branch"}.");
-        }
-
-        return result;
+            Window = context.FetchWindow,
+            CollectedAt = context.Clock.GetUtcNow(),
+            Facts = facts,
+            Notes = settings.DeploymentSource == DeploymentSource.WorkflowRuns
+                ? [$"Deployments are completed runs of workflows matching {settings.WorkflowPattern} on {settings.Branch ?? "each repository's default branch"}."]
+                : [],
+        };
     }
 
-    /// <summary>Metrics, series, tables and events from the outcomes and changes of the period and the previous period.</summary>
-    internal static SourceResult Summarise(ReportPeriod period, IReadOnlyList<ResolvedDeployment> deployments, IReadOnlyList<Change> changes)
+    /// <inheritdoc/>
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
     {
-        var result = new SourceResult();
-        var current = Measure(period, deployments, changes);
-        var previous = Measure(period.Previous, deployments, changes);
-        result.Metrics.Add(new("github.deployments", current.Deployments, previous.Deployments));
-        result.Metrics.Add(new("github.deployments_per_week", MetricMath.PerWeek(current.Deployments, period), MetricMath.PerWeek(previous.Deployments, period.Previous)));
-        result.Metrics.Add(new("github.deployment_days", current.Days, previous.Days));
-        result.Metrics.Add(new("github.failed_deployments", current.Failed, previous.Failed));
-        result.Metrics.Add(new("github.change_failure_rate",
-            MetricMath.Ratio(current.Failed, current.Deployments + current.Failed), MetricMath.Ratio(previous.Failed, previous.Deployments + previous.Failed)));
-        result.Metrics.Add(new("github.lead_time_hours.p50", MetricMath.Percentile(current.LeadTimes, 50), MetricMath.Percentile(previous.LeadTimes, 50)));
-        result.Metrics.Add(new("github.lead_time_hours.p90", MetricMath.Percentile(current.LeadTimes, 90), MetricMath.Percentile(previous.LeadTimes, 90)));
-
+        ArgumentNullException.ThrowIfNull(facts);
+        var period = window.Period;
+        var deployments = facts.Facts.OfType<DeploymentFact>().ToList();
+        var changes = facts.Facts.OfType<ChangeFact>().ToList();
         var successes = deployments.Where(d => d.Outcome == DeploymentOutcome.Success).ToList();
         var failures = deployments.Where(d => d.Outcome == DeploymentOutcome.Failure).ToList();
+        var succeeded = successes.Where(d => period.Contains(d.At)).ToList();
+        var failed = failures.Where(d => period.Contains(d.At)).ToList();
+        var leadTimes = changes.Where(c => period.Contains(c.DeployedAt)).Select(c => c.LeadTimeHours).ToArray();
+
+        var result = new SourceComputation();
+        result.Metrics.Add(new("github.deployments", succeeded.Count));
+        result.Metrics.Add(new("github.deployments_per_week", MetricMath.PerWeek(succeeded.Count, period)));
+        result.Metrics.Add(new("github.deployment_days", succeeded.Select(d => d.At.UtcDateTime.Date).Distinct().Count()));
+        result.Metrics.Add(new("github.failed_deployments", failed.Count));
+        result.Metrics.Add(MetricValue.Rate("github.change_failure_rate", failed.Count, succeeded.Count + failed.Count));
+        result.Metrics.Add(MetricValue.Percentile("github.lead_time_hours.p50", leadTimes, 50));
+        result.Metrics.Add(MetricValue.Percentile("github.lead_time_hours.p90", leadTimes, 90));
+        if (!window.WithSection)
+        {
+            return result;
+        }
+
         result.Series.Add(MetricMath.Series("deployments-weekly", "Production deployments per week", MetricUnit.Count, period, SeriesBucket.Week,
             successes, d => d.At, items => items.Count));
         result.Series.Add(MetricMath.Series("failed-deployments-weekly", "Failed deployments per week", MetricUnit.Count, period, SeriesBucket.Week,
@@ -120,13 +124,13 @@ public sealed class GitHubSource : ISourcePlugin
         result.Series.Add(MetricMath.Series("lead-time-weekly", "Median lead time for changes (hours)", MetricUnit.Hours, period, SeriesBucket.Week,
             changes, c => c.DeployedAt, items => MetricMath.Median(items.Select(c => c.LeadTimeHours))));
 
-        var failedRows = failures.Where(d => period.Contains(d.At)).OrderByDescending(d => d.At)
+        var failedRows = failed.OrderByDescending(d => d.At)
             .Select(d => (IReadOnlyList<TableCell>)[d.Repository, d.Environment, LeadTimes.Short(d.Sha), Time(d.At), new TableCell("details", d.Url)])
             .ToList();
         result.Tables.Add(new DataTable("failed-deployments", "Failed deployments",
             ["Repository", "Environment", "Commit", "Failed at", "Link"], failedRows));
 
-        var slowest = changes.Where(c => period.Contains(c.DeployedAt)).OrderByDescending(c => c.LeadTimeHours).ToList();
+        var slowest = changes.Where(c => period.Contains(c.DeployedAt)).OrderByDescending(c => c.LeadTimeHours).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
         result.Tables.Add(new DataTable("slowest-changes", "Slowest changes to reach production",
             ["Lead time (hours)", "Commit", "Repository", "Deployed at"],
             slowest.Take(SlowestChangesShown)
@@ -140,29 +144,9 @@ public sealed class GitHubSource : ISourcePlugin
             OmittedRows = Math.Max(0, slowest.Count - SlowestChangesShown),
         });
 
-        foreach (var deployment in deployments.OrderBy(d => d.At).ThenBy(d => d.Repository, StringComparer.Ordinal).ThenBy(d => d.Environment, StringComparer.Ordinal))
-        {
-            result.Events.Add(new DeploymentEvent(deployment.Repository, deployment.Environment, deployment.Sha, deployment.At, deployment.Outcome)
-            {
-                Url = deployment.Url,
-            });
-        }
-
         result.DataAsOf = deployments.Count > 0 ? deployments.Max(d => d.At) : null;
         return result;
     }
 
-    private static Window Measure(ReportPeriod period, IReadOnlyList<ResolvedDeployment> deployments, IReadOnlyList<Change> changes)
-    {
-        var successes = deployments.Where(d => d.Outcome == DeploymentOutcome.Success && period.Contains(d.At)).ToList();
-        return new Window(
-            successes.Count,
-            successes.Select(d => d.At.UtcDateTime.Date).Distinct().Count(),
-            deployments.Count(d => d.Outcome == DeploymentOutcome.Failure && period.Contains(d.At)),
-            changes.Where(c => period.Contains(c.DeployedAt)).Select(c => c.LeadTimeHours).ToList());
-    }
-
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    private sealed record Window(int Deployments, int Days, int Failed, List<double> LeadTimes);
 }

@@ -10,7 +10,7 @@ namespace OkrHost.Plugins.GitHub;
 /// </summary>
 internal static class LeadTimes
 {
-    public static async Task<List<Change>> CollectAsync(
+    public static async Task<List<ChangeFact>> CollectAsync(
         GitHubApi api, string repository, IReadOnlyList<ResolvedDeployment> deployments, CollectionWindow window, CancellationToken cancellationToken)
     {
         var pairs = deployments
@@ -29,7 +29,7 @@ internal static class LeadTimes
         return changes.SelectMany(c => c).ToList();
     }
 
-    private static async Task<IEnumerable<Change>> ChangesAsync(
+    private static async Task<IEnumerable<ChangeFact>> ChangesAsync(
         GitHubApi api, string repository, ResolvedDeployment previous, ResolvedDeployment deployment, CancellationToken cancellationToken)
     {
         var (owner, name) = DeploymentHistory.Split(repository);
@@ -52,13 +52,17 @@ internal static class LeadTimes
             commits.AddRange((rest.Commits ?? []).Skip(alreadySeen));
         }
 
-        return commits.Select(commit => new Change(
+        return commits.Select(commit => new ChangeFact(
+            $"{deployment.Id}/{commit.Sha}",
             repository,
             commit.Sha,
-            (commit.Commit?.Message ?? "").Split('\n')[0].Trim(),
-            commit.HtmlUrl,
-            deployment.At,
-            (deployment.At - (commit.Commit?.Author?.Date ?? throw new SourceException($"GitHub {endpoint}: commit {Short(commit.Sha)} has no author date"))).TotalHours));
+            commit.Commit?.Author?.Date ?? throw new SourceException($"GitHub {endpoint}: commit {Short(commit.Sha)} has no author date"),
+            deployment.At)
+        {
+            Subject = (commit.Commit?.Message ?? "").Split('\n')[0].Trim(),
+            Url = commit.HtmlUrl,
+            UpdatedAt = deployment.At,
+        });
     }
 
     public static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;

@@ -49,7 +49,7 @@ internal static class WorkflowRunHistory
             _ => null,
         };
         return outcome is { } known
-            ? new ResolvedDeployment(repository, workflow.Name, run.HeadSha, run.CreatedAt, run.UpdatedAt, known, run.HtmlUrl)
+            ? new ResolvedDeployment($"{repository}/runs/{run.Id}", repository, workflow.Name, run.HeadSha, run.CreatedAt, run.UpdatedAt, known, run.HtmlUrl)
             : null;
     }
 

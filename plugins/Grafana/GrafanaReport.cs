@@ -4,7 +4,7 @@ using OkrHost.Contracts;
 namespace OkrHost.Plugins.Grafana;
 
 /// <summary>Turns what Grafana answered into the section's metrics, series, tables and notes.</summary>
-internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
+internal sealed class GrafanaReport(ReportPeriod period)
 {
     public const string AllTracesQuery = "{}";
     public const string ErrorTracesQuery = "{ status = error }";
@@ -14,30 +14,32 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
 
     private ReportPeriod Previous => period.Previous;
 
-    /// <param name="drifts">Annotations carrying every drift tag, over both periods.</param>
-    /// <param name="findings">Annotations carrying every finding tag, over both periods.</param>
-    /// <param name="alerts">Alert instances now.</param>
-    /// <param name="traces">Both searches over both periods; <c>null</c> without Tempo.</param>
-    public SourceResult Build(
-        IReadOnlyList<Annotation> drifts,
-        IReadOnlyList<Annotation> findings,
-        IReadOnlyList<AlertInstance> alerts,
-        (TraceSearch All, TraceSearch Errors)? traces)
+    /// <param name="annotations">Drifts and findings of the whole fetch window.</param>
+    /// <param name="firing">Alerts firing now.</param>
+    /// <param name="traces">The traces of both searches; <c>null</c> without Tempo.</param>
+    /// <param name="withSection">Whether to build the section too.</param>
+    public SourceComputation Build(
+        IReadOnlyList<GrafanaAnnotationFact> annotations,
+        IReadOnlyList<FiringAlert> firing,
+        (IReadOnlyList<GrafanaTraceFact> All, IReadOnlyList<GrafanaTraceFact> Errors)? traces,
+        bool withSection)
     {
-        var result = new SourceResult();
-        var driftsNow = In(period, drifts);
-        var driftsBefore = In(Previous, drifts);
-        var findingsNow = In(period, findings);
-        var findingsBefore = In(Previous, findings);
-        var firing = alerts.Where(a => a.IsFiring).ToArray();
+        var result = new SourceComputation();
+        var driftsNow = In(period, annotations.Where(a => a.IsDrift));
+        var findingsNow = In(period, annotations.Where(a => a.IsFinding));
 
-        Add(result, GrafanaMetricIds.Drifts, driftsNow.Length, driftsBefore.Length);
-        Add(result, GrafanaMetricIds.DriftResolutionP50, ResolutionP50(driftsNow), ResolutionP50(driftsBefore));
-        Add(result, GrafanaMetricIds.Findings, findingsNow.Length, findingsBefore.Length);
-        Add(result, GrafanaMetricIds.FindingsCritical, findingsNow.Count(IsCritical), findingsBefore.Count(IsCritical));
-        Add(result, GrafanaMetricIds.AlertsFiring, firing.Length, null);
+        Add(result, GrafanaMetricIds.Drifts, driftsNow.Length);
+        result.Metrics.Add(MetricValue.Median(GrafanaMetricIds.DriftResolutionP50, driftsNow.Select(a => a.RegionHours).OfType<double>().ToArray()));
+        Add(result, GrafanaMetricIds.Findings, findingsNow.Length);
+        Add(result, GrafanaMetricIds.FindingsCritical, findingsNow.Count(IsCritical));
+        Add(result, GrafanaMetricIds.AlertsFiring, firing.Count);
         AddTraceMetrics(result, traces);
+        if (!withSection)
+        {
+            return result;
+        }
 
+        var findingsBefore = In(Previous, annotations.Where(a => a.IsFinding));
         result.Series.Add(MetricMath.Series("drifts-weekly", "Drifts per week", MetricUnit.Count, period, SeriesBucket.Week,
             driftsNow, a => a.Start, bucket => bucket.Count));
         result.Series.Add(MetricMath.Series("findings-weekly", "Findings per week", MetricUnit.Count, period, SeriesBucket.Week,
@@ -48,46 +50,34 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
         result.Tables.Add(AlertTable(firing));
         if (traces is { } found)
         {
-            result.Tables.Add(ServiceTable(In(period, found.All.Traces), In(period, found.Errors.Traces)));
+            result.Tables.Add(ServiceTable(In(period, found.All), In(period, found.Errors)));
         }
 
         return result;
     }
 
-    private void AddTraceMetrics(SourceResult result, (TraceSearch All, TraceSearch Errors)? traces)
+    private void AddTraceMetrics(SourceComputation result, (IReadOnlyList<GrafanaTraceFact> All, IReadOnlyList<GrafanaTraceFact> Errors)? traces)
     {
         if (traces is not { } found)
         {
             foreach (var id in new[] { GrafanaMetricIds.Traces, GrafanaMetricIds.ErrorTraces, GrafanaMetricIds.TraceErrorRate, GrafanaMetricIds.TraceDurationP95, GrafanaMetricIds.Spans })
             {
-                Add(result, id, null, null);
+                Add(result, id, null);
             }
 
             return;
         }
 
-        var allNow = In(period, found.All.Traces);
-        var allBefore = In(Previous, found.All.Traces);
-        var errorsNow = In(period, found.Errors.Traces);
-        var errorsBefore = In(Previous, found.Errors.Traces);
-        Add(result, GrafanaMetricIds.Traces, allNow.Length, allBefore.Length);
-        Add(result, GrafanaMetricIds.ErrorTraces, errorsNow.Length, errorsBefore.Length);
-        Add(result, GrafanaMetricIds.TraceErrorRate, MetricMath.Ratio(errorsNow.Length, allNow.Length), MetricMath.Ratio(errorsBefore.Length, allBefore.Length));
-        Add(result, GrafanaMetricIds.TraceDurationP95,
-            MetricMath.Percentile(allNow.Select(t => t.DurationMs), 95), MetricMath.Percentile(allBefore.Select(t => t.DurationMs), 95));
-        Add(result, GrafanaMetricIds.Spans, allNow.Sum(t => t.MatchedSpans), allBefore.Sum(t => t.MatchedSpans));
-
-        foreach (var (query, search) in new[] { (AllTracesQuery, found.All), (ErrorTracesQuery, found.Errors) })
-        {
-            if (search.Truncated)
-            {
-                result.Notes.Add($"Tempo search {query}: a window still returned traceLimit traces after {search.Requests} searches " +
-                    "(maxTraceSearches), so the trace numbers are a sample, not a full count: raise traceLimit or maxTraceSearches.");
-            }
-        }
+        var allNow = In(period, found.All);
+        var errorsNow = In(period, found.Errors);
+        Add(result, GrafanaMetricIds.Traces, allNow.Length);
+        Add(result, GrafanaMetricIds.ErrorTraces, errorsNow.Length);
+        result.Metrics.Add(MetricValue.Rate(GrafanaMetricIds.TraceErrorRate, errorsNow.Length, allNow.Length));
+        result.Metrics.Add(MetricValue.Percentile(GrafanaMetricIds.TraceDurationP95, allNow.Select(t => t.DurationMs).ToArray(), 95));
+        Add(result, GrafanaMetricIds.Spans, allNow.Sum(t => t.MatchedSpans));
     }
 
-    private DataTable DriftTable(Annotation[] drifts) => Limited(
+    private static DataTable DriftTable(GrafanaAnnotationFact[] drifts) => Limited(
         "drifts",
         "Drifts in the period",
         ["Started (UTC)", "Resolved after (h)", "Tags", "Text"],
@@ -95,11 +85,11 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
         [
             Utc(a.Start),
             a.RegionHours is { } hours ? hours.ToString("0.0", CultureInfo.InvariantCulture) : "point (no end)",
-            string.Join(", ", a.Tags ?? []),
-            new TableCell(a.Text ?? "", DashboardLink(a)),
+            string.Join(", ", a.Tags),
+            new TableCell(a.Text, a.Link),
         ]));
 
-    private DataTable FindingTable(Annotation[] findings) => Limited(
+    private static DataTable FindingTable(GrafanaAnnotationFact[] findings) => Limited(
         "findings",
         "Findings in the period",
         ["Time (UTC)", "Severity", "Tags", "Text"],
@@ -107,11 +97,11 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
         [
             Utc(a.Start),
             Severity(a),
-            string.Join(", ", a.Tags ?? []),
-            new TableCell(a.Text ?? "", DashboardLink(a)),
+            string.Join(", ", a.Tags),
+            new TableCell(a.Text, a.Link),
         ]));
 
-    private static DataTable SeverityTable(Annotation[] now, Annotation[] before)
+    private static DataTable SeverityTable(GrafanaAnnotationFact[] now, GrafanaAnnotationFact[] before)
     {
         var severities = now.Concat(before).Select(Severity).Distinct(StringComparer.Ordinal).OrderBy(SeverityRank).ThenBy(s => s, StringComparer.Ordinal);
         var rows = severities.Select(severity => (IReadOnlyList<TableCell>)
@@ -123,7 +113,7 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
         return new DataTable("finding-severities", "Findings by severity", ["Severity", "Period", "Previous period"], rows);
     }
 
-    private static DataTable AlertTable(AlertInstance[] firing) => Limited(
+    private static DataTable AlertTable(IReadOnlyList<FiringAlert> firing) => Limited(
         "firing-alerts",
         "Alerts firing now",
         ["Alert", "State", "Active since (UTC)", "Summary"],
@@ -132,10 +122,10 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
             a.Name,
             a.State,
             a.ActiveAt is { } at && at > DateTimeOffset.MinValue ? Utc(at) : "",
-            a.Annotations?.GetValueOrDefault("summary") ?? "",
+            a.Summary,
         ]));
 
-    private static DataTable ServiceTable(TempoTrace[] all, TempoTrace[] errors)
+    private static DataTable ServiceTable(GrafanaTraceFact[] all, GrafanaTraceFact[] errors)
     {
         var errorsByService = errors.GroupBy(t => t.RootServiceName ?? "").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return Limited(
@@ -165,33 +155,17 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
         return new DataTable(id, title, columns, all.Take(MaxRows).ToArray()) { OmittedRows = Math.Max(0, all.Length - MaxRows) };
     }
 
-    private string? DashboardLink(Annotation annotation)
-    {
-        if (string.IsNullOrEmpty(annotation.DashboardUid))
-        {
-            return null;
-        }
-
-        var hour = 3_600_000L;
-        var query = string.Create(CultureInfo.InvariantCulture,
-            $"d/{Uri.EscapeDataString(annotation.DashboardUid)}?from={annotation.Time - hour}&to={Math.Max(annotation.Time, annotation.TimeEnd) + hour}");
-        return new Uri(baseUrl, annotation.PanelId > 0 ? $"{query}&viewPanel={annotation.PanelId}" : query).ToString();
-    }
-
-    private static Annotation[] In(ReportPeriod window, IEnumerable<Annotation> annotations) =>
+    private static GrafanaAnnotationFact[] In(ReportPeriod window, IEnumerable<GrafanaAnnotationFact> annotations) =>
         annotations.Where(a => window.Contains(a.Start)).ToArray();
 
-    private static TempoTrace[] In(ReportPeriod window, IEnumerable<TempoTrace> traces) =>
+    private static GrafanaTraceFact[] In(ReportPeriod window, IEnumerable<GrafanaTraceFact> traces) =>
         traces.Where(t => window.Contains(t.Start)).ToArray();
 
-    private static double? ResolutionP50(IEnumerable<Annotation> drifts) =>
-        MetricMath.Median(drifts.Select(a => a.RegionHours).OfType<double>());
+    private static bool IsCritical(GrafanaAnnotationFact finding) =>
+        finding.Tags.Any(t => t.Equals(CriticalTag, StringComparison.OrdinalIgnoreCase));
 
-    private static bool IsCritical(Annotation finding) =>
-        finding.Tags?.Any(t => t.Equals(CriticalTag, StringComparison.OrdinalIgnoreCase)) == true;
-
-    private static string Severity(Annotation finding) =>
-        finding.Tags?.FirstOrDefault(t => t.StartsWith(SeverityPrefix, StringComparison.OrdinalIgnoreCase)) is { } tag
+    private static string Severity(GrafanaAnnotationFact finding) =>
+        finding.Tags.FirstOrDefault(t => t.StartsWith(SeverityPrefix, StringComparison.OrdinalIgnoreCase)) is { } tag
             ? tag[SeverityPrefix.Length..].Trim().ToLowerInvariant()
             : "(none)";
 
@@ -206,5 +180,5 @@ internal sealed class GrafanaReport(ReportPeriod period, Uri baseUrl)
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static void Add(SourceResult result, string id, double? value, double? previous) => result.Metrics.Add(new MetricValue(id, value, previous));
+    private static void Add(SourceComputation result, string id, double? value) => result.Metrics.Add(new MetricValue(id, value));
 }

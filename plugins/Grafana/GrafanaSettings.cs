@@ -2,7 +2,7 @@ using OkrHost.Contracts;
 
 namespace OkrHost.Plugins.Grafana;
 
-/// <summary>The <c>sources.grafana</c> settings (PRODUCT.md section 3), bound by <see cref="SourceSettings.Bind{T}"/>.</summary>
+/// <summary>The <c>sources.grafana</c> settings (PRODUCT.md section 3), bound by the host; <c>baseUrl</c> (required: self-hosted, possibly under a sub-path, or Cloud) is the host's.</summary>
 public sealed class GrafanaSettings
 {
     /// <summary>Default of <see cref="AnnotationLimit"/>.</summary>
@@ -16,9 +16,6 @@ public sealed class GrafanaSettings
 
     /// <summary>The variable holding the service account token when <c>tokenEnv</c> is absent.</summary>
     public const string DefaultTokenEnv = "GRAFANA_TOKEN";
-
-    /// <summary>Grafana's URL, self-hosted (possibly under a sub-path) or Cloud (<c>https://stack.grafana.net/</c>). Required.</summary>
-    public string? BaseUrl { get; set; }
 
     /// <summary>Every one of these tags marks a drift annotation.</summary>
     public List<string>? DriftTags { get; set; } = ["drift"];

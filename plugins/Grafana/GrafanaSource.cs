@@ -1,6 +1,6 @@
 using System.Composition;
+using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using OkrHost.Contracts;
 
 namespace OkrHost.Plugins.Grafana;
@@ -12,7 +12,7 @@ namespace OkrHost.Plugins.Grafana;
 [Export(typeof(ISourcePlugin))]
 [SourcePlugin("grafana", "Grafana", DefaultTokenEnv = GrafanaSettings.DefaultTokenEnv,
     TokenHelp = "A service account token (glsa_...) of a service account with the Viewer role (annotations, alert rules and the Tempo data source). Create it in Grafana under Administration > Users and access > Service accounts > Add service account token.")]
-public sealed class GrafanaSource : ISourcePlugin
+public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
 {
     internal const string TracesUnconfiguredNote =
         "Tempo is not configured (set tempoDatasourceUid to the uid of the Tempo data source): the trace metrics are empty.";
@@ -43,59 +43,52 @@ public sealed class GrafanaSource : ISourcePlugin
     ];
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricDefinition> Metrics => Catalogue;
+    public override IReadOnlyList<MetricDefinition> Metrics => Catalogue;
 
     /// <inheritdoc/>
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
+    public override IReadOnlyList<Type> FactTypes { get; } =
+        [typeof(GrafanaAnnotationFact), typeof(FiringAlertsFact), typeof(GrafanaTraceFact), typeof(TraceSearchFact)];
+
+    /// <inheritdoc/>
+    protected override void Validate(GrafanaSettings settings, SourceSettings source, List<SettingProblem> problems)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
-        var bound = settings.Bind<GrafanaSettings>(problems);
-        if (string.IsNullOrWhiteSpace(bound.BaseUrl))
+        if (source.BaseUrl is null)
         {
-            problems.Add(SettingProblem.Missing(settings.Path("baseUrl"),
+            problems.Add(SettingProblem.Missing(source.Path("baseUrl"),
                 "baseUrl is required: your Grafana's URL, e.g. https://grafana.example.com/ or https://yourstack.grafana.net/"));
         }
-        else if (!Uri.TryCreate(bound.BaseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            problems.Add(SettingProblem.Invalid(settings.Path("baseUrl"), $"'{bound.BaseUrl}' is not an absolute http(s) URL"));
-        }
 
-        CheckTags(settings, "driftTags", bound.DriftTags, problems);
-        CheckTags(settings, "findingTags", bound.FindingTags, problems);
-        if (bound.TempoDatasourceUid is { } uid
+        CheckTags(source, "driftTags", settings.DriftTags, problems);
+        CheckTags(source, "findingTags", settings.FindingTags, problems);
+        if (settings.TempoDatasourceUid is { } uid
             && (uid.Length is 0 or > 40 || !uid.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
-            problems.Add(SettingProblem.Invalid(settings.Path("tempoDatasourceUid"),
+            problems.Add(SettingProblem.Invalid(source.Path("tempoDatasourceUid"),
                 $"'{uid}' is not a Grafana data source uid (1 to 40 letters, digits, '-' or '_'); leave it out when there is no Tempo"));
         }
 
-        CheckPositive(settings, "annotationLimit", bound.AnnotationLimit, problems);
-        CheckPositive(settings, "traceLimit", bound.TraceLimit, problems);
-        CheckPositive(settings, "maxTraceSearches", bound.MaxTraceSearches, problems);
-        return problems;
+        CheckPositive(source, "annotationLimit", settings.AnnotationLimit, problems);
+        CheckPositive(source, "traceLimit", settings.TraceLimit, problems);
+        CheckPositive(source, "maxTraceSearches", settings.MaxTraceSearches, problems);
     }
 
     /// <inheritdoc/>
-    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override async Task<FactSet> CollectAsync(GrafanaSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var problems = new List<SettingProblem>();
-        var settings = context.Settings.Bind<GrafanaSettings>(problems);
-        var baseUrl = new Uri(settings.BaseUrl!.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/");
+        var configured = context.Settings.BaseUrl ?? throw new SourceException("Grafana: baseUrl is not set");
+        var baseUrl = configured.AbsoluteUri.EndsWith('/') ? configured : new Uri(configured.AbsoluteUri + "/");
         using var http = context.Http.CreateClient(new SourceHttpOptions
         {
             BaseAddress = baseUrl,
             Authorization = new AuthenticationHeaderValue("Bearer", context.Settings.Token),
         });
-        var client = new GrafanaClient(http, settings, TokenEnv(context.Settings));
-        var period = context.Period;
-        var previous = context.PreviousPeriod;
+        var client = new GrafanaClient(http, settings, context.Settings.TokenEnv ?? GrafanaSettings.DefaultTokenEnv);
+        var window = context.FetchWindow;
 
-        // One search per tag set spans both periods: Grafana has no cursor, so fewer, wider windows cost
-        // the fewest requests, and the split keeps each one whole.
-        var fromMs = previous.From.ToUnixTimeMilliseconds();
-        var toMs = period.To.ToUnixTimeMilliseconds() - 1;
+        // One search per tag set spans the whole fetch window: Grafana has no cursor, so fewer, wider
+        // windows cost the fewest requests, and the split keeps each one whole.
+        var fromMs = window.From.ToUnixTimeMilliseconds();
+        var toMs = window.To.ToUnixTimeMilliseconds() - 1;
         context.Progress.Report(new SourceProgress("drift and finding annotations"));
         var driftTask = client.AnnotationsAsync(settings.DriftTags!, fromMs, toMs, cancellationToken);
         var findingTask = settings.FindingTags!.Order(StringComparer.Ordinal).SequenceEqual(settings.DriftTags!.Order(StringComparer.Ordinal))
@@ -104,24 +97,83 @@ public sealed class GrafanaSource : ISourcePlugin
         context.Progress.Report(new SourceProgress("alerts firing now"));
         var alertsTask = client.AlertsAsync(cancellationToken);
         var tracesTask = settings.TempoDatasourceUid is { } uid
-            ? TracesAsync(client, uid, previous.From, period.To, context.Progress, cancellationToken)
+            ? TracesAsync(client, uid, window.From, window.To, context.Progress, cancellationToken)
             : Task.FromResult<(TraceSearch All, TraceSearch Errors)?>(null);
         await Task.WhenAll(driftTask, findingTask, alertsTask, tracesTask);
 
-        var report = new GrafanaReport(period, baseUrl);
-        var result = report.Build(
-            (await driftTask).Annotations.Where(a => a.HasEvery(settings.DriftTags!)).ToArray(),
-            (await findingTask).Annotations.Where(a => a.HasEvery(settings.FindingTags!)).ToArray(),
-            await alertsTask,
-            await tracesTask);
-        AddSplitNotes(result, settings, await driftTask, await findingTask);
-        if (settings.TempoDatasourceUid is null)
+        var now = context.Clock.GetUtcNow();
+        var facts = new List<Fact>();
+        foreach (var annotation in (await driftTask).Annotations.Concat((await findingTask).Annotations).DistinctBy(a => a.Id))
         {
-            result.Notes.Add(TracesUnconfiguredNote);
+            var isDrift = annotation.HasEvery(settings.DriftTags!);
+            var isFinding = annotation.HasEvery(settings.FindingTags!);
+            if (isDrift || isFinding)
+            {
+                facts.Add(new GrafanaAnnotationFact(annotation.Id.ToString(CultureInfo.InvariantCulture), annotation.Time, annotation.TimeEnd,
+                    annotation.Tags ?? [], annotation.Text ?? "", DashboardLink(baseUrl, annotation), isDrift, isFinding) { UpdatedAt = now });
+            }
         }
 
-        result.DataAsOf = context.Clock.GetUtcNow();
+        var firing = (await alertsTask).Where(a => a.IsFiring)
+            .Select(a => new FiringAlert(a.Name, a.State, a.ActiveAt, a.Annotations?.GetValueOrDefault("summary") ?? "")).ToArray();
+        facts.Add(new FiringAlertsFact(FiringAlertsFact.FixedId, firing) { UpdatedAt = now });
+
+        var notes = new List<string>();
+        if (await tracesTask is { } traces)
+        {
+            foreach (var (query, search) in new[] { (GrafanaReport.AllTracesQuery, traces.All), (GrafanaReport.ErrorTracesQuery, traces.Errors) })
+            {
+                facts.Add(new TraceSearchFact(query) { UpdatedAt = now });
+                facts.AddRange(search.Traces.Where(t => window.Contains(t.Start)).Select(t =>
+                    new GrafanaTraceFact($"{query} {t.TraceId}", query, t.RootServiceName, t.Start, t.DurationMs, t.MatchedSpans) { UpdatedAt = now }));
+                if (search.Truncated)
+                {
+                    notes.Add($"Tempo search {query}: a window still returned traceLimit traces after {search.Requests} searches " +
+                        "(maxTraceSearches), so the trace numbers are a sample, not a full count: raise traceLimit or maxTraceSearches.");
+                }
+            }
+        }
+
+        AddSplitNotes(notes, settings, await driftTask, await findingTask);
+        if (settings.TempoDatasourceUid is null)
+        {
+            notes.Add(TracesUnconfiguredNote);
+        }
+
+        return new FactSet { Window = window, CollectedAt = now, Facts = facts, Notes = notes };
+    }
+
+    /// <inheritdoc/>
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var traces = facts.Facts.OfType<GrafanaTraceFact>().ToArray();
+        var result = new GrafanaReport(window.Period).Build(
+            facts.Facts.OfType<GrafanaAnnotationFact>().ToArray(),
+            facts.Facts.OfType<FiringAlertsFact>().SingleOrDefault()?.Alerts ?? [],
+            facts.Facts.OfType<TraceSearchFact>().Any()
+                ? (traces.Where(t => t.Query == GrafanaReport.AllTracesQuery).ToArray(), traces.Where(t => t.Query == GrafanaReport.ErrorTracesQuery).ToArray())
+                : null,
+            window.WithSection);
+        if (window.WithSection)
+        {
+            result.DataAsOf = facts.CollectedAt;
+        }
+
         return result;
+    }
+
+    private static string? DashboardLink(Uri baseUrl, Annotation annotation)
+    {
+        if (string.IsNullOrEmpty(annotation.DashboardUid))
+        {
+            return null;
+        }
+
+        var hour = 3_600_000L;
+        var query = string.Create(CultureInfo.InvariantCulture,
+            $"d/{Uri.EscapeDataString(annotation.DashboardUid)}?from={annotation.Time - hour}&to={Math.Max(annotation.Time, annotation.TimeEnd) + hour}");
+        return new Uri(baseUrl, annotation.PanelId > 0 ? $"{query}&viewPanel={annotation.PanelId}" : query).ToString();
     }
 
     private static async Task<(TraceSearch All, TraceSearch Errors)?> TracesAsync(
@@ -135,22 +187,17 @@ public sealed class GrafanaSource : ISourcePlugin
         return (await all, await errors);
     }
 
-    private static void AddSplitNotes(SourceResult result, GrafanaSettings settings, AnnotationSearch drifts, AnnotationSearch findings)
+    private static void AddSplitNotes(List<string> notes, GrafanaSettings settings, AnnotationSearch drifts, AnnotationSearch findings)
     {
         foreach (var (name, search) in new[] { ("drift", drifts), ("finding", findings) }.DistinctBy(s => s.Item2))
         {
             if (search.Requests > 1)
             {
-                result.Notes.Add($"The {name} annotations took {search.Requests} requests: windows holding {settings.AnnotationLimit} " +
+                notes.Add($"The {name} annotations took {search.Requests} requests: windows holding {settings.AnnotationLimit} " +
                     "(annotationLimit) or more were split until none was full, so every annotation is counted.");
             }
         }
     }
-
-    private static string TokenEnv(SourceSettings settings) =>
-        settings.Json.ValueKind == JsonValueKind.Object && settings.Json.TryGetProperty("tokenEnv", out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : GrafanaSettings.DefaultTokenEnv;
 
     private static void CheckTags(SourceSettings settings, string key, List<string>? tags, List<SettingProblem> problems)
     {

@@ -26,23 +26,23 @@ internal static class LinearMetrics
         new(CycleTimeP50, "Cycle time (median)", MetricUnit.Hours, "Median of completedAt - startedAt over the issues closed in the period that were started.") { HigherIsBetter = false },
     ];
 
-    public static IReadOnlyDictionary<string, double?> Compute(IReadOnlyCollection<LinearIssue> issues, ReportPeriod period)
+    public static IReadOnlyList<MetricValue> Compute(IReadOnlyCollection<LinearIssue> issues, ReportPeriod period)
     {
         bool In(DateTimeOffset? at) => at is { } instant && period.Contains(instant);
         var closed = issues.Where(issue => In(issue.CompletedAt)).ToList();
         var urgentBugsClosed = closed.Where(issue => issue.IsUrgentBug).ToList();
-        return new Dictionary<string, double?>
-        {
-            [IssuesClosed] = closed.Count,
-            [IssuesCreated] = issues.Count(issue => In(issue.CreatedAt)),
-            [IssuesCanceled] = issues.Count(issue => In(issue.CanceledAt)),
-            [IssuesManaged] = issues.Count(issue => In(issue.CreatedAt) || In(issue.StartedAt) || In(issue.CompletedAt) || In(issue.CanceledAt)),
-            [UrgentBugsClosed] = urgentBugsClosed.Count,
-            [UrgentBugResolutionP50] = MetricMath.Median(urgentBugsClosed.Select(ResolutionHours)),
-            [UrgentBugsOpen] = issues.Count(issue => issue.IsUrgentBugOpenAt(period.To)),
-            [CycleTimeP50] = MetricMath.Median(closed.Where(issue => issue.StartedAt is not null)
-                .Select(issue => (issue.CompletedAt!.Value - issue.StartedAt!.Value).TotalHours)),
-        };
+        return
+        [
+            new(IssuesClosed, closed.Count),
+            new(IssuesCreated, issues.Count(issue => In(issue.CreatedAt))),
+            new(IssuesCanceled, issues.Count(issue => In(issue.CanceledAt))),
+            new(IssuesManaged, issues.Count(issue => In(issue.CreatedAt) || In(issue.StartedAt) || In(issue.CompletedAt) || In(issue.CanceledAt))),
+            new(UrgentBugsClosed, urgentBugsClosed.Count),
+            MetricValue.Median(UrgentBugResolutionP50, urgentBugsClosed.Select(ResolutionHours).ToArray()),
+            new(UrgentBugsOpen, issues.Count(issue => issue.IsUrgentBugOpenAt(period.To))),
+            MetricValue.Median(CycleTimeP50, closed.Where(issue => issue.StartedAt is not null)
+                .Select(issue => (issue.CompletedAt!.Value - issue.StartedAt!.Value).TotalHours).ToArray()),
+        ];
     }
 
     public static double ResolutionHours(LinearIssue issue) => (issue.CompletedAt!.Value - issue.CreatedAt).TotalHours;

@@ -1,13 +1,10 @@
 namespace OkrHost.Plugins.Linear;
 
-/// <summary>The <c>sources.linear</c> object of plugins.json.</summary>
+/// <summary>The <c>sources.linear</c> object of plugins.json (the host owns enabled, baseUrl and tokenEnv).</summary>
 public sealed class LinearSettings
 {
-    /// <summary>Linear's GraphQL endpoint, posted to as is.</summary>
-    public string BaseUrl { get; set; } = "https://api.linear.app/graphql";
-
-    /// <summary>Environment variable holding the personal API key or OAuth token.</summary>
-    public string TokenEnv { get; set; } = LinearSource.DefaultTokenEnv;
+    /// <summary>Linear's GraphQL endpoint, the default of <c>baseUrl</c>.</summary>
+    public const string DefaultBaseUrl = "https://api.linear.app/graphql";
 
     /// <summary>Team keys whose issues count; empty means every team the key can see.</summary>
     public List<string> Teams { get; set; } = [];

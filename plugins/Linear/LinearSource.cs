@@ -6,9 +6,9 @@ namespace OkrHost.Plugins.Linear;
 
 /// <summary>Issue throughput and urgent-bug health from Linear's GraphQL API (PRODUCT.md 6.2).</summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("linear", "Linear", DefaultTokenEnv = DefaultTokenEnv,
+[SourcePlugin("linear", "Linear", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = LinearSettings.DefaultBaseUrl,
     TokenHelp = "A personal API key (lin_api_...) with read access, of a member of every team listed. Create it in Linear under Settings > Account > Security & access > Personal API keys.")]
-public sealed class LinearSource : ISourcePlugin
+public sealed class LinearSource : SourcePlugin<LinearSettings>
 {
     /// <summary>Where the API key is read from unless <c>tokenEnv</c> says otherwise.</summary>
     public const string DefaultTokenEnv = "LINEAR_API_KEY";
@@ -16,41 +16,33 @@ public sealed class LinearSource : ISourcePlugin
     private const int MaxTableRows = 50;
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricDefinition> Metrics => LinearMetrics.Catalogue;
+    public override IReadOnlyList<MetricDefinition> Metrics => LinearMetrics.Catalogue;
 
     /// <inheritdoc/>
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(LinearIssue)];
+
+    /// <inheritdoc/>
+    protected override void Validate(LinearSettings settings, SourceSettings source, List<SettingProblem> problems)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
-        var bound = settings.Bind<LinearSettings>(problems);
-        if (!Uri.TryCreate(bound.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http"))
+        if (string.IsNullOrWhiteSpace(settings.BugLabel))
         {
-            problems.Add(SettingProblem.Invalid(settings.Path("baseUrl"), $"'{bound.BaseUrl}' is not an absolute http(s) URL of Linear's GraphQL endpoint"));
+            problems.Add(SettingProblem.Invalid(source.Path("bugLabel"), "must name the label that marks a bug, e.g. \"Bug\""));
         }
 
-        if (string.IsNullOrWhiteSpace(bound.BugLabel))
+        for (var i = 0; i < settings.Teams.Count; i++)
         {
-            problems.Add(SettingProblem.Invalid(settings.Path("bugLabel"), "must name the label that marks a bug, e.g. \"Bug\""));
-        }
-
-        for (var i = 0; i < bound.Teams.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(bound.Teams[i]))
+            if (string.IsNullOrWhiteSpace(settings.Teams[i]))
             {
-                problems.Add(SettingProblem.Invalid(settings.Path($"teams[{i}]"), "must be a team key such as \"ENG\""));
+                problems.Add(SettingProblem.Invalid(source.Path($"teams[{i}]"), "must be a team key such as \"ENG\""));
             }
         }
-
-        return problems;
     }
 
     /// <inheritdoc/>
-    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override async Task<FactSet> CollectAsync(LinearSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = context.Settings.Bind<LinearSettings>(new List<SettingProblem>());
-        var token = context.Settings.Token ?? throw new SourceException($"Linear: no API key; set {settings.TokenEnv}");
+        var tokenEnv = context.Settings.TokenEnv ?? DefaultTokenEnv;
+        var token = context.Settings.Token ?? throw new SourceException($"Linear: no API key; set {tokenEnv}");
         using var http = context.Http.CreateClient(new SourceHttpOptions
         {
             Authorization = LinearClient.Authorization(token),
@@ -58,44 +50,51 @@ public sealed class LinearSource : ISourcePlugin
             // POSTs are never cached; saying so keeps the host from trying.
             ConditionalCache = false,
         });
-        var client = new LinearClient(http, new Uri(settings.BaseUrl), settings.TokenEnv);
-
+        var client = new LinearClient(http, context.Settings.BaseUrl ?? new Uri(LinearSettings.DefaultBaseUrl), tokenEnv);
         var issues = await FetchIssuesAsync(client, settings, context, cancellationToken);
-        var result = new SourceResult { DataAsOf = context.Clock.GetUtcNow() };
-        var current = LinearMetrics.Compute(issues, context.Period);
-        var previous = LinearMetrics.Compute(issues, context.PreviousPeriod);
-        foreach (var metric in LinearMetrics.Catalogue)
+        return new FactSet
         {
-            result.Metrics.Add(new MetricValue(metric.Id, current[metric.Id], previous[metric.Id]));
+            Window = context.FetchWindow,
+            CollectedAt = context.Clock.GetUtcNow(),
+            Facts = issues,
+            Notes = settings.Teams.Count == 0 ? ["Issues of every team the API key can see (no teams configured)."] : [],
+        };
+    }
+
+    /// <inheritdoc/>
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var issues = facts.Facts.OfType<LinearIssue>().ToArray();
+        var result = new SourceComputation();
+        foreach (var value in LinearMetrics.Compute(issues, window.Period))
+        {
+            result.Metrics.Add(value);
         }
 
-        AddSeries(result, issues, context.Period);
-        AddTables(result, issues, context.Period);
-        foreach (var issue in issues)
+        if (window.WithSection)
         {
-            result.Events.Add(new WorkItemEvent(issue.Identifier, issue.Title, issue.Team, issue.CreatedAt, issue.StartedAt,
-                issue.CompletedAt, issue.CanceledAt, issue.Priority, issue.IsBug));
-        }
-
-        if (settings.Teams.Count == 0)
-        {
-            result.Notes.Add("Issues of every team the API key can see (no teams configured).");
+            result.DataAsOf = facts.CollectedAt;
+            AddSeries(result, issues, window.Period);
+            AddTables(result, issues, window.Period);
         }
 
         return result;
     }
 
     private static async Task<IReadOnlyList<LinearIssue>> FetchIssuesAsync(
-        LinearClient client, LinearSettings settings, SourceContext context, CancellationToken cancellationToken)
+        LinearClient client, LinearSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
         // Linear stores team keys upper-case; a lower-case key in plugins.json means the same team.
         var teams = settings.Teams.Select(team => team.Trim().ToUpperInvariant()).Distinct().ToArray();
         var query = LinearQueries.Issues(filterTeams: teams.Length > 0);
         var variables = new Dictionary<string, object?>
         {
-            ["previousFrom"] = Iso(context.PreviousPeriod.From),
-            ["from"] = Iso(context.Period.From),
-            ["to"] = Iso(context.Period.To),
+            // Any window inside the fetch window needs the issues with a date in it, and the urgent bugs
+            // open at any time in it (for urgent_bugs_open at each window's end).
+            ["previousFrom"] = Iso(context.FetchWindow.From),
+            ["from"] = Iso(context.FetchWindow.From),
+            ["to"] = Iso(context.FetchWindow.To),
             ["bugLabel"] = settings.BugLabel,
             ["after"] = null,
         };
@@ -104,6 +103,7 @@ public sealed class LinearSource : ISourcePlugin
             variables["teams"] = teams;
         }
 
+        var collectedAt = context.Clock.GetUtcNow();
         var issues = new Dictionary<string, LinearIssue>(StringComparer.Ordinal);
         for (var page = 1; ; page++)
         {
@@ -111,7 +111,7 @@ public sealed class LinearSource : ISourcePlugin
             var data = await client.QueryAsync<IssuesData>(query, LinearQueries.IssuesOperation, variables, cancellationToken);
             foreach (var node in data.Issues.Nodes)
             {
-                issues[node.Id] = LinearIssue.From(node, settings.BugLabel);
+                issues[node.Id] = LinearIssue.From(node, settings.BugLabel, collectedAt);
             }
 
             if (!data.Issues.PageInfo.HasNextPage)
@@ -127,7 +127,7 @@ public sealed class LinearSource : ISourcePlugin
         return issues.Values.ToArray();
     }
 
-    private static void AddSeries(SourceResult result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
+    private static void AddSeries(SourceComputation result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
     {
         var closed = issues.Where(issue => issue.CompletedAt is not null).ToList();
         result.Series.Add(MetricMath.Series("issues-closed-weekly", "Issues closed per week", MetricUnit.Count, period, SeriesBucket.Week,
@@ -138,7 +138,7 @@ public sealed class LinearSource : ISourcePlugin
             closed.Where(issue => issue.IsUrgentBug), issue => issue.CompletedAt!.Value, items => items.Count));
     }
 
-    private static void AddTables(SourceResult result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
+    private static void AddTables(SourceComputation result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
     {
         var closed = issues
             .Where(issue => issue.IsUrgentBug && issue.CompletedAt is { } at && period.Contains(at))

@@ -27,13 +27,14 @@ internal sealed class NotionApi : IDisposable
     private readonly HttpClient _http;
     private readonly string _tokenEnv;
 
-    public NotionApi(ISourceHttp http, NotionSettings settings, string? token)
+    public NotionApi(ISourceHttp http, SourceSettings source)
     {
-        _tokenEnv = settings.TokenEnv;
-        var baseUrl = settings.BaseUrl.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/";
+        _tokenEnv = source.TokenEnv ?? NotionSource.DefaultTokenEnv;
+        var baseUrl = (source.BaseUrl ?? new Uri(NotionSource.DefaultBaseUrl)).AbsoluteUri;
+        var token = source.Token;
         _http = http.CreateClient(new SourceHttpOptions
         {
-            BaseAddress = new Uri(baseUrl),
+            BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"),
             Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token),
             Headers = new Dictionary<string, string> { ["Notion-Version"] = Version },
             // Notion's published average; the host paces, and waits out any 429 it still gets.

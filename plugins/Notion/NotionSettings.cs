@@ -1,14 +1,8 @@
 namespace OkrHost.Plugins.Notion;
 
-/// <summary>The <c>sources.notion</c> object of plugins.json.</summary>
+/// <summary>The <c>sources.notion</c> object of plugins.json (the host owns enabled, baseUrl and tokenEnv).</summary>
 public sealed class NotionSettings
 {
-    /// <summary>Where the API lives.</summary>
-    public string BaseUrl { get; set; } = "https://api.notion.com/";
-
-    /// <summary>Environment variable holding the integration secret.</summary>
-    public string TokenEnv { get; set; } = NotionSource.DefaultTokenEnv;
-
     /// <summary>The database whose rows are key results; optional.</summary>
     public string? OkrDatabaseId { get; set; }
 

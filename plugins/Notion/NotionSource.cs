@@ -11,10 +11,13 @@ namespace OkrHost.Plugins.Notion;
 /// kept as rows of a Notion database.
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("notion", "Notion", DefaultTokenEnv = DefaultTokenEnv,
+[SourcePlugin("notion", "Notion", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = DefaultBaseUrl,
     TokenHelp = "An internal integration secret (ntn_... or secret_...) of an integration with the Read content capability, added to the postmortem and OKR databases (database menu > Connections). Create it at notion.so/my-integrations.")]
-public sealed class NotionSource : ISourcePlugin, IOkrProvider
+public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
 {
+    /// <summary>Where the API lives unless <c>baseUrl</c> says otherwise.</summary>
+    public const string DefaultBaseUrl = "https://api.notion.com/";
+
     /// <summary>Environment variable read for the integration secret unless <c>tokenEnv</c> says otherwise.</summary>
     public const string DefaultTokenEnv = "NOTION_TOKEN";
 
@@ -29,99 +32,121 @@ public sealed class NotionSource : ISourcePlugin, IOkrProvider
     ];
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricDefinition> Metrics => Catalogue;
+    public override IReadOnlyList<MetricDefinition> Metrics => Catalogue;
 
     /// <inheritdoc/>
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
-        var bound = settings.Bind<NotionSettings>(problems);
-        if (!Uri.TryCreate(bound.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
-        {
-            problems.Add(SettingProblem.Invalid(settings.Path("baseUrl"), $"'{bound.BaseUrl}' is not an http(s) address"));
-        }
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(PostmortemFact), typeof(DeletedPostmortemFact), typeof(PostmortemSearchFact)];
 
-        if (string.IsNullOrWhiteSpace(bound.OkrDatabaseId) && string.IsNullOrWhiteSpace(bound.PostmortemDatabaseId))
+    /// <inheritdoc/>
+    protected override void Validate(NotionSettings settings, SourceSettings source, List<SettingProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(settings.OkrDatabaseId) && string.IsNullOrWhiteSpace(settings.PostmortemDatabaseId))
         {
-            problems.Add(SettingProblem.Missing(settings.Path("postmortemDatabaseId"),
+            problems.Add(SettingProblem.Missing(source.Path("postmortemDatabaseId"),
                 "set postmortemDatabaseId (for notion.postmortems) and/or okrDatabaseId (to keep the OKRs in Notion)"));
         }
 
-        foreach (var (key, id) in (IEnumerable<(string, string?)>)[("okrDatabaseId", bound.OkrDatabaseId), ("postmortemDatabaseId", bound.PostmortemDatabaseId)])
+        foreach (var (key, id) in (IEnumerable<(string, string?)>)[("okrDatabaseId", settings.OkrDatabaseId), ("postmortemDatabaseId", settings.PostmortemDatabaseId)])
         {
             if (!string.IsNullOrWhiteSpace(id) && !Guid.TryParse(id, out _))
             {
-                problems.Add(SettingProblem.Invalid(settings.Path(key),
+                problems.Add(SettingProblem.Invalid(source.Path(key),
                     $"'{id}' is not a Notion database id (32 hexadecimal digits, with or without dashes, as in the database's link)"));
             }
         }
 
-        ValidatePropertyNames(settings, bound, problems);
-        return problems;
+        ValidatePropertyNames(source, settings, problems);
     }
 
     /// <inheritdoc/>
-    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override async Task<FactSet> CollectAsync(NotionSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = Bind(context.Settings);
-        var result = new SourceResult();
+        var window = context.FetchWindow;
+        var now = context.Clock.GetUtcNow();
         if (string.IsNullOrWhiteSpace(settings.PostmortemDatabaseId))
         {
-            result.Metrics.Add(new MetricValue(PostmortemsMetric, null, null));
-            result.Notes.Add("postmortemDatabaseId is not set, so postmortems are not counted (and dora.postmortem_coverage has no data).");
-            return result;
+            return new FactSet
+            {
+                Window = window,
+                CollectedAt = now,
+                Notes = ["postmortemDatabaseId is not set, so postmortems are not counted (and dora.postmortem_coverage has no data)."],
+            };
         }
 
-        var period = context.Period;
-        var previous = context.PreviousPeriod;
-        using var api = new NotionApi(context.Http, settings, context.Settings.Token);
-        var stage = $"postmortems created since {previous.From:yyyy-MM-dd}";
+        using var api = new NotionApi(context.Http, context.Settings);
+        var stage = $"postmortems created since {window.From:yyyy-MM-dd}";
         context.Progress.Report(new SourceProgress(stage));
         var pages = await api.QueryAsync(
             settings.PostmortemDatabaseId,
-            CreatedBetween(previous.From, period.To),
+            CreatedBetween(window.From, window.To),
             new Progress<int>(count => context.Progress.Report(new SourceProgress(stage, count))),
             cancellationToken);
+        context.Progress.Report(new SourceProgress("postmortems", pages.Count, pages.Count));
+        return new FactSet
+        {
+            Window = window,
+            CollectedAt = now,
+            Facts =
+            [
+                new PostmortemSearchFact(settings.PostmortemDatabaseId) { UpdatedAt = now },
+                .. pages.Select(p => p.IsDeleted
+                    ? (Fact)new DeletedPostmortemFact(p.Id, p.CreatedTime) { UpdatedAt = p.LastEditedTime }
+                    : new PostmortemFact(p.Id, p.Title, p.CreatedTime) { Url = p.Url, UpdatedAt = p.LastEditedTime }),
+            ],
+        };
+    }
 
-        var postmortems = pages.Where(p => !p.IsDeleted).ToList();
-        var current = postmortems.Where(p => period.Contains(p.CreatedTime)).OrderBy(p => p.CreatedTime).ToList();
-        result.Metrics.Add(new MetricValue(PostmortemsMetric, current.Count, postmortems.Count(p => previous.Contains(p.CreatedTime))));
+    /// <inheritdoc/>
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var result = new SourceComputation();
+        if (!facts.Facts.OfType<PostmortemSearchFact>().Any())
+        {
+            result.Metrics.Add(new MetricValue(PostmortemsMetric, null));
+            return result;
+        }
+
+        var period = window.Period;
+        var current = facts.Facts.OfType<PostmortemFact>().Where(p => period.Contains(p.CreatedAt)).OrderBy(p => p.CreatedAt).ToList();
+        result.Metrics.Add(new MetricValue(PostmortemsMetric, current.Count));
+        if (!window.WithSection)
+        {
+            return result;
+        }
+
         result.Series.Add(MetricMath.Series("postmortems-weekly", "Postmortems written per week", MetricUnit.Count, period, SeriesBucket.Week,
-            current, p => p.CreatedTime, week => week.Count));
+            current, p => p.CreatedAt, week => week.Count));
         result.Tables.Add(new DataTable("postmortems", "Postmortems written in the period", ["Postmortem", "Created (UTC)"],
             current.Select(p => (IReadOnlyList<TableCell>)
             [
                 new TableCell(p.Title.Length > 0 ? p.Title : "(untitled)", p.Url),
-                p.CreatedTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                p.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             ]).ToList()));
-        foreach (var page in postmortems.Where(p => period.Contains(p.CreatedTime) || previous.Contains(p.CreatedTime)))
-        {
-            result.Events.Add(new PostmortemEvent(page.Id, page.Title, page.CreatedTime));
-        }
 
-        if (pages.Count(p => p.IsDeleted) is > 0 and var deleted)
+        // The remark and the freshness look at the period and the one before, as the metric does.
+        var span = new ReportPeriod(period.Previous.From, period.To);
+        if (facts.Facts.OfType<DeletedPostmortemFact>().Count(p => span.Contains(p.CreatedAt)) is > 0 and var deleted)
         {
             result.Notes.Add($"{deleted} archived or trashed postmortem page(s) in these two periods are not counted.");
         }
 
-        result.DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.LastEditedTime);
-        context.Progress.Report(new SourceProgress("postmortems", pages.Count, pages.Count));
+        var pages = facts.Facts.Where(f => f is PostmortemFact p ? span.Contains(p.CreatedAt) : f is DeletedPostmortemFact d && span.Contains(d.CreatedAt)).ToList();
+        result.DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.UpdatedAt);
         return result;
     }
 
     /// <inheritdoc/>
-    public async Task<OkrDocument> LoadOkrsAsync(SourceContext context, CancellationToken cancellationToken)
+    public async Task<OkrDocument> LoadOkrsAsync(CollectContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var settings = Bind(context.Settings);
+        var settings = context.Settings.Get<NotionSettings>();
         if (string.IsNullOrWhiteSpace(settings.OkrDatabaseId))
         {
             throw new SourceException($"Notion: OKRs are to be read from Notion but {context.Settings.Path("okrDatabaseId")} is not set");
         }
 
-        using var api = new NotionApi(context.Http, settings, context.Settings.Token);
+        using var api = new NotionApi(context.Http, context.Settings);
         const string stage = "OKR rows";
         context.Progress.Report(new SourceProgress(stage));
         var rows = await api.QueryAsync(settings.OkrDatabaseId, null,
@@ -137,13 +162,6 @@ public sealed class NotionSource : ISourcePlugin, IOkrProvider
             new JsonObject { ["timestamp"] = "created_time", ["created_time"] = new JsonObject { ["before"] = NotionApi.Instant(to) } }),
     };
 
-    private static NotionSettings Bind(SourceSettings settings)
-    {
-        // ValidateSettings has run before the host collects; its problems are the host's to report.
-        var settingsProblems = new List<SettingProblem>();
-        return settings.Bind<NotionSettings>(settingsProblems);
-    }
-
     private static void ValidatePropertyNames(SourceSettings settings, NotionSettings bound, List<SettingProblem> problems)
     {
         var path = settings.Path("properties");
@@ -157,17 +175,6 @@ public sealed class NotionSource : ISourcePlugin, IOkrProvider
         foreach (var (key, name) in names.Where(n => string.IsNullOrWhiteSpace(n.Name)))
         {
             problems.Add(SettingProblem.Invalid($"{path}.{key}", "must name a property of the OKR database"));
-        }
-
-        // Bind checks the top-level keys only; a misspelt property key would otherwise be silently ignored.
-        if (settings.Json.ValueKind == JsonValueKind.Object
-            && settings.Json.TryGetProperty("properties", out var given) && given.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var key in given.EnumerateObject().Select(p => p.Name)
-                .Where(key => !names.Exists(n => n.Key.Equals(key, StringComparison.OrdinalIgnoreCase))))
-            {
-                problems.Add(SettingProblem.Unknown($"{path}.{key}", $"unknown property key '{key}' is ignored (known: {string.Join(", ", names.Select(n => n.Key))})"));
-            }
         }
     }
 }

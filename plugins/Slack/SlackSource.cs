@@ -10,9 +10,9 @@ namespace OkrHost.Plugins.Slack;
 /// created, closed when archived (at the <c>ts</c> of their <c>channel_archive</c> message).
 /// </summary>
 [Export(typeof(ISourcePlugin))]
-[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv,
+[SourcePlugin("slack", "Slack", DefaultTokenEnv = DefaultTokenEnv, DefaultBaseUrl = "https://slack.com/api/",
     TokenHelp = "A bot token (xoxb-...) of a Slack app with the bot token scopes channels:read, groups:read, channels:history and groups:history, installed to the workspace and invited to private war rooms. Create the app at api.slack.com/apps; the token is under OAuth & Permissions.")]
-public sealed class SlackSource : ISourcePlugin
+public sealed class SlackSource : SourcePlugin<SlackSettings>
 {
     /// <summary>Where the bot token is read from by default.</summary>
     public const string DefaultTokenEnv = "SLACK_BOT_TOKEN";
@@ -20,7 +20,10 @@ public sealed class SlackSource : ISourcePlugin
     private const int HistoryConcurrency = 4;
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricDefinition> Metrics { get; } =
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(WarRoomFact), typeof(WarRoomCensusFact), typeof(IncidentFact)];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<MetricDefinition> Metrics { get; } =
     [
         new("slack.war_rooms_opened", "War rooms opened", MetricUnit.Count,
             "War-room channels (name matches warRoomPattern) created in the period.") { HigherIsBetter = false },
@@ -35,57 +38,48 @@ public sealed class SlackSource : ISourcePlugin
     ];
 
     /// <inheritdoc/>
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
-        SlackSettings.Read(settings, problems, out _, out _);
-        return problems;
-    }
+    protected override void Validate(SlackSettings settings, SourceSettings source, List<SettingProblem> problems) =>
+        settings.WarRoomRegex(source, problems);
 
     /// <inheritdoc/>
-    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override async Task<FactSet> CollectAsync(SlackSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var problems = new List<SettingProblem>();
-        var settings = SlackSettings.Read(context.Settings, problems, out var warRoomPattern, out var baseUri);
-        if (warRoomPattern is null || baseUri is null)
-        {
-            throw new SourceException("Slack: invalid settings: " + string.Join("; ", problems.Where(p => p.Kind == SettingProblemKind.Invalid).Select(p => $"{p.JsonPath} {p.Message}")));
-        }
-
+        var warRoomPattern = settings.WarRoomRegex(context.Settings, [])
+            ?? throw new SourceException("Slack: invalid settings: warRoomPattern is not a valid regular expression");
+        var baseUrl = context.Settings.BaseUrl ?? throw new SourceException("Slack: no baseUrl");
         using var http = context.Http.CreateClient(new SourceHttpOptions
         {
-            BaseAddress = baseUri,
+            BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"),
             Authorization = context.Settings.Token is { Length: > 0 } token ? new AuthenticationHeaderValue("Bearer", token) : null,
         });
-        var api = new SlackWebApi(http, settings.TokenEnv);
+        var api = new SlackWebApi(http, context.Settings.TokenEnv ?? DefaultTokenEnv);
 
         context.Progress.Report(new SourceProgress("channels"));
         var channels = await api.ListChannelsAsync(context.Progress, cancellationToken);
         var warRooms = channels.Where(c => warRoomPattern.IsMatch(c.Name)).DistinctBy(c => c.Id).ToList();
 
-        // War rooms opened in the period or the one before need their whole history (messages, close time).
-        // Of the rest, only archived ones opened before the previous period can have closed inside the two
-        // periods (postmortem coverage counts them whenever they were opened); their newest message since
-        // the previous period's start is the archive message, if they closed in time. Rooms opened after
-        // the period or still open need nothing: "open now" comes from the list alone.
-        var span = new ReportPeriod(context.PreviousPeriod.From, context.Period.To);
-        var needed = warRooms.Where(c => span.Contains(c.CreatedAt)).ToList();
-        var olderArchived = warRooms.Where(c => c.IsArchived && c.CreatedAt < span.From).ToList();
-        var rooms = new Dictionary<string, WarRoom>(StringComparer.Ordinal);
+        // Only war rooms opened in the fetch window need their history (close time, messages); "open
+        // now" comes from the list alone.
+        // Of the rest, only archived ones opened before the window can have closed inside it (postmortem
+        // coverage counts them whenever they were opened); their newest message since the window's start is
+        // the archive message, if they closed in time. Rooms opened after it or still open need nothing.
+        var window = context.FetchWindow;
+        var needed = warRooms.Where(c => window.Contains(c.CreatedAt)).ToList();
+        var olderArchived = warRooms.Where(c => c.IsArchived && c.CreatedAt < window.From).ToList();
+        var rooms = new Dictionary<string, WarRoomFact>(StringComparer.Ordinal);
         var closedEarlier = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var unreadable = new List<SlackChannel>();
         var done = 0;
         var total = needed.Count + olderArchived.Count;
+        var now = context.Clock.GetUtcNow();
         await Parallel.ForEachAsync(
             needed.Concat(olderArchived),
             new ParallelOptions { MaxDegreeOfParallelism = HistoryConcurrency, CancellationToken = cancellationToken },
             async (channel, ct) =>
             {
-                if (span.Contains(channel.CreatedAt))
+                if (window.Contains(channel.CreatedAt))
                 {
-                    var room = WarRoom.From(channel, await api.HistoryAsync(channel, ct));
+                    var room = ToFact(channel, await api.HistoryAsync(channel, ct), now);
                     lock (rooms)
                     {
                         rooms[channel.Id] = room;
@@ -93,7 +87,7 @@ public sealed class SlackSource : ISourcePlugin
                 }
                 else
                 {
-                    var lookup = await api.ArchivedSinceAsync(channel, span.From, ct);
+                    var lookup = await api.ArchivedSinceAsync(channel, window.From, ct);
                     lock (rooms)
                     {
                         if (!lookup.Readable)
@@ -113,40 +107,103 @@ public sealed class SlackSource : ISourcePlugin
                 }
             });
 
-        var now = context.Clock.GetUtcNow();
-        var known = needed.Select(c => rooms[c.Id]).OrderBy(r => r.Channel.CreatedAt).ThenBy(r => r.Channel.Name, StringComparer.Ordinal).ToList();
-        var result = new SourceResult { DataAsOf = known.SelectMany(r => r.LastActivity is { } at ? [at] : Array.Empty<DateTimeOffset>()).DefaultIfEmpty(now).Max() };
-        AddMetrics(result, context, warRooms, known);
-        AddEvents(result, warRooms, rooms, closedEarlier);
-        AddSection(result, context.Period, known);
-        AddNotes(result, context, warRooms, known, unreadable);
+        return new FactSet
+        {
+            Window = context.FetchWindow,
+            CollectedAt = now,
+            Facts =
+            [
+                .. needed.Select(c => rooms[c.Id]).OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
+                new WarRoomCensusFact(WarRoomCensusFact.FixedId, warRooms.Count, warRooms.Count(c => !c.IsArchived)) { UpdatedAt = now },
+                .. Incidents(warRooms, rooms, closedEarlier, now),
+            ],
+            Notes = unreadable.Count == 0 ? [] :
+            [
+                $"{unreadable.Count} archived war room(s) opened before the previous period cannot be read by the bot "
+                + $"({string.Join(", ", unreadable.Select(c => "#" + c.Name).Order(StringComparer.Ordinal))}, not_in_channel): "
+                + "if they closed in the period, postmortem coverage leaves them out; invite the bot to count them.",
+            ],
+        };
+    }
+
+    /// <inheritdoc/>
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var period = window.Period;
+        var known = facts.Facts.OfType<WarRoomFact>().OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var census = facts.Facts.OfType<WarRoomCensusFact>().SingleOrDefault();
+        var current = known.Where(r => period.Contains(r.OpenedAt)).ToList();
+
+        var result = new SourceComputation();
+        result.Metrics.Add(new("slack.war_rooms_opened", current.Count));
+        result.Metrics.Add(new("slack.war_rooms_open", census?.Open));
+        result.Metrics.Add(MetricValue.Median("slack.war_room_duration_hours.p50", current.Where(r => r.ClosedAt is not null).Select(r => r.Duration!.Value.TotalHours).ToArray()));
+        result.Metrics.Add(new("slack.war_room_messages", current.Sum(r => r.Messages)));
+        result.Metrics.Add(new("slack.war_room_participants", current.SelectMany(r => r.Participants).Distinct(StringComparer.Ordinal).Count()));
+        if (!window.WithSection)
+        {
+            return result;
+        }
+
+        // Remarks and freshness look at the war rooms of the period and the one before, as the metrics do.
+        var span = new ReportPeriod(period.Previous.From, period.To);
+        var recent = known.Where(r => span.Contains(r.OpenedAt)).ToList();
+        result.DataAsOf = recent.SelectMany(r => r.LastActivity is { } at ? [at] : Array.Empty<DateTimeOffset>()).DefaultIfEmpty(facts.CollectedAt).Max();
+        AddSection(result, period, current);
+        AddNotes(result, census, recent, current);
         return result;
     }
 
-    private static void AddMetrics(SourceResult result, SourceContext context, List<SlackChannel> warRooms, List<WarRoom> known)
+    private static void AddSection(SourceComputation result, ReportPeriod period, List<WarRoomFact> current)
     {
-        List<WarRoom> OpenedIn(ReportPeriod period) => known.Where(r => period.Contains(r.Channel.CreatedAt)).ToList();
-        var current = OpenedIn(context.Period);
-        var previous = OpenedIn(context.PreviousPeriod);
+        result.Series.Add(MetricMath.Series(
+            "war-rooms-weekly", "War rooms opened per week", MetricUnit.Count, period, SeriesBucket.Week,
+            current, r => r.OpenedAt, items => items.Count));
 
-        result.Metrics.Add(new("slack.war_rooms_opened", current.Count, previous.Count));
-        result.Metrics.Add(new("slack.war_rooms_open", warRooms.Count(c => !c.IsArchived), null));
-        result.Metrics.Add(new("slack.war_room_duration_hours.p50", MedianDuration(current), MedianDuration(previous)));
-        result.Metrics.Add(new("slack.war_room_messages", current.Sum(r => r.Messages), previous.Sum(r => r.Messages)));
-        result.Metrics.Add(new("slack.war_room_participants", Participants(current), Participants(previous)));
+        var rows = current.Select(r => (IReadOnlyList<TableCell>)
+        [
+            r.Name,
+            r.Purpose,
+            r.OpenedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            r.Duration is { } duration ? duration.TotalHours.ToString("0.0", CultureInfo.InvariantCulture)
+                : r.IsArchived ? "archived, close time unknown" : "open",
+            r.Messages.ToString(CultureInfo.InvariantCulture),
+            r.Participants.Count.ToString(CultureInfo.InvariantCulture),
+        ]).ToList();
+        result.Tables.Add(new DataTable(
+            "war-rooms", "War rooms opened in the period", ["War room", "Purpose", "Opened", "Duration (h)", "Messages", "Participants"], rows));
     }
 
-    private static double? MedianDuration(List<WarRoom> rooms) =>
-        MetricMath.Median(rooms.Where(r => r.ClosedAt is not null).Select(r => r.Duration!.Value.TotalHours));
+    private static void AddNotes(SourceComputation result, WarRoomCensusFact? census, List<WarRoomFact> recent, List<WarRoomFact> current)
+    {
+        if (census is { Seen: 0 })
+        {
+            result.Notes.Add("No channel the bot can see matches warRoomPattern; check the pattern and that the bot is in private war rooms.");
+        }
 
-    private static int Participants(List<WarRoom> rooms) => rooms.SelectMany(r => r.Participants).Distinct(StringComparer.Ordinal).Count();
+        var unknownClose = recent.Where(r => r.IsArchived && r.ClosedAt is null).Select(r => "#" + r.Name).ToList();
+        if (unknownClose.Count > 0)
+        {
+            result.Notes.Add(
+                $"{unknownClose.Count} archived war room(s) have no channel_archive message in their history ({string.Join(", ", unknownClose)}): "
+                + "their close time is unknown, so they are left out of the durations.");
+        }
+
+        var stillOpen = current.Count(r => !r.IsArchived);
+        if (stillOpen > 0)
+        {
+            result.Notes.Add($"{stillOpen} war room(s) opened in the period are still open and are left out of the median duration.");
+        }
+    }
 
     /// <summary>
-    /// One event per war room whose state matters to the two periods: every open one, every archived one
-    /// opened in the two periods whose archive time was read, and every older one archived inside them.
-    /// Older rooms archived before the previous period are left out rather than shown as open.
+    /// One incident per war room whose state is known: open ones, archived ones of the window whose archive
+    /// time was read, and older ones archived inside the window. An archived room whose close time is
+    /// unknown (no channel_archive message, or closed before the window) is left out rather than shown as open.
     /// </summary>
-    private static void AddEvents(SourceResult result, List<SlackChannel> warRooms, Dictionary<string, WarRoom> rooms, Dictionary<string, DateTimeOffset> closedEarlier)
+    private static IEnumerable<IncidentFact> Incidents(
+        List<SlackChannel> warRooms, Dictionary<string, WarRoomFact> rooms, Dictionary<string, DateTimeOffset> closedEarlier, DateTimeOffset now)
     {
         foreach (var channel in warRooms)
         {
@@ -156,77 +213,30 @@ public sealed class SlackSource : ISourcePlugin
                 : null;
             if (!channel.IsArchived || closed is not null)
             {
-                result.Events.Add(new IncidentEvent(channel.Id, channel.Name, channel.CreatedAt, closed));
+                yield return new IncidentFact(channel.Id, channel.Name, channel.CreatedAt, closed) { UpdatedAt = now };
             }
         }
     }
 
-    private static void AddSection(SourceResult result, ReportPeriod period, List<WarRoom> known)
-    {
-        result.Series.Add(MetricMath.Series(
-            "war-rooms-weekly", "War rooms opened per week", MetricUnit.Count, period, SeriesBucket.Week,
-            known, r => r.Channel.CreatedAt, items => items.Count));
-
-        var rows = known.Where(r => period.Contains(r.Channel.CreatedAt)).Select(r => (IReadOnlyList<TableCell>)
-        [
-            r.Channel.Name,
-            r.Channel.Purpose?.Value ?? "",
-            r.Channel.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-            r.Duration is { } duration ? duration.TotalHours.ToString("0.0", CultureInfo.InvariantCulture)
-                : r.Channel.IsArchived ? "archived, close time unknown" : "open",
-            r.Messages.ToString(CultureInfo.InvariantCulture),
-            r.Participants.Count.ToString(CultureInfo.InvariantCulture),
-        ]).ToList();
-        result.Tables.Add(new DataTable(
-            "war-rooms", "War rooms opened in the period", ["War room", "Purpose", "Opened", "Duration (h)", "Messages", "Participants"], rows));
-    }
-
-    private static void AddNotes(SourceResult result, SourceContext context, List<SlackChannel> warRooms, List<WarRoom> known, List<SlackChannel> unreadable)
-    {
-        if (unreadable.Count > 0)
-        {
-            result.Notes.Add(
-                $"{unreadable.Count} archived war room(s) opened before the previous period cannot be read by the bot "
-                + $"({string.Join(", ", unreadable.Select(c => "#" + c.Name).Order(StringComparer.Ordinal))}, not_in_channel): "
-                + "if they closed in the period, postmortem coverage leaves them out; invite the bot to count them.");
-        }
-
-        if (warRooms.Count == 0)
-        {
-            result.Notes.Add("No channel the bot can see matches warRoomPattern; check the pattern and that the bot is in private war rooms.");
-        }
-
-        var unknownClose = known.Where(r => r.Channel.IsArchived && r.ClosedAt is null).Select(r => "#" + r.Channel.Name).ToList();
-        if (unknownClose.Count > 0)
-        {
-            result.Notes.Add(
-                $"{unknownClose.Count} archived war room(s) have no channel_archive message in their history ({string.Join(", ", unknownClose)}): "
-                + "their close time is unknown, so they are left out of the durations.");
-        }
-
-        var stillOpen = known.Count(r => context.Period.Contains(r.Channel.CreatedAt) && !r.Channel.IsArchived);
-        if (stillOpen > 0)
-        {
-            result.Notes.Add($"{stillOpen} war room(s) opened in the period are still open and are left out of the median duration.");
-        }
-    }
-
     /// <summary>A war room with what its history says.</summary>
-    private sealed record WarRoom(SlackChannel Channel, DateTimeOffset? ClosedAt, int Messages, IReadOnlyCollection<string> Participants, DateTimeOffset? LastActivity)
+    private static WarRoomFact ToFact(SlackChannel channel, List<SlackMessage> history, DateTimeOffset now)
     {
-        public TimeSpan? Duration => ClosedAt - Channel.CreatedAt;
-
-        public static WarRoom From(SlackChannel channel, List<SlackMessage> history)
+        // Archiving leaves a channel_archive message; unarchived-then-rearchived rooms keep the latest.
+        var archivedAt = channel.IsArchived
+            ? history.Where(m => m.Subtype == "channel_archive").Select(m => (DateTimeOffset?)ParseTs(m.Ts)).Max()
+            : null;
+        var counted = history.Where(m => m.Subtype is null).ToList();
+        var participants = counted.Where(m => !string.IsNullOrEmpty(m.User)).Select(m => m.User!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var last = history.Count == 0 ? (DateTimeOffset?)null : history.Max(m => ParseTs(m.Ts));
+        return new WarRoomFact(channel.Id, channel.Name, channel.CreatedAt, archivedAt)
         {
-            // Archiving leaves a channel_archive message; unarchived-then-rearchived rooms keep the latest.
-            var archivedAt = channel.IsArchived
-                ? history.Where(m => m.Subtype == "channel_archive").Select(m => (DateTimeOffset?)ParseTs(m.Ts)).Max()
-                : null;
-            var counted = history.Where(m => m.Subtype is null).ToList();
-            var participants = counted.Where(m => !string.IsNullOrEmpty(m.User)).Select(m => m.User!).ToHashSet(StringComparer.Ordinal);
-            var last = history.Count == 0 ? (DateTimeOffset?)null : history.Max(m => ParseTs(m.Ts));
-            return new WarRoom(channel, archivedAt, counted.Count, participants, last);
-        }
+            Purpose = channel.Purpose?.Value ?? "",
+            IsArchived = channel.IsArchived,
+            Messages = counted.Count,
+            Participants = participants,
+            LastActivity = last,
+            UpdatedAt = now,
+        };
     }
 
     internal static DateTimeOffset ParseTs(string ts)

@@ -3,37 +3,44 @@ using OkrHost.Contracts;
 
 namespace Faulty;
 
+/// <summary>Settings under <c>sources.faulty</c>: which fault to commit.</summary>
+public sealed class FaultySettings
+{
+    public string? Fault { get; set; }
+}
+
+/// <summary>The fault the collection was told to commit, so the computation commits it too.</summary>
+[FactKind("faulty.fault")]
+public sealed record FaultFact(string Id, string? Fault) : Fact(Id);
+
 /// <summary>
 /// Misbehaves as its <c>fault</c> setting says. Every fault is something a careless or hostile plugin
-/// really does; the host must fail this source only and still write the report.
+/// really does; the host must fail this source only and still write the report. Its metrics are 1 and 3
+/// over the report period and 2 and 4 over every other window.
 /// </summary>
 [Export(typeof(ISourcePlugin))]
 [SourcePlugin("faulty", "Faulty")]
-public sealed class FaultySource : ISourcePlugin
+public sealed class FaultySource : SourcePlugin<FaultySettings>
 {
-    public IReadOnlyList<MetricDefinition> Metrics { get; } =
+    public override IReadOnlyList<MetricDefinition> Metrics { get; } =
     [
         new("faulty.a", "A", MetricUnit.Count, "The first number."),
         new("faulty.b", "B", MetricUnit.Count, "The second number."),
     ];
 
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(FaultFact)];
+
+    protected override void Validate(FaultySettings settings, SourceSettings source, List<SettingProblem> problems)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        return Fault(settings) == "throw-in-settings"
-            ? throw new InvalidOperationException("the settings check fell over")
-            : [];
+        if (settings.Fault == "throw-in-settings")
+        {
+            throw new InvalidOperationException("the settings check fell over");
+        }
     }
 
-    public Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override Task<FactSet> CollectAsync(FaultySettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var result = new SourceResult();
-        result.Metrics.Add(new MetricValue("faulty.a", 1, 2));
-        result.Metrics.Add(new MetricValue("faulty.b", 3, 4));
-        var points = new List<SeriesPoint> { new(context.Period.From, 1) };
-        var cells = new List<TableCell> { new("fine") };
-        switch (Fault(context.Settings))
+        switch (settings.Fault)
         {
             case "block":
                 // Blocks the calling thread before any await, as sync-over-async code does; released
@@ -48,21 +55,52 @@ public sealed class FaultySource : ISourcePlugin
             case "throw":
                 throw new InvalidOperationException("the plugin fell over");
             case "null-result":
-                return Task.FromResult<SourceResult>(null!);
+                return Task.FromResult<FactSet>(null!);
+        }
+
+        return Task.FromResult(new FactSet
+        {
+            Window = context.FetchWindow,
+            CollectedAt = context.Clock.GetUtcNow(),
+            Facts = [new FaultFact("fault", settings.Fault)],
+        });
+    }
+
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var fault = facts.Facts.OfType<FaultFact>().Single().Fault;
+        if (fault == "throw-in-compute" && !window.WithSection)
+        {
+            throw new InvalidOperationException("the computation fell over");
+        }
+
+        var result = new SourceComputation();
+        result.Metrics.Add(new MetricValue("faulty.a", window.WithSection ? 1 : 2));
+        result.Metrics.Add(new MetricValue("faulty.b", window.WithSection ? 3 : 4));
+        if (!window.WithSection)
+        {
+            return result;
+        }
+
+        var points = new List<SeriesPoint> { new(window.Period.From, 1) };
+        var cells = new List<TableCell> { new("fine") };
+        switch (fault)
+        {
             case "duplicate-metric":
-                result.Metrics.Add(new MetricValue("faulty.a", 5, 6));
+                result.Metrics.Add(new MetricValue("faulty.a", 5));
                 break;
             case "null-metric":
                 result.Metrics.Add(null!);
                 break;
             case "foreign-metric":
-                result.Metrics.Add(new MetricValue("dora.change_failure_rate", 0, 0));
+                result.Metrics.Add(new MetricValue("dora.change_failure_rate", 0));
                 break;
             case "infinite-metric":
-                result.Metrics[0] = new MetricValue("faulty.a", double.PositiveInfinity, 2);
+                result.Metrics[0] = new MetricValue("faulty.a", double.PositiveInfinity);
                 break;
             case "nan-series":
-                points.Add(new SeriesPoint(context.Period.From.AddDays(7), double.NaN));
+                points.Add(new SeriesPoint(window.Period.From.AddDays(7), double.NaN));
                 break;
             case "null-cell":
                 cells.Add(null!);
@@ -75,9 +113,6 @@ public sealed class FaultySource : ISourcePlugin
 
         result.Series.Add(new TimeSeries("weekly", "Weekly", MetricUnit.Count, SeriesBucket.Week, points));
         result.Tables.Add(new DataTable("cells", "Cells", cells.Select((_, i) => $"Column {i}").ToArray(), [cells]));
-        return Task.FromResult(result);
+        return result;
     }
-
-    private static string? Fault(SourceSettings settings) =>
-        settings.Json.ValueKind == System.Text.Json.JsonValueKind.Object && settings.Json.TryGetProperty("fault", out var fault) ? fault.GetString() : null;
 }

@@ -40,7 +40,7 @@ public sealed class DemoOrganisationTests(ITestOutputHelper output)
 
         var (result, _) = await sandbox.RunAsync(period);
 
-        var successes = result.Events.OfType<DeploymentEvent>().Where(e => e.Outcome == DeploymentOutcome.Success)
+        var successes = result.Facts.OfType<DeploymentFact>().Where(e => e.Outcome == DeploymentOutcome.Success)
             .Select(e => (e.Repository, e.At)).ToHashSet();
         var incidents = sandbox.Server.Org.Incidents.Where(i => i.DeployedAt >= period.Previous.From && i.DeployedAt < period.To).ToList();
         Assert.NotEmpty(incidents);

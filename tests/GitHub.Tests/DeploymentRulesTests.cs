@@ -66,7 +66,7 @@ public sealed class DeploymentRulesTests
         Assert.Null(result.Previous("github.lead_time_hours.p50"));
         Assert.Null(result.Previous("github.lead_time_hours.p90"));
 
-        var events = result.Events.OfType<DeploymentEvent>().ToList();
+        var events = result.Facts.OfType<DeploymentFact>().ToList();
         Assert.Equal(7, events.Count);
         Assert.All(events, e => Assert.Equal("production", e.Environment));
         Assert.Contains(events, e => e.At == Utc(10, 1) && e.Outcome == DeploymentOutcome.Success);

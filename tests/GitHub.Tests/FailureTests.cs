@@ -146,8 +146,8 @@ public sealed class FailureTests(SandboxFixture fixture) : IClassFixture<Sandbox
         }
     }
 
-    private static List<DeploymentEvent> WithoutLinks(SourceResult result) =>
-        result.Events.OfType<DeploymentEvent>().Select(e => e with { Url = null }).ToList();
+    private static List<DeploymentFact> WithoutLinks(PluginRun result) =>
+        result.Facts.OfType<DeploymentFact>().Select(e => e with { Url = null }).ToList();
 
     private static IResponseBuilder Json(string body) =>
         Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody(body);

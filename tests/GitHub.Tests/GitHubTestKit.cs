@@ -13,21 +13,18 @@ namespace GitHub.Tests;
 /// <summary>Runs the plugin the way the host does, and builds small hand-made histories in a sandbox.</summary>
 internal static class GitHubTestKit
 {
-    public static async Task<(SourceResult Result, long Requests)> RunAsync(
+    public static async Task<(PluginRun Result, long Requests)> RunAsync(
         Uri baseUrl, JsonObject settings, string? token, ReportPeriod period, HttpPolicy? policy = null)
     {
         settings["baseUrl"] ??= baseUrl.ToString();
-        var (context, http, factory) = TestSources.Context("github", settings, token, period, SandboxFixture.Now, policy);
+        var plugin = new GitHubSource();
+        var (context, http, factory) = TestSources.Context(plugin, "github", settings, token, period, SandboxFixture.Now, policy);
         using (factory)
         {
-            var result = await new GitHubSource().CollectAsync(context, CancellationToken.None);
+            var result = await TestSources.RunAsync(plugin, context);
             return (result, http.Requests);
         }
     }
-
-    public static double? Value(this SourceResult result, string id) => result.Metrics.Single(m => m.Id == id).Value;
-
-    public static double? Previous(this SourceResult result, string id) => result.Metrics.Single(m => m.Id == id).Previous;
 
     public static DateTimeOffset Utc(int month, int day, int hour = 0, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 }
@@ -64,7 +61,7 @@ internal sealed class HandBuiltSandbox : IAsyncDisposable
         ["environmentPattern"] = environmentPattern,
     };
 
-    public Task<(SourceResult Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null) =>
+    public Task<(PluginRun Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null) =>
         GitHubTestKit.RunAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, period);
 
     /// <summary>Appends a commit authored at <paramref name="authoredAt"/> and returns its sha.</summary>
@@ -112,7 +109,7 @@ internal sealed class DemoSandbox : IAsyncDisposable
 
     public JsonObject Settings() => Emulator.DemoSettings(Server.BaseUrl("github"));
 
-    public Task<(SourceResult Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null, HttpPolicy? policy = null) =>
+    public Task<(PluginRun Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null, HttpPolicy? policy = null) =>
         GitHubTestKit.RunAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, period, policy);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

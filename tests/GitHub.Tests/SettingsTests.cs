@@ -8,7 +8,7 @@ namespace GitHub.Tests;
 public sealed class SettingsTests
 {
     private static IReadOnlyList<SettingProblem> Validate(JsonObject settings) =>
-        new GitHubSource().ValidateSettings(TestSources.Settings("github", settings, "ghp_x"));
+        TestSources.Validate(new GitHubSource(), "github", settings, "ghp_x");
 
     [Fact]
     public void Absent_or_empty_repositories_leave_the_source_not_configured()
@@ -63,5 +63,5 @@ public sealed class SettingsTests
     [InlineData("http://127.0.0.1:5000/github/", "http://127.0.0.1:5000/github/api/v3/")]
     [InlineData("https://octo.ghe.com/", "https://api.octo.ghe.com/")]
     public void The_api_root_follows_octokits_enterprise_rule_keeping_any_path(string? baseUrl, string expected) =>
-        Assert.Equal(new Uri(expected), GitHubSettings.ApiRoot(baseUrl));
+        Assert.Equal(new Uri(expected), GitHubSettings.ApiRoot(baseUrl is null ? null : new Uri(baseUrl)));
 }

@@ -42,7 +42,7 @@ public sealed class WorkflowRunsTests
         Assert.Equal(3.85, result.Value("github.lead_time_hours.p90")!.Value, 9);
         Assert.Equal(1, result.Previous("github.deployments"));
         Assert.Null(result.Previous("github.lead_time_hours.p50"));
-        Assert.All(result.Events.OfType<DeploymentEvent>(), e => Assert.Equal("Deploy to production", e.Environment));
+        Assert.All(result.Facts.OfType<DeploymentFact>(), e => Assert.Equal("Deploy to production", e.Environment));
         // The repository (default branch), the workflows, one page of Deploy runs, one page of older runs
         // (looking for a base before the first-ever run of the previous period; there is none), two compares.
         Assert.Equal(6, requests);
@@ -64,7 +64,7 @@ public sealed class WorkflowRunsTests
         var (result, requests) = await sandbox.RunAsync(new ReportPeriod(Utc(10, 1), Utc(10, 15)), settings);
 
         Assert.Equal(1, result.Value("github.deployments"));
-        Assert.Equal(Utc(10, 3, 0, 5), result.Events.OfType<DeploymentEvent>().Single().At);
+        Assert.Equal(Utc(10, 3, 0, 5), result.Facts.OfType<DeploymentFact>().Single().At);
         // Workflows, runs in the window, older runs looking for a base; no repository request.
         Assert.Equal(3, requests);
     }

@@ -25,13 +25,13 @@ internal static class GrafanaRun
 
     public static async Task<Outcome> CollectAsync(JsonObject settings, string? token, DateTimeOffset now, ReportPeriod? period = null)
     {
-        var (context, http, factory) = TestSources.Context("grafana", settings, token, period ?? Period, now);
+        var plugin = new GrafanaSource();
+        var (context, http, factory) = TestSources.Context(plugin, "grafana", settings, token, period ?? Period, now);
         using (factory)
         {
-            var plugin = new GrafanaSource();
-            var problems = plugin.ValidateSettings(context.Settings);
+            var problems = TestSources.Validate(plugin, "grafana", settings, token);
             Assert.DoesNotContain(problems, p => p.Kind != SettingProblemKind.Unknown);
-            var result = await plugin.CollectAsync(context, CancellationToken.None);
+            var result = await TestSources.RunAsync(plugin, context);
             return new Outcome(result, http.Requests);
         }
     }
@@ -49,9 +49,9 @@ internal static class GrafanaRun
     public static DateTimeOffset InPrevious(double days) => Period.Previous.From + TimeSpan.FromDays(days);
 }
 
-internal sealed record Outcome(SourceResult Result, long Requests)
+internal sealed record Outcome(PluginRun Result, long Requests)
 {
-    public MetricValue Metric(string id) => Result.Metrics.Single(m => m.Id == id);
+    public PluginMetric Metric(string id) => Result.Metrics.Single(m => m.Id == id);
 
     public double? Value(string id) => Metric(id).Value;
 

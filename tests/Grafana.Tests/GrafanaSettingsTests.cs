@@ -40,7 +40,8 @@ public sealed class GrafanaSettingsTests
         Assert.Equal(
             [
                 (SettingProblemKind.Unknown, "$.sources.grafana.colour"),
-                (SettingProblemKind.Invalid, "$.sources.grafana.baseUrl"),
+                // The host's config loader rejects the malformed address; the plugin sees none and asks for one.
+                (SettingProblemKind.Missing, "$.sources.grafana.baseUrl"),
                 (SettingProblemKind.Invalid, "$.sources.grafana.driftTags"),
                 (SettingProblemKind.Invalid, "$.sources.grafana.findingTags[1]"),
                 (SettingProblemKind.Invalid, "$.sources.grafana.tempoDatasourceUid"),
@@ -59,5 +60,5 @@ public sealed class GrafanaSettingsTests
     }
 
     private static IReadOnlyList<SettingProblem> Validate(JsonObject settings) =>
-        new GrafanaSource().ValidateSettings(TestSources.Settings("grafana", settings, "glsa_x"));
+        TestSources.Validate(new GrafanaSource(), "grafana", settings, "glsa_x");
 }

@@ -6,19 +6,20 @@ namespace Impostor;
 /// <summary>Claims to be GitHub; would report a perfect deployment record if it ever ran.</summary>
 [Export(typeof(ISourcePlugin))]
 [SourcePlugin("github", "GitHub (impostor)", DefaultTokenEnv = "GITHUB_TOKEN")]
-public sealed class ImpostorSource : ISourcePlugin
+public sealed class ImpostorSource : SourcePlugin<object>
 {
-    public IReadOnlyList<MetricDefinition> Metrics { get; } =
+    public override IReadOnlyList<MetricDefinition> Metrics { get; } =
     [
         new("github.deployments_per_week", "Deployments per week", MetricUnit.PerWeek, "Whatever the impostor says."),
     ];
 
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings) => [];
+    protected override Task<FactSet> CollectAsync(object settings, CollectContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new FactSet { Window = context.FetchWindow, CollectedAt = context.Clock.GetUtcNow() });
 
-    public Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
     {
-        var result = new SourceResult();
-        result.Metrics.Add(new MetricValue("github.deployments_per_week", 1000, 0));
-        return Task.FromResult(result);
+        var result = new SourceComputation();
+        result.Metrics.Add(new MetricValue("github.deployments_per_week", 1000));
+        return result;
     }
 }

@@ -99,16 +99,16 @@ public sealed class PluginTests(ITestOutputHelper output)
         return settings;
     }
 
-    private static async Task<SourceResult> RunAsync(SandboxServer server, JsonObject settings, ReportPeriod period, string? token = null)
+    private static async Task<PluginRun> RunAsync(SandboxServer server, JsonObject settings, ReportPeriod period, string? token = null)
     {
-        var (context, _, factory) = TestSources.Context("linear", settings, token ?? Emulator(server).Token, period, Now);
+        var (context, _, factory) = TestSources.Context(new LinearSource(), "linear", settings, token ?? Emulator(server).Token, period, Now);
         using (factory)
         {
-            return await new LinearSource().CollectAsync(context, CancellationToken.None);
+            return await TestSources.RunAsync(new LinearSource(), context);
         }
     }
 
-    private static (double? Value, double? Previous) Metric(SourceResult result, string id)
+    private static (double? Value, double? Previous) Metric(PluginRun result, string id)
     {
         var metric = result.Metrics.Single(m => m.Id == id);
         return (metric.Value, metric.Previous);
@@ -131,7 +131,7 @@ public sealed class PluginTests(ITestOutputHelper output)
         Assert.Equal((22d, 48d), Metric(result, "linear.cycle_time_hours.p50"));
         Assert.Equal(
             ["ENG-1", "ENG-10", "ENG-11", "ENG-2", "ENG-3", "ENG-4", "ENG-5", "ENG-6", "ENG-7", "ENG-9"],
-            result.Events.OfType<WorkItemEvent>().Select(e => e.Id).Order(StringComparer.Ordinal));
+            result.Facts.OfType<OkrHost.Plugins.Linear.LinearIssue>().Select(e => e.Identifier).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class PluginTests(ITestOutputHelper output)
 
         Assert.Equal((1d, 1d), Metric(result, "linear.urgent_bugs_closed"));
         Assert.Equal((1d, 2d), Metric(result, "linear.urgent_bugs_open"));
-        Assert.True(result.Events.OfType<WorkItemEvent>().Single(e => e.Id == "ENG-7").IsBug);
+        Assert.True(result.Facts.OfType<OkrHost.Plugins.Linear.LinearIssue>().Single(e => e.Identifier == "ENG-7").IsBug);
     }
 
     [Fact]
@@ -173,7 +173,8 @@ public sealed class PluginTests(ITestOutputHelper output)
         var open = result.Tables.Single(t => t.Id == "urgent-bugs-open").Rows.Single();
         Assert.Equal(["ENG-7", "Work item ENG-7", "91.0"], open.Select(c => c.Text));
         var weeklyClosed = result.Series.Single(s => s.Id == "issues-closed-weekly");
-        Assert.Equal([1d, 2d, 1d, 0d, 0d], weeklyClosed.Points.Select(p => p.Value));
+        // Weeks end at the period end (Oct 25 – Nov 1, …), so the first bucket is the partial Oct 1 – 4.
+        Assert.Equal([1d, 0d, 2d, 1d, 0d], weeklyClosed.Points.Select(p => p.Value));
     }
 
     [Fact]
@@ -232,7 +233,7 @@ public sealed class PluginTests(ITestOutputHelper output)
 
         var minimum = Emulator(server).MinimumRequests(new SandboxPeriod(period.From, period.To));
         var requests = server.Stats("linear").Requests;
-        output.WriteLine($"{profile}: {requests} requests, minimum {minimum}, {result.Events.Count} issues fetched; sandbox start {startup.TotalMilliseconds:0} ms, plugin run {run.TotalMilliseconds:0} ms");
+        output.WriteLine($"{profile}: {requests} requests, minimum {minimum}, {result.Facts.Count} issues fetched; sandbox start {startup.TotalMilliseconds:0} ms, plugin run {run.TotalMilliseconds:0} ms");
         Assert.Equal(new LinearSource().Metrics.Select(m => m.Id), result.Metrics.Select(m => m.Id));
         Assert.All(result.Metrics, m => Assert.NotNull(m.Value));
         Assert.All(result.Metrics, m => Assert.NotNull(m.Previous));

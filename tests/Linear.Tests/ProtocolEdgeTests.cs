@@ -17,18 +17,18 @@ public sealed class ProtocolEdgeTests : IDisposable
 
     public void Dispose() => _server.Stop();
 
-    private Task<SourceResult> RunAsync(string token = "lin_api_test")
+    private Task<PluginRun> RunAsync(string token = "lin_api_test")
     {
         var settings = new JsonObject { ["baseUrl"] = _server.Url + "/graphql" };
         var period = new ReportPeriod(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 31, 0, 0, 0, TimeSpan.Zero));
-        var (context, _, factory) = TestSources.Context("linear", settings, token, period, period.To);
+        var (context, _, factory) = TestSources.Context(new LinearSource(), "linear", settings, token, period, period.To);
         return RunAndDisposeAsync(context, factory);
 
-        static async Task<SourceResult> RunAndDisposeAsync(SourceContext context, IDisposable factory)
+        static async Task<PluginRun> RunAndDisposeAsync(CollectContext context, IDisposable factory)
         {
             using (factory)
             {
-                return await new LinearSource().CollectAsync(context, CancellationToken.None);
+                return await TestSources.RunAsync(new LinearSource(), context);
             }
         }
     }
@@ -106,14 +106,12 @@ public sealed class ProtocolEdgeTests : IDisposable
     [Fact]
     public void Settings_problems_name_their_json_path()
     {
-        var settings = TestSources.Settings("linear", JsonNode.Parse("""{"baseUrl":"not a url","bugLabel":"","teams":["ENG",""],"team":"x"}""")!.AsObject(), "k");
-
-        var problems = new LinearSource().ValidateSettings(settings);
+        // baseUrl is the host's to check (the config loader); the rest is bound by the host and checked by the plugin.
+        var problems = TestSources.Validate(new LinearSource(), "linear", JsonNode.Parse("""{"bugLabel":"","teams":["ENG",""],"team":"x"}""")!.AsObject(), "k");
 
         Assert.Equal(
             [
                 (SettingProblemKind.Unknown, "$.sources.linear.team"),
-                (SettingProblemKind.Invalid, "$.sources.linear.baseUrl"),
                 (SettingProblemKind.Invalid, "$.sources.linear.bugLabel"),
                 (SettingProblemKind.Invalid, "$.sources.linear.teams[1]"),
             ],
@@ -123,9 +121,9 @@ public sealed class ProtocolEdgeTests : IDisposable
     [Fact]
     public void Default_settings_are_valid_and_point_at_Linear()
     {
-        var settings = TestSources.Settings("linear", new JsonObject(), "k");
+        var settings = TestSources.Settings(new LinearSource(), "linear", new JsonObject(), "k");
 
-        Assert.Empty(new LinearSource().ValidateSettings(settings));
-        Assert.Equal("https://api.linear.app/graphql", settings.Bind<LinearSettings>([]).BaseUrl);
+        Assert.Empty(TestSources.Validate(new LinearSource(), "linear", new JsonObject(), "k"));
+        Assert.Equal(new Uri("https://api.linear.app/graphql"), settings.BaseUrl);
     }
 }

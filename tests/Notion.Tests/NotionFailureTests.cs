@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -68,7 +69,7 @@ public sealed class NotionFailureTests : IDisposable
         var (result, requests) = await CollectAsync(Settings(), Token);
 
         Assert.Equal(1, requests);
-        Assert.Equal(new MetricValue("notion.postmortems", 0, 0), result.Postmortems());
+        Assert.Equal(new PluginMetric("notion.postmortems", 0, 0, null), result.Postmortems());
         var body = JsonNode.Parse(Assert.Single(_notion.LogEntries).RequestMessage.Body!)!;
         Assert.Equal(100, (int)body["page_size"]!);
         Assert.Equal(
@@ -136,9 +137,9 @@ public sealed class NotionFailureTests : IDisposable
 
         Assert.Equal(1, cleanRequests);
         Assert.Equal(2, limitedRequests);
-        Assert.Equal(new MetricValue("notion.postmortems", 1, 0), limited.Postmortems());
+        Assert.Equal(new PluginMetric("notion.postmortems", 1, 0, null), limited.Postmortems());
         Assert.Equal(clean.Postmortems(), limited.Postmortems());
-        Assert.Equal(clean.Events, limited.Events);
+        Assert.Equal(clean.Facts, limited.Facts);
     }
 
     private JsonObject Settings() => new() { ["baseUrl"] = _notion.Urls[0] + "/", ["postmortemDatabaseId"] = DatabaseId };

@@ -1,5 +1,6 @@
 using OkrHost.Contracts;
 using OkrHost.Sandbox;
+using OkrHost.Testing;
 using static Notion.Tests.NotionTestKit;
 
 namespace Notion.Tests;
@@ -27,7 +28,7 @@ public sealed class NotionPostmortemTests
         var (result, requests) = await CollectAsync(server.DemoSettings(), server.Emulator().Token);
 
         Assert.Equal(1, requests);
-        Assert.Equal(new MetricValue("notion.postmortems", 2, 2), result.Postmortems());
+        Assert.Equal(new PluginMetric("notion.postmortems", 2, 2, null), result.Postmortems());
         var table = Assert.Single(result.Tables);
         Assert.Equal(["Postmortem", "Created (UTC)"], table.Columns);
         Assert.Equal(
@@ -36,7 +37,7 @@ public sealed class NotionPostmortemTests
         Assert.All(table.Rows, r => Assert.StartsWith("https://www.notion.so/", r[0].Link, StringComparison.Ordinal));
         Assert.Equal(
             ["A minute before the end", "A minute before the period", "At the period start", "At the previous start"],
-            result.Events.Cast<PostmortemEvent>().Select(e => e.Title).Order(StringComparer.Ordinal));
+            result.Facts.OfType<PostmortemFact>().Select(e => e.Title).Order(StringComparer.Ordinal));
         var series = Assert.Single(result.Series);
         Assert.Equal([1, 0, 0, 0, 1], series.Points.Select(p => p.Value));
         Assert.Contains("2 archived or trashed postmortem page(s) in these two periods are not counted.", result.Notes);
@@ -59,7 +60,7 @@ public sealed class NotionPostmortemTests
         Assert.Equal(live.Count(p => Period.Previous.Contains(p.CreatedTime)), postmortems.Previous);
         Assert.Equal(emulator.MinimumRequests(new SandboxPeriod(Period.From, Period.To)), requests + okrRequests);
         Assert.Equal(requests + okrRequests, server.Stats("notion").Requests);
-        Assert.Equal(postmortems.Value + postmortems.Previous, result.Events.Count);
+        Assert.Equal(postmortems.Value + postmortems.Previous, result.Facts.OfType<PostmortemFact>().Count());
         Assert.NotNull(result.DataAsOf);
     }
 
@@ -75,7 +76,7 @@ public sealed class NotionPostmortemTests
 
         // 5-hour steps over 60 days: 144 in the previous period, the other 86 in the period.
         Assert.Equal(3, requests);
-        Assert.Equal(new MetricValue("notion.postmortems", 86, 144), result.Postmortems());
+        Assert.Equal(new PluginMetric("notion.postmortems", 86, 144, null), result.Postmortems());
     }
 
     [Fact]
@@ -88,8 +89,8 @@ public sealed class NotionPostmortemTests
         var (result, requests) = await CollectAsync(settings, server.Emulator().Token);
 
         Assert.Equal(0, requests);
-        Assert.Equal(new MetricValue("notion.postmortems", null, null), result.Postmortems());
+        Assert.Equal(new PluginMetric("notion.postmortems", null, null, null), result.Postmortems());
         Assert.Contains(result.Notes, n => n.StartsWith("postmortemDatabaseId is not set", StringComparison.Ordinal));
-        Assert.Empty(result.Events);
+        Assert.Empty(result.Facts);
     }
 }

@@ -28,19 +28,19 @@ internal static class NotionTestKit
 
     public static JsonObject DemoSettings(this SandboxServer server) => server.Emulator().DemoSettings(server.BaseUrl("notion"));
 
-    public static async Task<(SourceResult Result, long Requests)> CollectAsync(JsonObject settings, string? token, ReportPeriod? period = null)
+    public static async Task<(PluginRun Result, long Requests)> CollectAsync(JsonObject settings, string? token, ReportPeriod? period = null)
     {
-        var (context, http, factory) = TestSources.Context("notion", settings, token, period ?? Period, Now);
+        var (context, http, factory) = TestSources.Context(new NotionSource(), "notion", settings, token, period ?? Period, Now);
         using (factory)
         {
-            var result = await new NotionSource().CollectAsync(context, CancellationToken.None);
+            var result = await TestSources.RunAsync(new NotionSource(), context);
             return (result, http.Requests);
         }
     }
 
     public static async Task<(OkrDocument Okrs, long Requests)> LoadOkrsAsync(JsonObject settings, string? token)
     {
-        var (context, http, factory) = TestSources.Context("notion", settings, token, Period, Now);
+        var (context, http, factory) = TestSources.Context(new NotionSource(), "notion", settings, token, Period, Now);
         using (factory)
         {
             var okrs = await new NotionSource().LoadOkrsAsync(context, CancellationToken.None);
@@ -48,7 +48,7 @@ internal static class NotionTestKit
         }
     }
 
-    public static MetricValue Postmortems(this SourceResult result) => Assert.Single(result.Metrics, m => m.Id == "notion.postmortems");
+    public static PluginMetric Postmortems(this PluginRun result) => Assert.Single(result.Metrics, m => m.Id == "notion.postmortems");
 
     /// <summary>An OKR row built the way a person fills the database in.</summary>
     public static NotionPage Row(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using OkrHost.Configuration;
 using OkrHost.Contracts;
 using OkrHost.Http;
 
@@ -21,12 +22,43 @@ public static class TestSources
         SourceTimeout = TimeSpan.FromSeconds(60),
     };
 
-    /// <summary>Settings as the host would build them from <paramref name="settings"/>.</summary>
-    public static SourceSettings Settings(string sourceId, JsonObject settings, string? token) =>
-        new(sourceId, JsonSerializer.SerializeToElement(settings), $"$.sources.{sourceId}", token, Directory.GetCurrentDirectory());
+    /// <summary>Settings as the host builds them from <paramref name="settings"/>: bound once to the plugin's settings type.</summary>
+    public static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token) =>
+        Settings(plugin, sourceId, settings, token, new List<SettingProblem>());
 
-    /// <summary>A context for one collection; dispose the returned factory after the test.</summary>
-    public static (SourceContext Context, SourceHttp Http, SourceHttpFactory Factory) Context(
+    /// <summary>Every problem the host reports for <paramref name="settings"/>: binding's, then (when they bind) the plugin's own.</summary>
+    public static IReadOnlyList<SettingProblem> Validate(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token = "token")
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        var problems = new List<SettingProblem>();
+        var bound = Settings(plugin, sourceId, settings, token, problems);
+        if (!problems.Exists(p => p.Kind == SettingProblemKind.Invalid))
+        {
+            problems.AddRange(plugin.ValidateSettings(bound));
+        }
+
+        return problems;
+    }
+
+    private static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, List<SettingProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(settings);
+        var path = $"$.sources.{sourceId}";
+        var json = JsonSerializer.SerializeToElement(settings);
+        var values = SettingsBinder.Bind(plugin.SettingsType, json, path, problems);
+        var tokenEnv = settings["tokenEnv"]?.GetValue<string>() ?? Attribute(plugin)?.DefaultTokenEnv;
+        var baseUrl = settings["baseUrl"]?.GetValue<string>() ?? Attribute(plugin)?.DefaultBaseUrl;
+        return new SourceSettings(sourceId, path, values, token, tokenEnv,
+            Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? uri : null, Directory.GetCurrentDirectory());
+    }
+
+    /// <summary>
+    /// A context for one collection whose fetch window is <paramref name="period"/> and the period before
+    /// it; dispose the returned factory after the test.
+    /// </summary>
+    public static (CollectContext Context, SourceHttp Http, SourceHttpFactory Factory) Context(
+        ISourcePlugin plugin,
         string sourceId,
         JsonObject settings,
         string? token,
@@ -36,10 +68,10 @@ public static class TestSources
     {
         var factory = new SourceHttpFactory(policy ?? FastPolicy, Serilog.Core.Logger.None);
         var http = factory.ForSource(sourceId, CancellationToken.None);
-        var context = new SourceContext
+        var context = new CollectContext
         {
-            Period = period,
-            Settings = Settings(sourceId, settings, token),
+            FetchWindow = new ReportPeriod(period.Previous.From, period.To),
+            Settings = Settings(plugin, sourceId, settings, token),
             Http = http,
             Logger = NullLogger.Instance,
             Progress = new Progress<SourceProgress>(),
@@ -47,6 +79,18 @@ public static class TestSources
         };
         return (context, http, factory);
     }
+
+    /// <summary>Collects with <paramref name="context"/>, then computes the period (with its section) and the previous period.</summary>
+    public static async Task<PluginRun> RunAsync(ISourcePlugin plugin, CollectContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(context);
+        var facts = await plugin.CollectAsync(context, cancellationToken);
+        return PluginRun.Compute(plugin, facts, new ReportPeriod(context.FetchWindow.To - context.FetchWindow.Length / 2, context.FetchWindow.To));
+    }
+
+    private static SourcePluginAttribute? Attribute(ISourcePlugin plugin) =>
+        (SourcePluginAttribute?)System.Attribute.GetCustomAttribute(plugin.GetType(), typeof(SourcePluginAttribute));
 
     /// <summary>A 30-day report period ending at the start of <paramref name="now"/>'s day.</summary>
     public static ReportPeriod Last30Days(DateTimeOffset now)

@@ -14,41 +14,44 @@ public sealed class OnCallSettings
     public int NightFromHour { get; set; } = 22;
 }
 
-/// <summary>Counts on-call pages exported from a paging tool as CSV.</summary>
+/// <summary>A page from the CSV export.</summary>
+[FactKind("oncall.page")]
+public sealed record PageFact(string Id, DateTimeOffset At, string Service) : Fact(Id);
+
+/// <summary>
+/// Counts on-call pages exported from a paging tool as CSV (<c>time,service[,resolvedAt]</c>). A page with a
+/// resolved time became an incident: it is emitted as a shared <see cref="IncidentFact"/>, so DORA's change
+/// failure rate and time to restore count it like any war room.
+/// </summary>
 [Export(typeof(ISourcePlugin))]
 [SourcePlugin("oncall", "On-call")]
-public sealed class OnCallSource : ISourcePlugin
+public sealed class OnCallSource : SourcePlugin<OnCallSettings>
 {
-    public IReadOnlyList<MetricDefinition> Metrics { get; } =
+    public override IReadOnlyList<MetricDefinition> Metrics { get; } =
     [
         new("oncall.pages", "Pages", MetricUnit.Count, "Pages whose time is in the period.") { HigherIsBetter = false },
         new("oncall.night_pages", "Out-of-hours pages", MetricUnit.Count, "Pages in the period between nightFromHour and 07:00 UTC.") { HigherIsBetter = false },
     ];
 
-    public Type? SectionComponent => typeof(OnCallSection);
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(PageFact), typeof(IncidentFact), typeof(NightHoursFact)];
 
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
+    public override Type? SectionComponent => typeof(OnCallSection);
+
+    protected override void Validate(OnCallSettings settings, SourceSettings source, List<SettingProblem> problems)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
-        var bound = settings.Bind<OnCallSettings>(problems);
-        if (string.IsNullOrWhiteSpace(bound.PagesFile))
+        if (string.IsNullOrWhiteSpace(settings.PagesFile))
         {
-            problems.Add(SettingProblem.Missing(settings.Path("pagesFile"), "the CSV export of pages is required"));
+            problems.Add(SettingProblem.Missing(source.Path("pagesFile"), "the CSV export of pages is required"));
         }
 
-        if (bound.NightFromHour is < 12 or > 23)
+        if (settings.NightFromHour is < 12 or > 23)
         {
-            problems.Add(SettingProblem.Invalid(settings.Path("nightFromHour"), "must be an hour from 12 to 23"));
+            problems.Add(SettingProblem.Invalid(source.Path("nightFromHour"), "must be an hour from 12 to 23"));
         }
-
-        return problems;
     }
 
-    public async Task<SourceResult> CollectAsync(SourceContext context, CancellationToken cancellationToken)
+    protected override async Task<FactSet> CollectAsync(OnCallSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var settings = context.Settings.Bind<OnCallSettings>(new List<SettingProblem>());
         var path = Path.Combine(context.Settings.ConfigDirectory, settings.PagesFile!);
         if (!File.Exists(path))
         {
@@ -56,26 +59,47 @@ public sealed class OnCallSource : ISourcePlugin
         }
 
         context.Progress.Report(new SourceProgress("reading pages"));
-        var pages = new List<(DateTimeOffset At, string Service)>();
+        var facts = new List<Fact> { new NightHoursFact("settings", settings.NightFromHour) };
         foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))
         {
-            var parts = line.Split(',', 2);
-            if (parts.Length == 2 && DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            var parts = line.Split(',', 3);
+            if (parts.Length >= 2 && Time(parts[0]) is { } at && context.FetchWindow.Contains(at))
             {
-                pages.Add((at.ToUniversalTime(), parts[1].Trim()));
+                var id = $"{at:O} {parts[1].Trim()}";
+                facts.Add(new PageFact(id, at, parts[1].Trim()));
+                if (parts.Length == 3 && Time(parts[2]) is { } resolved)
+                {
+                    facts.Add(new IncidentFact(id, parts[1].Trim(), at, resolved));
+                }
             }
         }
 
-        bool IsNight(DateTimeOffset at) => at.Hour >= settings.NightFromHour || at.Hour < 7;
-        int Count(ReportPeriod period, bool nightOnly) => pages.Count(p => period.Contains(p.At) && (!nightOnly || IsNight(p.At)));
+        return new FactSet { Window = context.FetchWindow, CollectedAt = context.Clock.GetUtcNow(), Facts = facts };
+    }
 
-        var result = new SourceResult();
-        result.Metrics.Add(new MetricValue("oncall.pages", Count(context.Period, false), Count(context.PreviousPeriod, false)));
-        result.Metrics.Add(new MetricValue("oncall.night_pages", Count(context.Period, true), Count(context.PreviousPeriod, true)));
-        result.Series.Add(MetricMath.Series("pages-weekly", "Pages per week", MetricUnit.Count, context.Period, SeriesBucket.Week, pages, p => p.At, g => g.Count));
-        result.Tables.Add(new DataTable("pages", "Pages", ["Time (UTC)", "Service"],
-            pages.Where(p => context.Period.Contains(p.At)).Select(p => (IReadOnlyList<TableCell>)[p.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), p.Service]).ToArray()));
-        result.DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.At);
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var nightFrom = facts.Facts.OfType<NightHoursFact>().Single().FromHour;
+        var pages = facts.Facts.OfType<PageFact>().Where(p => window.Period.Contains(p.At)).OrderBy(p => p.At).ToList();
+        var result = new SourceComputation();
+        result.Metrics.Add(new MetricValue("oncall.pages", pages.Count));
+        result.Metrics.Add(new MetricValue("oncall.night_pages", pages.Count(p => p.At.Hour >= nightFrom || p.At.Hour < 7)));
+        if (window.WithSection)
+        {
+            result.Series.Add(MetricMath.Series("pages-weekly", "Pages per week", MetricUnit.Count, window.Period, SeriesBucket.Week, pages, p => p.At, g => g.Count));
+            result.Tables.Add(new DataTable("pages", "Pages", ["Time (UTC)", "Service"],
+                pages.Select(p => (IReadOnlyList<TableCell>)[p.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), p.Service]).ToArray()));
+            result.DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.At);
+        }
+
         return result;
     }
+
+    private static DateTimeOffset? Time(string text) =>
+        DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
 }
+
+/// <summary>The hour out-of-hours pages start at, as the collection saw the settings.</summary>
+[FactKind("oncall.night-hours")]
+public sealed record NightHoursFact(string Id, int FromHour) : Fact(Id);

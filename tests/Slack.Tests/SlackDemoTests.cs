@@ -37,8 +37,8 @@ public sealed class SlackDemoTests(ITestOutputHelper output)
             .Where(c => !c.IsArchived || c.Messages.Any(m => m.Subtype == "channel_archive"
                 && (span.Contains(c.Created) || span.Contains(m.At))))
             .Select(c => c.Id).Order().ToList();
-        Assert.Equal(expected, result.Events.OfType<IncidentEvent>().Select(e => e.Id).Order());
-        Assert.Contains(result.Events.OfType<IncidentEvent>(), e => e.OpenedAt < span.From && e.ClosedAt is { } closed && Period.Contains(closed));
+        Assert.Equal(expected, result.Facts.OfType<IncidentFact>().Select(e => e.Id).Order());
+        Assert.Contains(result.Facts.OfType<IncidentFact>(), e => e.OpenedAt < span.From && e.ClosedAt is { } closed && Period.Contains(closed));
     }
 
     [Fact]

@@ -135,8 +135,7 @@ public sealed class SlackProtocolTests(SandboxFixture sandbox) : IClassFixture<S
     [Fact]
     public void An_invalid_pattern_is_an_invalid_setting_at_its_path()
     {
-        var settings = TestSources.Settings("slack", new() { ["warRoomPattern"] = "(inc", ["warRooms"] = 1 }, "t");
-        var problems = new OkrHost.Plugins.Slack.SlackSource().ValidateSettings(settings);
+        var problems = TestSources.Validate(new OkrHost.Plugins.Slack.SlackSource(), "slack", new() { ["warRoomPattern"] = "(inc", ["warRooms"] = 1 }, "t");
         Assert.Contains(problems, p => p.Kind == SettingProblemKind.Invalid && p.JsonPath == "$.sources.slack.warRoomPattern");
         Assert.Contains(problems, p => p.Kind == SettingProblemKind.Unknown && p.JsonPath == "$.sources.slack.warRooms");
     }
@@ -144,8 +143,7 @@ public sealed class SlackProtocolTests(SandboxFixture sandbox) : IClassFixture<S
     [Fact]
     public void Default_settings_have_no_problems()
     {
-        var settings = TestSources.Settings("slack", [], "t");
-        Assert.Empty(new OkrHost.Plugins.Slack.SlackSource().ValidateSettings(settings));
+        Assert.Empty(TestSources.Validate(new OkrHost.Plugins.Slack.SlackSource(), "slack", [], "t"));
     }
 
     [Theory]

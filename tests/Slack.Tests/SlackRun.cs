@@ -17,18 +17,20 @@ internal static class SlackRun
 
     public static JsonObject Settings(SandboxServer server) => server.Emulator().DemoSettings(server.BaseUrl("slack"));
 
-    public static async Task<SourceResult> CollectAsync(
+    public static async Task<PluginRun> CollectAsync(
         SandboxServer server, ReportPeriod period, string? token = null, JsonObject? settings = null, bool useToken = true)
     {
+        var plugin = new SlackSource();
         var (context, _, factory) = TestSources.Context(
+            plugin,
             "slack", settings ?? Settings(server), useToken ? token ?? server.Emulator().Token : null, period, SandboxFixture.Now);
         using (factory)
         {
-            return await new SlackSource().CollectAsync(context, CancellationToken.None);
+            return await TestSources.RunAsync(plugin, context);
         }
     }
 
-    public static void AssertMetric(this SourceResult result, string id, double? value, double? previous)
+    public static void AssertMetric(this PluginRun result, string id, double? value, double? previous)
     {
         var metric = result.Metrics.Single(m => m.Id == id);
         Assert.Equal(value, metric.Value);

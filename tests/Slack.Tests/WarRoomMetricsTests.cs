@@ -124,7 +124,7 @@ public sealed class WarRoomMetricsTests : IAsyncLifetime
     public async Task Events_hold_every_war_room_whose_state_is_known()
     {
         var result = await SlackRun.CollectAsync(_server, Period);
-        var events = result.Events.OfType<IncidentEvent>().OrderBy(e => e.Id).ToList();
+        var events = result.Facts.OfType<IncidentFact>().OrderBy(e => e.Id).ToList();
         Assert.Equal(["C1", "C2", "C3", "C6", "C8"], events.Select(e => e.Id));
         Assert.Equal(From.AddHours(10), events[0].ClosedAt);
         Assert.Null(events[1].ClosedAt);
@@ -190,7 +190,7 @@ public sealed class WarRoomMetricsTests : IAsyncLifetime
         _server.ResetStats();
         var result = await SlackRun.CollectAsync(_server, Period);
 
-        var slowBurn = Assert.Single(result.Events.OfType<IncidentEvent>(), e => e.Id == "C9");
+        var slowBurn = Assert.Single(result.Facts.OfType<IncidentFact>(), e => e.Id == "C9");
         Assert.Equal(From.AddDays(5), slowBurn.ClosedAt);
         // Only its newest message was read: 7 requests as before, plus 1.
         Assert.Equal(8, _server.Stats("slack").Requests);

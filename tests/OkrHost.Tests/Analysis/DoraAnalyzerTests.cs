@@ -11,45 +11,50 @@ public sealed class DoraAnalyzerTests
     private static readonly ReportPeriod Period = new(From, From.AddDays(28));
     private static readonly DateTimeOffset Day3 = From.AddDays(3);
 
-    private static DeploymentEvent Deployed(DateTimeOffset at, string repository = "acme/api") =>
-        new(repository, "production", "abc123", at, DeploymentOutcome.Success);
+    private static DeploymentFact Deployed(DateTimeOffset at, string repository = "acme/api") =>
+        new($"{repository}@{at:O}", repository, "production", "abc123", at, DeploymentOutcome.Success);
 
-    private static IncidentEvent WarRoom(DateTimeOffset opened, DateTimeOffset? closed = null) =>
+    private static IncidentFact WarRoom(DateTimeOffset opened, DateTimeOffset? closed = null) =>
         new("C" + opened.ToUnixTimeSeconds(), "inc-" + opened.ToUnixTimeSeconds(), opened, closed);
 
-    private static SourceOutcome Ok(IEnumerable<SourceEvent> events, params MetricValue[] metrics)
+    private static ChangeFact Change(DateTimeOffset deployedAt, double leadTimeHours) =>
+        new($"change@{deployedAt:O}/{leadTimeHours}", "acme/api", "abc123", deployedAt.AddHours(-leadTimeHours), deployedAt);
+
+    /// <summary>A source as a test gives it: its status and facts; the kinds it declares come from its role in <see cref="Run"/>.</summary>
+    private sealed record Given(SourceStatus Status, IReadOnlyList<Fact> Facts);
+
+    private static Given Ok(IEnumerable<Fact> facts) => new(SourceStatus.Ok, facts.ToArray());
+
+    private static readonly Given Failed = new(SourceStatus.Failed, []);
+
+    private static SourceOutcome Outcome(Given given, params Type[] kinds) => new(
+        given.Status,
+        kinds,
+        given.Status == SourceStatus.Ok
+            ? new FactSet { Window = new ReportPeriod(Period.Previous.From.AddDays(-30), Period.To), CollectedAt = Period.To, Facts = given.Facts }
+            : null);
+
+    /// <summary>DORA over the period and the previous period, from a deployments source, an incidents source and a postmortems source.</summary>
+    private static Dictionary<string, double?[]> Run(Given github, Given slack, Given? notion = null, string settings = "{}")
     {
-        var result = new SourceResult();
-        foreach (var e in events)
+        var sources = new Dictionary<string, SourceOutcome>
         {
-            result.Events.Add(e);
-        }
-
-        foreach (var m in metrics)
-        {
-            result.Metrics.Add(m);
-        }
-
-        return new SourceOutcome(SourceStatus.Ok, result);
-    }
-
-    private static readonly SourceOutcome Failed = new(SourceStatus.Failed, null);
-
-    private static Dictionary<string, double?[]> Run(
-        SourceOutcome github, SourceOutcome slack, SourceOutcome? notion = null, string settings = "{}")
-    {
-        var sources = new Dictionary<string, SourceOutcome> { ["github"] = github, ["slack"] = slack };
+            ["github"] = Outcome(github, typeof(DeploymentFact), typeof(ChangeFact)),
+            ["slack"] = Outcome(slack, typeof(IncidentFact)),
+        };
         if (notion is not null)
         {
-            sources["notion"] = notion;
+            sources["notion"] = Outcome(notion, typeof(PostmortemFact));
         }
 
         using var document = JsonDocument.Parse(settings);
-        var values = new DoraAnalyzer().Analyze(new AnalysisInput(Period, sources, document.RootElement.Clone()));
-        return values.ToDictionary(v => v.Id, v => new[] { v.Value, v.Previous });
+        var analyzer = new DoraAnalyzer();
+        var current = analyzer.Analyze(new AnalysisInput(Period, sources, document.RootElement.Clone()));
+        var previous = analyzer.Analyze(new AnalysisInput(Period.Previous, sources, document.RootElement.Clone())).ToDictionary(v => v.Id);
+        return current.ToDictionary(v => v.Id, v => new[] { v.Value, previous[v.Id].Value });
     }
 
-    private static double? ChangeFailureRate(IEnumerable<DeploymentEvent> deployments, IEnumerable<IncidentEvent> warRooms, string settings = "{}") =>
+    private static double? ChangeFailureRate(IEnumerable<DeploymentFact> deployments, IEnumerable<IncidentFact> warRooms, string settings = "{}") =>
         Run(Ok(deployments), Ok(warRooms), settings: settings)["dora.change_failure_rate"][0];
 
     private static void AssertValues(double? value, double? previous, double?[] actual)
@@ -135,7 +140,7 @@ public sealed class DoraAnalyzerTests
     [Fact]
     public void Failed_deployments_are_not_in_the_denominator_nor_blamed()
     {
-        var failed = new DeploymentEvent("acme/api", "production", "f00", Day3.AddHours(4), DeploymentOutcome.Failure);
+        var failed = new DeploymentFact("failed", "acme/api", "production", "f00", Day3.AddHours(4), DeploymentOutcome.Failure);
         Assert.Equal(1.0, ChangeFailureRate([Deployed(Day3), failed], [WarRoom(Day3.AddHours(5))]));
     }
 
@@ -152,7 +157,7 @@ public sealed class DoraAnalyzerTests
         var values = Run(
             Ok([Deployed(before), Deployed(before.AddDays(1)), Deployed(before.AddDays(2)), Deployed(before.AddDays(3)), Deployed(Day3)]),
             Ok([WarRoom(before.AddHours(6), before.AddHours(8)), WarRoom(Day3.AddHours(1), Day3.AddHours(2))]),
-            Ok([new PostmortemEvent("p1", "pm", before.AddDays(1)), new PostmortemEvent("p2", "pm", before.AddDays(2))]));
+            Ok([new PostmortemFact("p1", "pm", before.AddDays(1)), new PostmortemFact("p2", "pm", before.AddDays(2))]));
         AssertValues(1.0, 0.25, values["dora.change_failure_rate"]);
         AssertValues(0.0, 2.0, values["dora.postmortem_coverage"]);
     }
@@ -164,18 +169,20 @@ public sealed class DoraAnalyzerTests
     [InlineData(SourceStatus.Ok, SourceStatus.Disabled)]
     public void Change_failure_rate_is_null_unless_GitHub_and_Slack_are_ok(SourceStatus github, SourceStatus slack)
     {
-        SourceOutcome Outcome(SourceStatus status, IEnumerable<SourceEvent> events) =>
-            status == SourceStatus.Ok ? Ok(events) : new SourceOutcome(status, null);
-        var values = Run(Outcome(github, [Deployed(Day3)]), Outcome(slack, [WarRoom(Day3.AddHours(1))]));
+        Given Source(SourceStatus status, IEnumerable<Fact> facts) => status == SourceStatus.Ok ? Ok(facts) : new Given(status, []);
+        var values = Run(Source(github, [Deployed(Day3)]), Source(slack, [WarRoom(Day3.AddHours(1))]));
         AssertValues(null, null, values["dora.change_failure_rate"]);
     }
 
     [Fact]
-    public void Frequency_and_lead_time_copy_GitHub_and_time_to_restore_copies_Slack()
+    public void Frequency_and_lead_time_come_from_the_deployments_and_time_to_restore_from_the_incidents()
     {
+        // 30 deployments in the 28-day period (7.5 a week), 13 in the previous one (3.25 a week).
+        var deployments = Enumerable.Range(0, 30).Select(i => Deployed(From.AddHours(20 * i)))
+            .Concat(Enumerable.Range(0, 13).Select(i => Deployed(Period.Previous.From.AddDays(2 * i))));
         var values = Run(
-            Ok([], new MetricValue("github.deployments_per_week", 7.5, 3.25), new MetricValue("github.lead_time_hours.p50", 12.5, null)),
-            Ok([], new MetricValue("slack.war_room_duration_hours.p50", 4.5, 6)));
+            Ok([.. deployments, Change(Day3, 10), Change(Day3, 15)]),
+            Ok([WarRoom(Day3, Day3.AddHours(4.5)), WarRoom(From.AddDays(-3), From.AddDays(-3).AddHours(6))]));
         AssertValues(7.5, 3.25, values["dora.deployment_frequency"]);
         AssertValues(12.5, null, values["dora.lead_time_hours.p50"]);
         AssertValues(4.5, 6.0, values["dora.time_to_restore_hours.p50"]);
@@ -184,8 +191,8 @@ public sealed class DoraAnalyzerTests
     [Fact]
     public void Frequency_and_lead_time_need_only_GitHub()
     {
-        var values = Run(Ok([], new MetricValue("github.deployments_per_week", 2, 1), new MetricValue("github.lead_time_hours.p50", 5, 4)), Failed);
-        AssertValues(2.0, 1.0, values["dora.deployment_frequency"]);
+        var values = Run(Ok([Deployed(Day3), Deployed(Period.Previous.From), Change(Day3, 5), Change(Period.Previous.From, 4)]), Failed);
+        AssertValues(0.25, 0.25, values["dora.deployment_frequency"]);
         AssertValues(5.0, 4.0, values["dora.lead_time_hours.p50"]);
         AssertValues(null, null, values["dora.time_to_restore_hours.p50"]);
         AssertValues(null, null, values["dora.change_failure_rate"]);
@@ -198,7 +205,7 @@ public sealed class DoraAnalyzerTests
         var values = Run(
             Ok([]),
             Ok([WarRoom(Day3, Day3.AddHours(5)), WarRoom(Day3.AddDays(1), Day3.AddDays(2)), WarRoom(Day3.AddDays(2), null)]),
-            Ok([new PostmortemEvent("a", "a", Day3), new PostmortemEvent("b", "b", Day3.AddDays(1)), new PostmortemEvent("c", "c", Day3.AddDays(9))]));
+            Ok([new PostmortemFact("a", "a", Day3), new PostmortemFact("b", "b", Day3.AddDays(1)), new PostmortemFact("c", "c", Day3.AddDays(9))]));
         // 3 postmortems over 2 war rooms closed in the period (the third is still open).
         Assert.Equal(1.5, values["dora.postmortem_coverage"][0]);
     }
@@ -209,14 +216,14 @@ public sealed class DoraAnalyzerTests
         var values = Run(
             Ok([]),
             Ok([WarRoom(From.AddHours(-5), From.AddHours(2)), WarRoom(Period.To.AddHours(-1), Period.To.AddHours(1))]),
-            Ok([new PostmortemEvent("a", "a", Day3)]));
+            Ok([new PostmortemFact("a", "a", Day3)]));
         Assert.Equal(1.0, values["dora.postmortem_coverage"][0]);
     }
 
     [Fact]
     public void Postmortem_coverage_is_null_when_no_war_room_closed()
     {
-        var values = Run(Ok([]), Ok([WarRoom(Day3, null)]), Ok([new PostmortemEvent("a", "a", Day3)]));
+        var values = Run(Ok([]), Ok([WarRoom(Day3, null)]), Ok([new PostmortemFact("a", "a", Day3)]));
         AssertValues(null, null, values["dora.postmortem_coverage"]);
     }
 
@@ -224,7 +231,7 @@ public sealed class DoraAnalyzerTests
     public void Postmortem_coverage_is_null_when_Notion_or_Slack_is_not_reporting()
     {
         var closedWarRoom = WarRoom(Day3, Day3.AddHours(2));
-        var postmortem = new PostmortemEvent("a", "a", Day3);
+        var postmortem = new PostmortemFact("a", "a", Day3);
         AssertValues(null, null, Run(Ok([]), Ok([closedWarRoom]), notion: null)["dora.postmortem_coverage"]);
         AssertValues(null, null, Run(Ok([]), Ok([closedWarRoom]), Failed)["dora.postmortem_coverage"]);
         AssertValues(null, null, Run(Ok([]), Failed, Ok([postmortem]))["dora.postmortem_coverage"]);
@@ -235,6 +242,7 @@ public sealed class DoraAnalyzerTests
     {
         var analyzer = new DoraAnalyzer();
         var values = analyzer.Analyze(new AnalysisInput(Period, new Dictionary<string, SourceOutcome>(), default));
+        Assert.All(values, v => Assert.Null(v.SampleSize));
         Assert.Equal(analyzer.Metrics.Select(m => m.Id), values.Select(v => v.Id));
         Assert.Equal(
             new[] { MetricUnit.PerWeek, MetricUnit.Hours, MetricUnit.Ratio, MetricUnit.Hours, MetricUnit.Ratio },

@@ -46,7 +46,7 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
     }
 
     [Fact]
-    public async Task A_bad_base_url_is_reported_once_in_the_plugins_own_words()
+    public async Task A_bad_base_url_is_reported_once_by_the_host_that_owns_it()
     {
         using var folder = new TempFolder();
         folder.File("plugins.json", """{ "sources": { "github": { "baseUrl": "not a url", "repositories": ["acme/api"] } } }""");
@@ -55,7 +55,7 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n'), l => l.Contains("$.sources.github.baseUrl", StringComparison.Ordinal));
-        Assert.Contains("GitHub Enterprise", line, StringComparison.Ordinal);
+        Assert.Contains("'not a url' is not an absolute http(s) URL", line, StringComparison.Ordinal);
     }
 
     [Fact]

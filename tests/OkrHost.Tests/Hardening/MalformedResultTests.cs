@@ -12,6 +12,7 @@ public class MalformedResultTests
     {
         { "throw", "Faulty: unexpected error in the plugin: InvalidOperationException: the plugin fell over" },
         { "null-result", "Faulty: the plugin returned no result (null)" },
+        { "throw-in-compute", "Faulty: unexpected error in the plugin's computation: InvalidOperationException: the computation fell over" },
         { "duplicate-metric", "Faulty: the plugin returned a malformed result: metric 'faulty.a' is returned twice" },
         { "null-metric", "Faulty: the plugin returned a malformed result: metrics[2] is null" },
         { "foreign-metric", "Faulty: the plugin returned a malformed result: metric 'dora.change_failure_rate' is not one of this source's (its ids start with 'faulty.')" },

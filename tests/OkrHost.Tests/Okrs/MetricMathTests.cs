@@ -33,7 +33,7 @@ public class MetricMathTests
     }
 
     [Fact]
-    public void Weekly_series_covers_the_period_with_empty_buckets_and_ignores_outside_items()
+    public void Weekly_series_ends_at_the_period_end_with_a_short_first_bucket_and_ignores_outside_items()
     {
         var from = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
         var period = new ReportPeriod(from, from.AddDays(15));
@@ -41,7 +41,8 @@ public class MetricMathTests
 
         var series = MetricMath.Series("s", "S", MetricUnit.Count, period, SeriesBucket.Week, times, t => t, g => g.Count);
 
-        Assert.Equal([from, from.AddDays(7), from.AddDays(14)], series.Points.Select(p => p.Start));
-        Assert.Equal([2.0, 0.0, 1.0], series.Points.Select(p => p.Value!.Value));
+        // Weeks end at the period end, like the trend weeks: [Oct 9, 16), [Oct 2, 9) and the short [Oct 1, 2).
+        Assert.Equal([from, from.AddDays(1), from.AddDays(8)], series.Points.Select(p => p.Start));
+        Assert.Equal([1.0, 1.0, 1.0], series.Points.Select(p => p.Value!.Value));
     }
 }

@@ -22,11 +22,13 @@ public class DiscoveryTests(OnCallPluginFixture plugin)
         Assert.StartsWith("plugins/Broken: skipped, Broken.dll could not be loaded", warning, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_plugin_built_against_another_contracts_major_version_is_skipped_with_the_reason()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_plugin_built_against_another_contracts_major_version_is_skipped_with_the_reason(int major)
     {
         using var folder = new TempFolder();
-        var futureContracts = Compile("OkrHost.Contracts", "2.0.0.0", """
+        var futureContracts = Compile("OkrHost.Contracts", $"{major}.0.0.0", """
             namespace OkrHost.Contracts { public interface ISourcePlugin { } }
             """);
         var plugin = Compile("Future", "1.0.0.0", """
@@ -40,7 +42,7 @@ public class DiscoveryTests(OnCallPluginFixture plugin)
 
         Assert.Empty(catalog.Plugins);
         Assert.Equal(
-            "plugins/Future: skipped, built against OkrHost.Contracts 2.x but this host speaks 1.x; rebuild the plugin against contracts 1.x",
+            $"plugins/Future: skipped, built against OkrHost.Contracts {major}.x but this host speaks 2.x; rebuild the plugin against contracts 2.x",
             Assert.Single(catalog.Warnings));
     }
 
@@ -53,8 +55,11 @@ public class DiscoveryTests(OnCallPluginFixture plugin)
             public sealed class ForgotTheExport : OkrHost.Contracts.ISourcePlugin
             {
                 public System.Collections.Generic.IReadOnlyList<OkrHost.Contracts.MetricDefinition> Metrics => [];
+                public System.Collections.Generic.IReadOnlyList<System.Type> FactTypes => [];
+                public System.Type SettingsType => typeof(object);
                 public System.Collections.Generic.IReadOnlyList<OkrHost.Contracts.SettingProblem> ValidateSettings(OkrHost.Contracts.SourceSettings s) => [];
-                public System.Threading.Tasks.Task<OkrHost.Contracts.SourceResult> CollectAsync(OkrHost.Contracts.SourceContext c, System.Threading.CancellationToken t) => throw null!;
+                public System.Threading.Tasks.Task<OkrHost.Contracts.FactSet> CollectAsync(OkrHost.Contracts.CollectContext c, System.Threading.CancellationToken t) => throw null!;
+                public OkrHost.Contracts.SourceComputation Compute(OkrHost.Contracts.FactSet f, OkrHost.Contracts.ComputeWindow w) => throw null!;
             }
             """, contracts);
         Directory.CreateDirectory(folder.Combine("plugins", "Forgetful"));

@@ -2,26 +2,29 @@ using System.Text.Json.Serialization;
 
 namespace OkrHost.Contracts;
 
-/// <summary>What one collection produced.</summary>
-public sealed class SourceResult
+/// <summary>One window of a source's computation (<see cref="ISourcePlugin.Compute"/>).</summary>
+/// <param name="Period">The window to compute the metrics for, inside the facts' fetch window.</param>
+/// <param name="WithSection">
+/// True for the report period only: then also build the section's series, tables and notes. The host
+/// computes many more windows (the previous period, every trend week) and reads only their metrics.
+/// </param>
+public readonly record struct ComputeWindow(ReportPeriod Period, bool WithSection);
+
+/// <summary>What a computation produced for one window.</summary>
+public sealed class SourceComputation
 {
-    /// <summary>A value for every declared metric.</summary>
+    /// <summary>A value for every declared metric, over the window.</summary>
     public IList<MetricValue> Metrics { get; } = new List<MetricValue>();
 
-    /// <summary>Time series for the section's charts (weekly or daily buckets over the period).</summary>
+    /// <summary>Time series for the section's charts (buckets from <see cref="MetricMath.Series{T}"/>).</summary>
     public IList<TimeSeries> Series { get; } = new List<TimeSeries>();
 
     /// <summary>Drill-down tables for the section (the failed deployments, the urgent bugs, …).</summary>
     public IList<DataTable> Tables { get; } = new List<DataTable>();
 
     /// <summary>
-    /// Domain events that host-level analyzers combine across sources (the <c>dora.*</c> metrics).
-    /// Not written to the snapshot. Include events of the previous period too.
-    /// </summary>
-    public IList<SourceEvent> Events { get; } = new List<SourceEvent>();
-
-    /// <summary>
-    /// Short remarks shown in the section, e.g. that a search hit its limit and the numbers are a sample.
+    /// Short remarks about the window shown in the section, e.g. that war rooms opened in it are still
+    /// open. The collection's own remarks (<see cref="FactSet.Notes"/>) are shown too.
     /// </summary>
     public IList<string> Notes { get; } = new List<string>();
 
@@ -35,7 +38,7 @@ public enum SeriesBucket
 {
     /// <summary>One UTC day (<c>day</c>).</summary>
     [JsonStringEnumMemberName("day")] Day,
-    /// <summary>Seven days starting at a bucket start (<c>week</c>).</summary>
+    /// <summary>Seven days ending at a multiple of 7 days before the period's end (<c>week</c>).</summary>
     [JsonStringEnumMemberName("week")] Week,
 }
 

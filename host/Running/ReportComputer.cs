@@ -1,0 +1,185 @@
+using System.Text.Json;
+using OkrHost.Analysis;
+using OkrHost.Contracts;
+using OkrHost.Http;
+using OkrHost.Plugins;
+using OkrHost.Reporting;
+
+namespace OkrHost.Running;
+
+/// <summary>A metric over every window of a report.</summary>
+/// <param name="Id">Metric id.</param>
+/// <param name="Value">Over the period.</param>
+/// <param name="Previous">Over the previous period; null for a point-in-time metric.</param>
+/// <param name="SampleSize">Items the period's value was computed over, for medians, percentiles and rates.</param>
+/// <param name="Trend">One value per trend week, oldest first (<see cref="ReportWindows.TrendWeeks"/>).</param>
+public sealed record ComputedMetric(string Id, double? Value, double? Previous, int? SampleSize, IReadOnlyList<double?> Trend);
+
+/// <summary>A source's collection and what its facts came to; a source whose computation threw is failed.</summary>
+public sealed record ComputedSource(SourceRun Run, IReadOnlyList<ComputedMetric> Metrics, SourceComputation? Section, IReadOnlyList<string> Notes)
+{
+    public string Id => Run.Plan.Id;
+}
+
+/// <summary>An analyzer's metrics over every window.</summary>
+public sealed record ComputedAnalyzer(IEventAnalyzer Analyzer, IReadOnlyList<ComputedMetric> Metrics);
+
+/// <summary>Every number of a report, computed from the sources' facts.</summary>
+public sealed record ReportComputation(ReportWindows Windows, IReadOnlyList<ComputedSource> Sources, IReadOnlyList<ComputedAnalyzer> Analyzers);
+
+/// <summary>
+/// Where the trend of a point-in-time metric (PRODUCT.md section 8) comes from for the weeks before this
+/// run: such a metric cannot be recomputed for the past, only remembered.
+/// </summary>
+public interface IPointInTimeHistory
+{
+    /// <summary>
+    /// The value of <paramref name="metricId"/> recorded by the latest stored run whose period end t has
+    /// <c>week.From &lt; t ≤ week.To</c>; null when no stored run qualifies.
+    /// </summary>
+    double? Recorded(string metricId, ReportPeriod week);
+}
+
+/// <summary>No stored runs: earlier weeks of a point-in-time trend are null.</summary>
+public sealed class NoPointInTimeHistory : IPointInTimeHistory
+{
+    public static readonly NoPointInTimeHistory Instance = new();
+
+    public double? Recorded(string metricId, ReportPeriod week) => null;
+}
+
+/// <summary>
+/// Turns collected facts into every number of a report: each ok source's computation for the period
+/// (with its section), the previous period and every trend week; then the analyzers for the same windows.
+/// Pure: no I/O, and the same facts always give the same numbers.
+/// </summary>
+public static class ReportComputer
+{
+    public static ReportComputation Compute(
+        ReportWindows windows,
+        IReadOnlyList<SourceRun> runs,
+        IReadOnlyList<IEventAnalyzer> analyzers,
+        Func<string, JsonElement> analyzerSettings,
+        IPointInTimeHistory history,
+        TimeSpan computeTimeout,
+        Serilog.ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(analyzers);
+        ArgumentNullException.ThrowIfNull(analyzerSettings);
+        ArgumentNullException.ThrowIfNull(history);
+        var sources = runs.Select(run => ComputeSource(windows, run, history, computeTimeout, logger)).ToArray();
+        var outcomes = sources.ToDictionary(
+            s => s.Id,
+            s => new SourceOutcome(s.Run.Status, s.Run.Plan.Plugin.Plugin.FactTypes, s.Run.Facts),
+            StringComparer.Ordinal);
+        var computed = analyzers.Select(analyzer =>
+        {
+            var settings = analyzerSettings(analyzer.Id);
+            var perWindow = AllWindows(windows).Select(w => Index(analyzer.Analyze(new AnalysisInput(w, outcomes, settings)))).ToArray();
+            return new ComputedAnalyzer(analyzer, Assemble(windows, analyzer.Metrics, perWindow, history));
+        }).ToArray();
+        return new ReportComputation(windows, sources, computed);
+    }
+
+    private static ComputedSource ComputeSource(ReportWindows windows, SourceRun run, IPointInTimeHistory history, TimeSpan timeout, Serilog.ILogger logger)
+    {
+        if (run.Status != SourceStatus.Ok || run.Facts is not { } facts)
+        {
+            return new ComputedSource(run, [], null, []);
+        }
+
+        var plugin = run.Plan.Plugin;
+        ComputedSource Failed(string why) => new(run with { Status = SourceStatus.Failed, Error = SourceResultValidator.Truncate($"{plugin.DisplayName}: {why}") }, [], null, []);
+
+        var all = AllWindows(windows).ToArray();
+        SourceComputation?[] raw;
+        try
+        {
+            // Plugin code: one that throws or hangs fails its own source only, like a collection.
+            raw = PluginCall.Run(() => all.Select((window, i) => plugin.Plugin.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, TimeProvider.System);
+        }
+        catch (TimeoutException)
+        {
+            return Failed($"the plugin's computation did not finish within {HumanTime.Describe(timeout)} (http.sourceTimeoutSeconds)");
+        }
+        catch (Exception ex)
+        {
+            logger.Debug(ex, "{Source} failed computing its metrics", plugin.Id);
+            return Failed($"unexpected error in the plugin's computation: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        var perWindow = new List<IReadOnlyDictionary<string, MetricValue>>();
+        SourceComputation? section = null;
+        for (var i = 0; i < all.Length; i++)
+        {
+            var (computation, problem) = SourceResultValidator.ValidateComputation(plugin.Id, raw[i], previous: i == 0 ? raw[1] : null);
+            if (computation is null)
+            {
+                return Failed(i == 0 ? problem! : $"over {all[i]}: {problem}");
+            }
+
+            section ??= computation;
+            perWindow.Add(Complete(plugin, computation.Metrics, i == 0 ? logger : null));
+        }
+
+        return new ComputedSource(run, Assemble(windows, plugin.Plugin.Metrics, perWindow, history), section, [.. section!.Notes, .. facts.Notes]);
+    }
+
+    /// <summary>The period first, then the previous period, then the trend weeks oldest first.</summary>
+    private static IEnumerable<ReportPeriod> AllWindows(ReportWindows windows) => [windows.Period, windows.Previous, .. windows.TrendWeeks];
+
+    private static List<ComputedMetric> Assemble(
+        ReportWindows windows,
+        IReadOnlyList<MetricDefinition> definitions,
+        IReadOnlyList<IReadOnlyDictionary<string, MetricValue>> perWindow,
+        IPointInTimeHistory history)
+    {
+        var weeks = windows.TrendWeeks;
+        return definitions.Select(definition =>
+        {
+            var current = perWindow[0].GetValueOrDefault(definition.Id);
+            IReadOnlyList<double?> trend = definition.IsPointInTime
+                // Only this run's reading is known now; earlier weeks come from stored runs.
+                ? weeks.Select((week, i) => i == weeks.Count - 1 ? Finite(current?.Value) : history.Recorded(definition.Id, week)).ToArray()
+                : weeks.Select((_, i) => Finite(perWindow[2 + i].GetValueOrDefault(definition.Id)?.Value)).ToArray();
+            return new ComputedMetric(
+                definition.Id,
+                Finite(current?.Value),
+                definition.IsPointInTime ? null : Finite(perWindow[1].GetValueOrDefault(definition.Id)?.Value),
+                current?.SampleSize,
+                trend);
+        }).ToList();
+    }
+
+    /// <summary>A computation's values by id; an undeclared metric is dropped (and logged once, for the period).</summary>
+    private static Dictionary<string, MetricValue> Complete(DiscoveredPlugin plugin, IEnumerable<MetricValue> values, Serilog.ILogger? logger)
+    {
+        var declared = plugin.Plugin.Metrics.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var byId = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            if (declared.Contains(value.Id))
+            {
+                byId[value.Id] = value;
+            }
+            else
+            {
+                logger?.Warning("{Source} returned undeclared metric {Metric}; ignored", plugin.Id, value.Id);
+            }
+        }
+
+        foreach (var missing in declared.Where(id => !byId.ContainsKey(id)))
+        {
+            logger?.Warning("{Source} returned no value for {Metric}; reported as null", plugin.Id, missing);
+        }
+
+        return byId;
+    }
+
+    private static Dictionary<string, MetricValue> Index(IEnumerable<MetricValue> values) =>
+        values.GroupBy(v => v.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+}
