@@ -24,6 +24,13 @@ internal static class FactsJob
         }
 
         var outputDirectory = ReportJob.OutputDirectory(preparation, options, environment);
+        var (opened, store) = await ReportJob.OpenHistoryAsync(preparation, options, environment, cancellationToken);
+        if (!opened)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var _ = store;
         var json = BundleJson(preparation);
         var bundles = new List<(string Name, FactsBundle Bundle)>();
         foreach (var file in files)
@@ -59,7 +66,7 @@ internal static class FactsJob
         logger.Information("Report period {Period} computed from {Count} facts bundle(s)", windows.Period, bundles.Count);
         // Nothing is fetched for the facts; the pipeline serves only the narrative and the alerts, when configured.
         using var http = ReportJob.HttpFactory(preparation, noCache: true, environment, logger);
-        return await ReportJob.WriteAsync(preparation, collection, options, outputDirectory, http, environment, logger, cancellationToken);
+        return await ReportJob.WriteAsync(preparation, collection, options, outputDirectory, store, http, environment, logger, cancellationToken);
     }
 
     /// <summary>Bundle JSON knowing every installed plugin's fact kinds.</summary>

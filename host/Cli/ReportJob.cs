@@ -1,5 +1,6 @@
 using OkrHost.Analysis;
 using OkrHost.Contracts;
+using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Rendering;
@@ -11,7 +12,11 @@ namespace OkrHost.Cli;
 
 /// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
 /// <param name="FailOn">Exit 4 when a key result is at this status or worse (<c>--fail-on</c>); null for no gate.</param>
-public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null);
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null)
+{
+    /// <summary><c>--no-history</c>: the run is not stored, whatever <c>history</c> says.</summary>
+    public bool NoHistory { get; init; }
+}
 
 /// <summary>What the sources' collection came to: the facts of each run and the OKRs to score.</summary>
 internal sealed record Collection(ReportWindows Windows, IReadOnlyList<SourceRun> Runs, OkrInput Okrs);
@@ -27,9 +32,31 @@ internal static class ReportJob
         }
 
         var outputDirectory = OutputDirectory(preparation, options, environment);
+        var (opened, store) = await OpenHistoryAsync(preparation, options, environment, cancellationToken);
+        if (!opened)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var _ = store;
         using var http = HttpFactory(preparation, options.NoCache, environment, logger);
         var collection = await CollectAsync(preparation, new ReportWindows(preparation.Period, preparation.Config.TrendWeeks), http, environment, logger, cancellationToken);
-        return await WriteAsync(preparation, collection, options, outputDirectory, http, environment, logger, cancellationToken);
+        return await WriteAsync(preparation, collection, options, outputDirectory, store, http, environment, logger, cancellationToken);
+    }
+
+    /// <summary>Opens the history store before anything is fetched; false (with the reason printed) when it cannot be.</summary>
+    internal static async Task<(bool Opened, IHistoryStore? Store)> OpenHistoryAsync(Preparation preparation, ReportOptions options, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, options.NoHistory, cancellationToken));
+        }
+        catch (HistoryStoreException ex)
+        {
+            environment.Error.WriteLine($"error: {ex.Message}");
+            environment.Error.WriteLine("nothing was fetched: fix the history store, or run with --no-history");
+            return (false, null);
+        }
     }
 
     /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
@@ -114,7 +141,7 @@ internal static class ReportJob
     /// OKRs, adds the insights, writes report.json and report.html, prints one line per source and sends
     /// the alerts; returns the exit code.
     /// </summary>
-    internal static async Task<int> WriteAsync(Preparation preparation, Collection collection, ReportOptions options, string outputDirectory, SourceHttpFactory http, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<int> WriteAsync(Preparation preparation, Collection collection, ReportOptions options, string outputDirectory, IHistoryStore? store, SourceHttpFactory http, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, preparation.Config.Http.SourceTimeout, logger);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
@@ -122,9 +149,8 @@ internal static class ReportJob
             ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
             environment.Redactor);
 
-        // Until the history store (issue 15) lands there is no previous run and no alert ledger.
-        IRunHistory history = NoRunHistory.Instance;
-        IAlertLedger? alertLedger = null;
+        // Status changes compare against the last stored run; the current one is stored only after the files.
+        IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
         snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
@@ -132,15 +158,22 @@ internal static class ReportJob
 
         PrintRuns(runs, environment);
         environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        var saved = store is null
+            ? null
+            : await ReportHistory.SaveAsync(store, snapshot, preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), environment.Out, environment.Error, cancellationToken);
         if (snapshot.Narrative is { } narrative)
         {
             environment.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
         }
 
+        // Alerts are recorded against the stored run; without a store every run alerts afresh.
+        var alertLedger = store is null ? null : new StoreRunHistory(store) { RunId = saved?.Id };
         await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, environment.Out, environment.Error, cancellationToken);
-        if (FailedExitCode(runs, environment) is not ExitCodes.Ok and var failed)
+
+        // A run missing from history is a partial run, like a failed source: the files are there, CI should notice.
+        if (FailedExitCode(runs, environment) != ExitCodes.Ok || (store is not null && saved is null))
         {
-            return failed;
+            return ExitCodes.SourcesFailed;
         }
 
         if (options.FailOn is { } threshold && InsightsStage.AtOrWorse(snapshot, threshold) is { Count: > 0 } gated)
