@@ -15,6 +15,9 @@ public sealed class DoraAnalyzer : IEventAnalyzer
     /// <summary>Default of <c>dora.incidentWindowHours</c>.</summary>
     public const double DefaultIncidentWindowHours = 24;
 
+    /// <summary>Largest <c>dora.incidentWindowHours</c>: a year; more says nothing about a deployment.</summary>
+    public const double MaxIncidentWindowHours = 8760;
+
     private const string IncidentWindowKey = "incidentWindowHours";
     private const string IncidentSourcesKey = "incidentSources";
 
@@ -162,8 +165,8 @@ public sealed class DoraAnalyzer : IEventAnalyzer
         {
             switch (property.Name)
             {
-                case IncidentWindowKey when property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() <= 0:
-                    problems.Add((property.Name, "must be a number of hours greater than 0"));
+                case IncidentWindowKey when property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() is <= 0 or > MaxIncidentWindowHours:
+                    problems.Add((property.Name, $"must be a number of hours greater than 0 and at most {MaxIncidentWindowHours} (a year), not {property.Value.GetRawText()}"));
                     break;
                 case IncidentSourcesKey when property.Value.ValueKind != JsonValueKind.Array
                     || property.Value.EnumerateArray().Any(id => id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())):

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using OkrHost.Security;
+
 namespace OkrHost.Cli;
 
 /// <summary>
@@ -19,6 +22,19 @@ public sealed record CliEnvironment
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Masks secrets in everything the run prints, logs, renders or stores. Every command feeds it the
+    /// secrets it reads (tokens, URL user-info, connection strings); <see cref="CliApp"/> routes
+    /// <see cref="Out"/>, <see cref="Error"/> and <see cref="LogFile"/> through it.
+    /// </summary>
+    public Redactor Redactor { get; init; } = new();
+
+    /// <summary>The <c>--log FILE</c> writer: log lines and, with <c>--verbose</c>, the stack trace of a defect.</summary>
+    public TextWriter? LogFile { get; init; }
+
+    /// <summary>Cancelled on Ctrl+C or SIGTERM: the command stops, writes nothing and exits 130.</summary>
+    public CancellationToken Interrupted { get; init; }
+
     public static CliEnvironment FromProcess() => new()
     {
         Out = Console.Out,
@@ -28,5 +44,27 @@ public sealed record CliEnvironment
         PluginsDirectory = Path.Combine(AppContext.BaseDirectory, "plugins"),
         Interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
+        Interrupted = ProcessSignals.Interrupted,
     };
+
+    /// <summary>Turns SIGINT and SIGTERM into a cancellation instead of an abrupt exit.</summary>
+    private static class ProcessSignals
+    {
+        private static readonly CancellationTokenSource Source = new();
+
+        // Kept referenced: a collected registration stops handling the signal.
+        private static readonly PosixSignalRegistration[] Registrations =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+        ];
+
+        public static CancellationToken Interrupted => Registrations.Length > 0 ? Source.Token : default;
+
+        private static void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Source.Cancel();
+        }
+    }
 }

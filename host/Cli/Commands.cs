@@ -103,7 +103,8 @@ internal static class Commands
             environment.Out.WriteLine($"plugins folder: {environment.PluginsDirectory}");
             foreach (var plan in preparation.Plans)
             {
-                var state = !plan.Enabled ? $"disabled ({plan.DisabledReason})"
+                var state = plan.Fault is not null ? $"broken: {plan.Fault}"
+                    : !plan.Enabled ? $"disabled ({plan.DisabledReason})"
                     : plan.Missing.Count > 0 ? $"not-configured: {string.Join("; ", plan.Missing)}"
                     : "enabled, configured";
                 var provides = plan.Plugin.Plugin is IOkrProvider ? ", provides OKRs" : "";
@@ -141,7 +142,15 @@ internal static class Commands
 
     public static Command Sandbox(CliEnvironment environment)
     {
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5055)", DefaultValueFactory = _ => 5055 };
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5055; 0 picks a free one)", DefaultValueFactory = _ => 5055 };
+        port.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value is < 0 or > 65535)
+            {
+                result.AddError($"--port {value} is not a port: use 1 to 65535 (or 0 for any free port)");
+            }
+        });
         var profile = new Option<SandboxProfile>("--profile") { Description = "demo or large", DefaultValueFactory = _ => SandboxProfile.Demo };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated organisation", DefaultValueFactory = _ => 42 };
         var latency = new Option<int>("--latency-ms") { Description = "Latency added to every answer" };
@@ -166,14 +175,24 @@ internal static class Commands
                 return ExitCodes.InvalidInput;
             }
 
-            await using var server = await SandboxServer.StartAsync(new SandboxOptions
+            SandboxServer server;
+            try
             {
-                Faults = faultSpecs,
-                Port = parse.GetValue(port),
-                Profile = parse.GetValue(profile),
-                Seed = parse.GetValue(seed),
-                Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
-            }, cancellationToken);
+                server = await SandboxServer.StartAsync(new SandboxOptions
+                {
+                    Faults = faultSpecs,
+                    Port = parse.GetValue(port),
+                    Profile = parse.GetValue(profile),
+                    Seed = parse.GetValue(seed),
+                    Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
+                }, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new InvalidInputException($"--port {parse.GetValue(port)}: cannot listen on 127.0.0.1:{parse.GetValue(port)} ({ex.Message.TrimEnd('.')}); choose a free port with --port");
+            }
+
+            await using var running = server;
             PrintSandboxConfig(server, environment.Out);
             environment.Out.WriteLine("press Ctrl+C to stop");
             try

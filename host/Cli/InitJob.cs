@@ -7,6 +7,8 @@ using OkrHost.Configuration;
 using OkrHost.Contracts;
 using OkrHost.Plugins;
 using OkrHost.Reporting;
+using OkrHost.Running;
+using OkrHost.Http;
 
 namespace OkrHost.Cli;
 
@@ -41,7 +43,7 @@ internal static class InitJob
             environment.Error.WriteLine($"warning: {warning}");
         }
 
-        var dotEnv = HostConfigLoader.ReadDotEnv(directory, []);
+        var dotEnv = DotEnvFile.Read(directory, []);
         bool IsSet(string name) => !string.IsNullOrEmpty(environment.GetVariable(name)) || !string.IsNullOrEmpty(dotEnv.GetValueOrDefault(name));
         var sources = catalog.Plugins.Select(plugin => new StartingSource(plugin, plugin.Metadata.DefaultTokenEnv is not { } variable || IsSet(variable), directory)).ToArray();
 
@@ -269,7 +271,8 @@ internal static class InitJob
             var empty = new SourceSettings(Plugin.Id, path, values, null, Plugin.Metadata.DefaultTokenEnv, baseUrl, Directory);
             try
             {
-                return Plugin.Plugin.ValidateSettings(empty).Where(p => p.Kind == SettingProblemKind.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
+                // Plugin code, isolated like every other call into it.
+                return PluginCall.Run(() => Plugin.Plugin.ValidateSettings(empty), new HttpPolicy().SourceTimeout, TimeProvider.System).Where(p => p.Kind == SettingProblemKind.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

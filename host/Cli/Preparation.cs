@@ -84,6 +84,19 @@ public sealed class Preparation : IDisposable
             .Concat(AnalyzerCatalog.All.SelectMany(a => a.Metrics))
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
         preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems);
+        foreach (var plan in preparation.Plans)
+        {
+            environment.Redactor.AddSecret(plan.Settings.Token);
+        }
+
+        foreach (var source in config.Sources.Values)
+        {
+            if (source.TryGetProperty("baseUrl", out var baseUrl) && baseUrl.ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                environment.Redactor.AddUrl(baseUrl.GetString());
+            }
+        }
+
         preparation.Period = preparation.ResolvePeriod(options, environment.Clock.GetUtcNow());
         preparation.ResolveOkrs(options, environment);
         return preparation;
@@ -98,12 +111,15 @@ public sealed class Preparation : IDisposable
         {
             KeyResults = objective.KeyResults.Where(kr =>
             {
-                if (KnownMetrics.ContainsKey(kr.Metric))
+                var problem = !KnownMetrics.ContainsKey(kr.Metric) ? $"unknown metric '{kr.Metric}'"
+                    : kr.Baseline is { } baseline ? KeyResultRules.WrongSide(kr.Target, baseline, kr.Direction)
+                    : null;
+                if (problem is null)
                 {
                     return true;
                 }
 
-                problems.Add(new OkrProblem($"key result '{kr.Title}' of '{objective.Title}'", $"unknown metric '{kr.Metric}'"));
+                problems.Add(new OkrProblem($"key result '{kr.Title}' of '{objective.Title}'", problem));
                 return false;
             }).ToArray(),
         }).ToArray();

@@ -27,6 +27,11 @@ internal static class ReportJob
             return ExitCodes.InvalidInput;
         }
 
+        var outputDirectory = options.OutputDirectory is null
+            ? preparation.Config.OutputDirectory
+            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
+        ReportFiles.EnsureWritable(outputDirectory, options.OutputDirectory is null ? $"{preparation.Config.File}: $.report.output" : "--out");
+
         var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
         var period = preparation.Period;
@@ -51,7 +56,14 @@ internal static class ReportJob
 
         if (environment.Interactive)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(environment.Error) });
+            // The error writer is the redacting wrapper of the terminal, which Spectre cannot recognise
+            // as one; the environment already knows it is.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(environment.Error),
+                Ansi = AnsiSupport.Yes,
+                Interactive = InteractionSupport.Yes,
+            });
             await console.Progress().AutoClear(false).HideCompleted(false)
                 .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
                 .StartAsync(context => RunAll(new LiveRunObserver(context, preparation.Plans)));
@@ -61,12 +73,12 @@ internal static class ReportJob
             await RunAll(new LogRunObserver(logger));
         }
 
-        var computation = ReportComputer.Compute(windows, runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, logger);
+        cancellationToken.ThrowIfCancellationRequested();
+        var computation = ReportComputer.Compute(windows, runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, policy.SourceTimeout, logger);
         runs = computation.Sources.Select(s => s.Run).ToArray();
-        var snapshot = ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs);
-        var outputDirectory = options.OutputDirectory is null
-            ? preparation.Config.OutputDirectory
-            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
+        var snapshot = SnapshotRedaction.Redact(
+            ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs),
+            environment.Redactor);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
@@ -110,10 +122,10 @@ internal static class ReportJob
         }
 
         var provider = (IOkrProvider)plan.Plugin.Plugin;
-        var (document, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
-        if (document is null)
+        var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
+        if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
         {
-            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error}")]), requests);
+            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
         }
 
         var problems = new List<OkrProblem>();
@@ -129,6 +141,9 @@ public static class ExitCodes
     public const int Unexpected = 1;
     public const int InvalidInput = 2;
     public const int SourcesFailed = 3;
+
+    /// <summary>Ctrl+C or SIGTERM: nothing was written (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>Writes report.json and report.html side by side, each atomically.</summary>
@@ -140,7 +155,36 @@ public static class ReportFiles
     public static async Task WriteAsync(string directory, ReportSnapshot snapshot, IReadOnlyDictionary<string, Type> sectionComponents, CancellationToken cancellationToken)
     {
         var html = await new HtmlReportRenderer().RenderAsync(snapshot, sectionComponents, cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), SnapshotJson.Serialize(snapshot), cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, cancellationToken);
+        var json = SnapshotJson.Serialize(snapshot);
+
+        // Past this point an interrupt waits: the two files are replaced together or not at all.
+        cancellationToken.ThrowIfCancellationRequested();
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), json, CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Checks, before anything is fetched, that the report can be written to <paramref name="directory"/>
+    /// (creating it if needed); <paramref name="origin"/> says where the folder was named.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The folder is a file, or cannot be created or written.</exception>
+    public static void EnsureWritable(string directory, string origin)
+    {
+        if (File.Exists(directory))
+        {
+            throw new InvalidInputException($"{origin}: {directory} is a file, not a folder; nothing was fetched");
+        }
+
+        var probe = Path.Combine(directory, $".okrhost-write-check-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{origin}: cannot write the report to {directory} ({ex.Message}); nothing was fetched");
+        }
     }
 }

@@ -20,10 +20,10 @@ internal static class ValidateJob
             using var http = new Http.SourceHttpFactory(preparation.Config.Http, logger);
             var runner = new Running.SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
             var provider = (IOkrProvider)plan.Plugin.Plugin;
-            var (document, error, _, _) = await runner.GuardAsync(plan, preparation.Period, provider.LoadOkrsAsync, cancellationToken);
-            if (document is null)
+            var (provided, error, _, _) = await runner.GuardAsync(plan, preparation.Period, provider.LoadOkrsAsync, cancellationToken);
+            if (Running.SourceResultValidator.ValidateOkrs(provided) is not { } document)
             {
-                okrProblems.Add(new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error}"));
+                okrProblems.Add(new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}"));
             }
             else
             {

@@ -13,7 +13,7 @@ public static class HostConfigLoader
     [
         "maxRetries", "retryBaseDelayMilliseconds", "attemptTimeoutSeconds", "sourceTimeoutSeconds",
         "maxRateLimitWaitSeconds", "maxRateLimitWaits", "rateLimitBackoffSeconds", "rateLimitMarginSeconds",
-        "cacheMaxMegabytes", "cacheMaxAgeDays",
+        "maxResponseMegabytes", "cacheMaxMegabytes", "cacheMaxAgeDays",
     ];
 
     /// <param name="path">The config file.</param>
@@ -26,6 +26,12 @@ public static class HostConfigLoader
         ArgumentNullException.ThrowIfNull(problems);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var defaults = new HostConfig { File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out") };
+        if (Directory.Exists(path))
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not a config file"));
+            return defaults;
+        }
+
         if (!System.IO.File.Exists(path))
         {
             if (required)
@@ -33,7 +39,7 @@ public static class HostConfigLoader
                 problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
             }
 
-            return defaults with { DotEnv = ReadDotEnv(directory, problems) };
+            return defaults with { DotEnv = DotEnvFile.Read(directory, problems) };
         }
 
         JsonDocument document;
@@ -44,6 +50,11 @@ public static class HostConfigLoader
         catch (JsonException ex)
         {
             problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            return defaults;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
             return defaults;
         }
 
@@ -133,7 +144,7 @@ public static class HostConfigLoader
                 }
             }
 
-            return config with { Sections = sections, DotEnv = ReadDotEnv(directory, problems) };
+            return config with { Sections = sections, DotEnv = DotEnvFile.Read(directory, problems) };
         }
     }
 
@@ -175,6 +186,7 @@ public static class HostConfigLoader
         {
             MaxRetries = WholeNumber(reader, http, "maxRetries") ?? defaults.MaxRetries,
             MaxRateLimitWaits = WholeNumber(reader, http, "maxRateLimitWaits") ?? defaults.MaxRateLimitWaits,
+            MaxResponseMegabytes = WholeNumber(reader, http, "maxResponseMegabytes") ?? defaults.MaxResponseMegabytes,
             RetryBaseDelay = Duration(reader, http, "retryBaseDelayMilliseconds", TimeSpan.FromMilliseconds) ?? defaults.RetryBaseDelay,
             AttemptTimeout = Duration(reader, http, "attemptTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.AttemptTimeout,
             MaxRateLimitWait = Duration(reader, http, "maxRateLimitWaitSeconds", TimeSpan.FromSeconds) ?? defaults.MaxRateLimitWait,
@@ -208,33 +220,22 @@ public static class HostConfigLoader
             return (int?)value;
         }
 
-        static TimeSpan? Duration(JsonReader reader, JsonElement http, string key, Func<double, TimeSpan> unit) =>
-            reader.Number(http, key, $"$.http.{key}") is { } value ? unit(value) : null;
-    }
-
-    /// <summary>The variables of the <c>.env</c> file in <paramref name="directory"/>, if there is one.</summary>
-    internal static Dictionary<string, string> ReadDotEnv(string directory, List<ConfigProblem> problems)
-    {
-        var path = Path.Combine(directory, ".env");
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!System.IO.File.Exists(path))
+        static TimeSpan? Duration(JsonReader reader, JsonElement http, string key, Func<double, TimeSpan> unit)
         {
-            return variables;
-        }
-
-        try
-        {
-            // NoEnvVars: read the pairs without touching the process environment.
-            foreach (var (key, value) in DotNetEnv.Env.NoEnvVars().Load(path))
+            if (reader.Number(http, key, $"$.http.{key}") is not { } value)
             {
-                variables[key] = value;
+                return null;
+            }
+
+            try
+            {
+                return unit(value);
+            }
+            catch (OverflowException)
+            {
+                reader.Error($"$.http.{key}", $"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is far too large");
+                return null;
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException)
-        {
-            problems.Add(ConfigProblem.Warning(".env", "$", $"ignored: {ex.Message}"));
-        }
-
-        return variables;
     }
 }

@@ -12,6 +12,15 @@ public static partial class ReportPeriodParser
 {
     public const string Forms = "last-7d, last-30d, last-90d, this-quarter, last-quarter, YYYY-Qn, YYYY-MM";
 
+    /// <summary>
+    /// Earliest instant a period or its previous period may reach: services count time from the Unix
+    /// epoch, and a window before it is a typo, not a report.
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>End of the latest period that can be represented with room to spare.</summary>
+    public static readonly DateTimeOffset Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static bool TryParse(string text, DateTimeOffset now, out ReportPeriod period, out string error)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -41,19 +50,33 @@ public static partial class ReportPeriodParser
 
         if (QuarterForm().Match(text.Trim()) is { Success: true } quarter)
         {
-            var start = new DateTimeOffset(int.Parse(quarter.Groups[1].Value, CultureInfo.InvariantCulture), (int.Parse(quarter.Groups[2].Value, CultureInfo.InvariantCulture) - 1) * 3 + 1, 1, 0, 0, 0, TimeSpan.Zero);
+            var year = int.Parse(quarter.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (year is < 1970 or > 9998)
+            {
+                error = $"'{text}': the year must be from 1970 to 9998";
+                return false;
+            }
+
+            var start = new DateTimeOffset(year, (int.Parse(quarter.Groups[2].Value, CultureInfo.InvariantCulture) - 1) * 3 + 1, 1, 0, 0, 0, TimeSpan.Zero);
             period = new ReportPeriod(start, start.AddMonths(3));
-            return true;
+            return WithinBounds(period, $"'{text}'", out error);
         }
 
         if (MonthForm().Match(text.Trim()) is { Success: true } month)
         {
+            var year = int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture);
             var monthNumber = int.Parse(month.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (monthNumber is >= 1 and <= 12 && year is < 1970 or > 9998)
+            {
+                error = $"'{text}': the year must be from 1970 to 9998";
+                return false;
+            }
+
             if (monthNumber is >= 1 and <= 12)
             {
-                var start = new DateTimeOffset(int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture), monthNumber, 1, 0, 0, 0, TimeSpan.Zero);
+                var start = new DateTimeOffset(year, monthNumber, 1, 0, 0, 0, TimeSpan.Zero);
                 period = new ReportPeriod(start, start.AddMonths(1));
-                return true;
+                return WithinBounds(period, $"'{text}'", out error);
             }
         }
 
@@ -84,8 +107,26 @@ public static partial class ReportPeriodParser
         }
 
         period = new ReportPeriod(start, end);
+        return WithinBounds(period, $"--from {from} --to {to}", out error);
+    }
+
+    /// <summary>
+    /// Whether the period and its previous period (same length, just before it) lie between
+    /// <see cref="Earliest"/> and <see cref="Latest"/>; every metric is computed for both.
+    /// </summary>
+    private static bool WithinBounds(ReportPeriod period, string what, out string error)
+    {
         error = "";
-        return true;
+        if (period.To > Latest)
+        {
+            error = $"{what} ends after {Latest:yyyy-MM-dd}";
+        }
+        else if (period.From - Earliest < period.Length)
+        {
+            error = $"{what} is too early: the previous period of the same length, which every metric is compared with, would start before {Earliest:yyyy-MM-dd}";
+        }
+
+        return error.Length == 0;
     }
 
     private static bool TryParseDate(string text, out DateTimeOffset date)

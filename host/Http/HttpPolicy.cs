@@ -55,6 +55,12 @@ public sealed record HttpPolicy
     public TimeSpan SourceTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Largest answer body a source may receive (<c>http.maxResponseMegabytes</c>), so a runaway or hostile
+    /// service cannot exhaust memory: a larger one fails the source with that reason. 1 to 4096 MB; default 64 MB.
+    /// </summary>
+    public int MaxResponseMegabytes { get; init; } = 64;
+
+    /// <summary>
     /// Folder of the conditional-request cache (see <see cref="HttpCacheLocation.Default"/>); null
     /// disables it (<c>--no-cache</c>).
     /// </summary>
@@ -87,6 +93,7 @@ public sealed record HttpPolicy
         CheckRange(problems, "http.rateLimitBackoffSeconds", RateLimitBackoff, TimeSpan.Zero, TimeSpan.FromHours(1));
         CheckRange(problems, "http.rateLimitMarginSeconds", RateLimitMargin, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         CheckRange(problems, "http.sourceTimeoutSeconds", SourceTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(24));
+        CheckRange(problems, "http.maxResponseMegabytes", MaxResponseMegabytes, 1, 4096);
         CheckRange(problems, "http.cacheMaxMegabytes", CacheMaxBytes / Megabyte, 1, 100 * 1024);
         CheckRange(problems, "http.cacheMaxAgeDays", CacheMaxAge, TimeSpan.FromHours(1), TimeSpan.FromDays(3653));
         if (CacheDirectory is not null && (CacheDirectory.Length == 0 || !Path.IsPathFullyQualified(CacheDirectory)))

@@ -91,7 +91,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
         try
         {
-            await response.Content.LoadIntoBufferAsync(context.CancellationToken).ConfigureAwait(false);
+            await LoadCappedAsync(request, response, context.CancellationToken).ConfigureAwait(false);
             context.Properties.Set(VerdictKey, await _classifier.ClassifyAsync(response, context.CancellationToken).ConfigureAwait(false));
             return response;
         }
@@ -99,6 +99,28 @@ internal sealed class ResilienceHandler : DelegatingHandler
         {
             response.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Buffers the body, failing the source (not retrying) when it exceeds http.maxResponseMegabytes.</summary>
+    private async Task LoadCappedAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var cap = _policy.MaxResponseMegabytes * 1024L * 1024L;
+        SourceException TooLarge(string? size) => new(
+            $"{RedactedUrl.HostAndPath(request.RequestUri)}: the answer is {(size is null ? "" : size + ", ")}more than the {_policy.MaxResponseMegabytes} MB allowed (http.maxResponseMegabytes)");
+
+        if (response.Content.Headers.ContentLength is > 0 and var length && length > cap)
+        {
+            throw TooLarge($"{length / (1024.0 * 1024.0):0.#} MB");
+        }
+
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(cap, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw TooLarge(null);
         }
     }
 

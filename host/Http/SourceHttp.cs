@@ -14,8 +14,11 @@ public sealed class SourceHttp : ISourceHttp
     private readonly ConcurrentDictionary<(int MaxConcurrent, double? PerSecond), RequestGate> _gates = new();
     private long _requests;
 
-    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation)
+    private readonly Uri? _configuredBase;
+
+    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation, Uri? baseUrl)
     {
+        _configuredBase = baseUrl is { IsAbsoluteUri: true } ? baseUrl : null;
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
         _factory = factory;
         SourceId = sourceId;
@@ -67,7 +70,7 @@ public sealed class SourceHttp : ISourceHttp
         DelegatingHandler[] chain =
         [
             .. Probe is { } probe ? [new ProbeHandler(probe)] : Array.Empty<DelegatingHandler>(),
-            new SourceHeadersHandler(options, SourceCancellation),
+            new SourceHeadersHandler(options, options.BaseAddress ?? _configuredBase, SourceCancellation, _logger),
             new RequestLoggingHandler(_logger),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),

@@ -34,7 +34,10 @@ public sealed class SourceHttpFactory : IDisposable
     public Serilog.ILogger Logger { get; }
 
     /// <summary>The HTTP plumbing of one source for one run.</summary>
-    public SourceHttp ForSource(string sourceId, CancellationToken sourceCancellation) => new(this, sourceId, sourceCancellation);
+    /// <param name="sourceId">The source.</param>
+    /// <param name="sourceCancellation">Cancelled when the source's time is up.</param>
+    /// <param name="baseUrl">The source's configured <c>baseUrl</c>: its token goes to that origin only.</param>
+    public SourceHttp ForSource(string sourceId, CancellationToken sourceCancellation, Uri? baseUrl = null) => new(this, sourceId, sourceCancellation, baseUrl);
 
     /// <summary>Keeps the cache within <see cref="HttpPolicy.CacheMaxBytes"/> and <see cref="HttpPolicy.CacheMaxAge"/>; call once a run is done.</summary>
     public void PruneCache(DateTimeOffset now) => Cache?.Prune(Policy.CacheMaxBytes, Policy.CacheMaxAge, now);

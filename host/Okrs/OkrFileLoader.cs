@@ -12,6 +12,12 @@ public static class OkrFileLoader
     public static OkrDocument Load(string path, string displayName, List<ConfigProblem> problems, IReadOnlySet<string> knownMetrics)
     {
         ArgumentNullException.ThrowIfNull(problems);
+        if (Directory.Exists(path))
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not an OKR file"));
+            return new OkrDocument([], []);
+        }
+
         if (!File.Exists(path))
         {
             problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
@@ -26,6 +32,11 @@ public static class OkrFileLoader
         catch (JsonException ex)
         {
             problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            return new OkrDocument([], []);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(ConfigProblem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
             return new OkrDocument([], []);
         }
 
@@ -104,6 +115,12 @@ public static class OkrFileLoader
         if (direction is null)
         {
             reader.Error($"{path}.direction", $"'{directionText}' must be \"increase\" or \"decrease\"");
+        }
+
+        if (target is { } t && baseline is { } b && direction is { } d && KeyResultRules.WrongSide(t, b, d) is { } wrongSide)
+        {
+            reader.Error($"{path}.target", wrongSide);
+            target = null;
         }
 
         var owner = reader.String(kr, "owner", $"{path}.owner");

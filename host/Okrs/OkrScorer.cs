@@ -60,7 +60,8 @@ public static class OkrScorer
             var keyResults = objective.KeyResults.Select(kr =>
             {
                 var actual = values.GetValueOrDefault(kr.Metric);
-                var progress = Progress(kr, actual);
+                // Extreme targets (1e308 against -1e308) can make the arithmetic NaN: no score, not a NaN in the report.
+                var progress = Progress(kr, actual) is { } p && double.IsFinite(p) ? p : (double?)null;
                 return new KeyResultReport
                 {
                     Title = kr.Title,

@@ -38,6 +38,9 @@ public sealed partial class PluginCatalog : IDisposable
         typeof(ComponentBase),
     ];
 
+    /// <summary>Ids of the host's cross-source analyzers: their metric prefixes belong to the host.</summary>
+    private static readonly HashSet<string> ReservedIds = Analysis.AnalyzerCatalog.All.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+
     private readonly List<PluginLoader> _loaders = [];
 
     private PluginCatalog()
@@ -66,6 +69,15 @@ public sealed partial class PluginCatalog : IDisposable
             {
                 catalog.LoadFolder(folder, plugins, warnings);
             }
+        }
+
+        // Two folders claiming one source id: either could be an impostor after the other's token and
+        // metrics, so neither runs and both are named.
+        foreach (var clash in plugins.GroupBy(p => p.Id).Where(g => g.Count() > 1).ToArray())
+        {
+            var folders = string.Join(" and ", clash.Select(p => $"plugins/{Path.GetFileName(p.Folder)}"));
+            warnings.Add($"{folders}: both skipped, each declares source id '{clash.Key}'; remove one of them");
+            plugins.RemoveAll(p => p.Id == clash.Key);
         }
 
         catalog.Plugins = plugins;
@@ -125,7 +137,7 @@ public sealed partial class PluginCatalog : IDisposable
                 ?? assembly.GetName().Version?.ToString() ?? "?";
             foreach (var export in exports)
             {
-                if (Check(label, export, plugins, warnings) is { } plugin)
+                if (Check(label, export, warnings) is { } plugin)
                 {
                     plugins.Add(new DiscoveredPlugin(export.Metadata, folder, version, plugin));
                 }
@@ -137,7 +149,7 @@ public sealed partial class PluginCatalog : IDisposable
         }
     }
 
-    private static ISourcePlugin? Check(string label, Lazy<ISourcePlugin, SourcePluginMetadata> export, List<DiscoveredPlugin> plugins, List<string> warnings)
+    private static ISourcePlugin? Check(string label, Lazy<ISourcePlugin, SourcePluginMetadata> export, List<string> warnings)
     {
         var id = export.Metadata.Id;
         if (!IdForm().IsMatch(id ?? ""))
@@ -146,9 +158,9 @@ public sealed partial class PluginCatalog : IDisposable
             return null;
         }
 
-        if (plugins.FirstOrDefault(p => p.Id == id) is { } first)
+        if (ReservedIds.Contains(id!))
         {
-            warnings.Add($"{label}: skipped, source id '{id}' is already provided by plugins/{Path.GetFileName(first.Folder)}");
+            warnings.Add($"{label}: skipped, source id '{id}' is the host's own (its metrics would be mistaken for the host's)");
             return null;
         }
 

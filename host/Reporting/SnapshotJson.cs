@@ -13,11 +13,70 @@ public static class SnapshotJson
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         // report.json is data, not HTML: keep it readable. The HTML renderer escapes on its own.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Reading a file someone may have edited: a null where the schema has none is an error, not a crash later.</summary>
+    private static readonly JsonSerializerOptions ReadOptions = new(Options)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     public static string Serialize(ReportSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
 
-    public static ReportSnapshot Deserialize(string json) =>
-        JsonSerializer.Deserialize<ReportSnapshot>(json, Options) ?? throw new JsonException("report.json is empty");
+    /// <exception cref="JsonException">Not JSON, or not a complete snapshot (the message names the JSON path).</exception>
+    public static ReportSnapshot Deserialize(string json)
+    {
+        var snapshot = JsonSerializer.Deserialize<ReportSnapshot>(json, ReadOptions) ?? throw new JsonException("report.json is empty");
+        EnsureNoNullItems(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Nullable annotations cover properties, not list items: those are checked here.</summary>
+    private static void EnsureNoNullItems(ReportSnapshot snapshot)
+    {
+        NoNulls(snapshot.Sources, "$.sources");
+        NoNulls(snapshot.Metrics, "$.metrics");
+        NoNulls(snapshot.Okrs, "$.okrs");
+        NoNulls(snapshot.OkrProblems, "$.okrProblems");
+        for (var i = 0; i < snapshot.Sources.Count; i++)
+        {
+            var source = snapshot.Sources[i];
+            var path = $"$.sources[{i}]";
+            NoNulls(source.Series, $"{path}.series");
+            NoNulls(source.Tables, $"{path}.tables");
+            NoNulls(source.Notes, $"{path}.notes");
+            for (var s = 0; s < source.Series.Count; s++)
+            {
+                NoNulls(source.Series[s].Points, $"{path}.series[{s}].points");
+            }
+
+            for (var t = 0; t < source.Tables.Count; t++)
+            {
+                var table = source.Tables[t];
+                NoNulls(table.Columns, $"{path}.tables[{t}].columns");
+                NoNulls(table.Rows, $"{path}.tables[{t}].rows");
+                for (var r = 0; r < table.Rows.Count; r++)
+                {
+                    NoNulls(table.Rows[r], $"{path}.tables[{t}].rows[{r}]");
+                }
+            }
+        }
+
+        for (var o = 0; o < snapshot.Okrs.Count; o++)
+        {
+            NoNulls(snapshot.Okrs[o].KeyResults, $"$.okrs[{o}].keyResults");
+        }
+    }
+
+    private static void NoNulls<T>(IReadOnlyList<T?> items, string path)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                throw new JsonException($"{path}[{i}] is null");
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OkrHost.Analysis;
 using OkrHost.Contracts;
+using OkrHost.Http;
 using OkrHost.Plugins;
 using OkrHost.Reporting;
 
@@ -60,6 +61,7 @@ public static class ReportComputer
         IReadOnlyList<IEventAnalyzer> analyzers,
         Func<string, JsonElement> analyzerSettings,
         IPointInTimeHistory history,
+        TimeSpan computeTimeout,
         Serilog.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(windows);
@@ -67,7 +69,7 @@ public static class ReportComputer
         ArgumentNullException.ThrowIfNull(analyzers);
         ArgumentNullException.ThrowIfNull(analyzerSettings);
         ArgumentNullException.ThrowIfNull(history);
-        var sources = runs.Select(run => ComputeSource(windows, run, history, logger)).ToArray();
+        var sources = runs.Select(run => ComputeSource(windows, run, history, computeTimeout, logger)).ToArray();
         var outcomes = sources.ToDictionary(
             s => s.Id,
             s => new SourceOutcome(s.Run.Status, s.Run.Plan.Plugin.Plugin.FactTypes, s.Run.Facts),
@@ -81,7 +83,7 @@ public static class ReportComputer
         return new ReportComputation(windows, sources, computed);
     }
 
-    private static ComputedSource ComputeSource(ReportWindows windows, SourceRun run, IPointInTimeHistory history, Serilog.ILogger logger)
+    private static ComputedSource ComputeSource(ReportWindows windows, SourceRun run, IPointInTimeHistory history, TimeSpan timeout, Serilog.ILogger logger)
     {
         if (run.Status != SourceStatus.Ok || run.Facts is not { } facts)
         {
@@ -89,25 +91,40 @@ public static class ReportComputer
         }
 
         var plugin = run.Plan.Plugin;
-        SourceComputation section;
-        var perWindow = new List<IReadOnlyDictionary<string, MetricValue>>();
+        ComputedSource Failed(string why) => new(run with { Status = SourceStatus.Failed, Error = SourceResultValidator.Truncate($"{plugin.DisplayName}: {why}") }, [], null, []);
+
+        var all = AllWindows(windows).ToArray();
+        SourceComputation?[] raw;
         try
         {
-            section = plugin.Plugin.Compute(facts, new ComputeWindow(windows.Period, WithSection: true));
-            perWindow.Add(Complete(plugin, section.Metrics, logger));
-            foreach (var window in AllWindows(windows).Skip(1))
-            {
-                perWindow.Add(Complete(plugin, plugin.Plugin.Compute(facts, new ComputeWindow(window, WithSection: false)).Metrics, logger: null));
-            }
+            // Plugin code: one that throws or hangs fails its own source only, like a collection.
+            raw = PluginCall.Run(() => all.Select((window, i) => plugin.Plugin.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, TimeProvider.System);
+        }
+        catch (TimeoutException)
+        {
+            return Failed($"the plugin's computation did not finish within {HumanTime.Describe(timeout)} (http.sourceTimeoutSeconds)");
         }
         catch (Exception ex)
         {
             logger.Debug(ex, "{Source} failed computing its metrics", plugin.Id);
-            var failed = run with { Status = SourceStatus.Failed, Error = $"{plugin.DisplayName}: unexpected error in the plugin's computation: {ex.GetType().Name}: {ex.Message}" };
-            return new ComputedSource(failed, [], null, []);
+            return Failed($"unexpected error in the plugin's computation: {ex.GetType().Name}: {ex.Message}");
         }
 
-        return new ComputedSource(run, Assemble(windows, plugin.Plugin.Metrics, perWindow, history), section, [.. section.Notes, .. facts.Notes]);
+        var perWindow = new List<IReadOnlyDictionary<string, MetricValue>>();
+        SourceComputation? section = null;
+        for (var i = 0; i < all.Length; i++)
+        {
+            var (computation, problem) = SourceResultValidator.ValidateComputation(plugin.Id, raw[i], previous: i == 0 ? raw[1] : null);
+            if (computation is null)
+            {
+                return Failed(i == 0 ? problem! : $"over {all[i]}: {problem}");
+            }
+
+            section ??= computation;
+            perWindow.Add(Complete(plugin, computation.Metrics, i == 0 ? logger : null));
+        }
+
+        return new ComputedSource(run, Assemble(windows, plugin.Plugin.Metrics, perWindow, history), section, [.. section!.Notes, .. facts.Notes]);
     }
 
     /// <summary>The period first, then the previous period, then the trend weeks oldest first.</summary>

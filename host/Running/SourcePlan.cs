@@ -11,6 +11,9 @@ public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings
     public string Id => Plugin.Id;
 
     public bool Runnable => Enabled && Missing.Count == 0;
+
+    /// <summary>Why the plugin itself is broken (its settings check threw or hung): the source fails, the others run.</summary>
+    public string? Fault { get; init; }
 }
 
 /// <summary>
@@ -73,17 +76,26 @@ public static class SourcePlanner
             missing.Add($"environment variable {tokenEnv} is not set (token for {plugin.DisplayName}; {path}.tokenEnv names it)");
         }
 
+        // Binding keeps every value of the right type, so the plugin still checks the rest when one is
+        // wrong: one bad value must not hide the other problems.
         var settingProblems = bindingProblems;
-        if (!bindingProblems.Any(p => p.Kind == SettingProblemKind.Invalid))
+        var wrongTypes = bindingProblems.Where(p => p.Kind == SettingProblemKind.Invalid).Select(p => p.JsonPath).ToHashSet(StringComparer.Ordinal);
+        string? fault = null;
+        try
         {
-            try
-            {
-                settingProblems.AddRange(plugin.Plugin.ValidateSettings(settings));
-            }
-            catch (Exception ex)
-            {
-                settingProblems.Add(SettingProblem.Invalid(path, $"the {plugin.DisplayName} plugin could not check its settings: {ex.Message}"));
-            }
+            var checkedProblems = PluginCall.Run(() => plugin.Plugin.ValidateSettings(settings), config.Http.SourceTimeout, TimeProvider.System) ?? [];
+            settingProblems.AddRange(checkedProblems.OfType<SettingProblem>().Where(p => !wrongTypes.Contains(p.JsonPath)));
+        }
+        catch (Exception ex) when (wrongTypes.Count == 0)
+        {
+            // A plugin that throws or hangs here is broken, not the user's config: its source fails, the rest run.
+            var why = ex is TimeoutException ? $"did not return within {config.Http.SourceTimeout.TotalSeconds:0} s" : $"threw {ex.GetType().Name}: {ex.Message}";
+            fault = SourceResultValidator.Truncate($"{plugin.DisplayName}: the plugin failed while checking its settings ({why})");
+        }
+        catch (Exception) when (wrongTypes.Count > 0)
+        {
+            // The settings already fail with their wrong types; a plugin tripping over a default left in
+            // their place adds nothing the user can act on.
         }
 
         foreach (var problem in settingProblems)
@@ -106,7 +118,7 @@ public static class SourcePlanner
             }
         }
 
-        return new SourcePlan(plugin, settings, enabled, disabledReason, missing);
+        return new SourcePlan(plugin, settings, enabled, disabledReason, missing) { Fault = enabled ? fault : null };
     }
 
     /// <summary>The configured <c>baseUrl</c> (checked by the config loader), else the plugin's default.</summary>

@@ -34,8 +34,8 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod fetchWindow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plans);
-        var runs = plans.Select(plan => plan.Runnable
-            ? RunOneAsync(plan, fetchWindow, cancellationToken)
+        var runs = plans.Select(plan => plan.Fault is not null ? Task.FromResult(new SourceRun(plan, SourceStatus.Failed, plan.Fault, 0, 0, null))
+            : plan.Runnable ? RunOneAsync(plan, fetchWindow, cancellationToken)
             : Task.FromResult(Skipped(plan)));
         return await Task.WhenAll(runs);
     }
@@ -94,9 +94,10 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(work);
         var sourceLogger = logger.ForContext("Source", plan.Id);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(http.Policy.SourceTimeout);
-        var sourceHttp = http.ForSource(plan.Id, timeout.Token);
+        // On the run's clock, so a test's fake clock decides when a source has hung.
+        using var deadline = new CancellationTokenSource(http.Policy.SourceTimeout, clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var sourceHttp = http.ForSource(plan.Id, timeout.Token, plan.Settings.BaseUrl);
         using var loggerFactory = new SerilogLoggerFactory(sourceLogger);
         var context = new CollectContext
         {
@@ -111,8 +112,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            // WaitAsync: a plugin that ignores its token is abandoned at the time limit all the same.
-            var value = await work(context, timeout.Token).WaitAsync(timeout.Token);
+            var value = await PluginCall.RunAsync(token => work(context, token), timeout.Token);
             return (value, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (OperationCanceledException) when (sourceHttp.Probe is { Ended: true } && !cancellationToken.IsCancellationRequested)
@@ -121,31 +121,38 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
             await timeout.CancelAsync();
             return (default, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (default, $"{plan.Plugin.DisplayName} did not finish within {http.Policy.SourceTimeout.TotalSeconds:0} s (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, $"{plan.Plugin.DisplayName} did not finish within {HumanTime.Describe(http.Policy.SourceTimeout)} (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (SourceException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, ex.Message, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate(ex.Message), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
         catch (HttpRequestException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: network error: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: network error: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             sourceLogger.Debug(ex, "{Source} failed unexpectedly", plan.Id);
-            return (default, $"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
         }
     }
 
     private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod fetchWindow, CancellationToken cancellationToken)
     {
         observer.Started(plan);
-        var (facts, error, duration, requests) = await GuardAsync(plan, fetchWindow, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        var (collected, error, duration, requests) = await GuardAsync(plan, fetchWindow, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        FactSet? facts = null;
+        if (error is null)
+        {
+            (facts, var problem) = SourceResultValidator.ValidateFacts(collected);
+            error = problem is null ? null : $"{plan.Plugin.DisplayName}: {problem}";
+        }
+
         var run = facts is null
             ? new SourceRun(plan, SourceStatus.Failed, error, duration, requests, null)
             : new SourceRun(plan, SourceStatus.Ok, null, duration, requests, facts);

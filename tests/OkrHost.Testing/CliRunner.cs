@@ -15,8 +15,20 @@ public sealed record CliResult(int ExitCode, string Out, string Error)
 /// </summary>
 public static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, params string[] args) =>
+        RunAsync(workingDirectory, pluginsDirectory, variables, new CliRunOptions(), args);
+
+    /// <summary>Parses a command line with the real command tree without running it: exit 0 valid, 2 not (errors on stderr).</summary>
+    public static Task<CliResult> ParseAsync(params string[] args) =>
+        RunAsync(Path.GetTempPath(), Path.GetTempPath(), null, new CliRunOptions(), parseOnly: true, args);
+
+    /// <summary>As above, with a clock, an interrupt or an environment fault of the test's choosing.</summary>
+    public static Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, CliRunOptions options, params string[] args) =>
+        RunAsync(workingDirectory, pluginsDirectory, variables, options, parseOnly: false, args);
+
+    private static async Task<CliResult> RunAsync(string workingDirectory, string pluginsDirectory, IReadOnlyDictionary<string, string>? variables, CliRunOptions options, bool parseOnly, string[] args)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var all = new Dictionary<string, string>(variables ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             ["XDG_CACHE_HOME"] = Path.Combine(workingDirectory, ".cache"),
@@ -27,14 +39,29 @@ public static class CliRunner
         {
             Out = TextWriter.Synchronized(output),
             Error = TextWriter.Synchronized(error),
-            GetVariable = name => all.GetValueOrDefault(name),
+            GetVariable = options.GetVariable ?? (name => all.GetValueOrDefault(name)),
             CurrentDirectory = workingDirectory,
             PluginsDirectory = pluginsDirectory,
             Interactive = false,
+            Clock = options.Clock ?? TimeProvider.System,
+            Interrupted = options.Interrupted,
         };
-        var exitCode = await CliApp.RunAsync(args, environment);
+        var exitCode = await CliApp.RunAsync(args, environment, parseOnly);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
+}
+
+/// <summary>What a test may change about the environment of an in-process run.</summary>
+public sealed record CliRunOptions
+{
+    /// <summary>The run's clock (a fake one decides when a source has hung); the system clock when null.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Cancelling it is the Ctrl+C / SIGTERM of the run.</summary>
+    public CancellationToken Interrupted { get; init; }
+
+    /// <summary>Replaces the variable lookup (to make the environment itself fail).</summary>
+    public Func<string, string?>? GetVariable { get; init; }
 }
 
 /// <summary>A temporary folder deleted with the test.</summary>

@@ -36,7 +36,7 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
         Assert.Contains("error: plugins.json: $.http.maxRetries: must be between 0 and 100, not -1", lines);
         Assert.Contains("error: plugins.json: $.http.cacheMaxMegabytes: must be between 1 and 102400, not 0", lines);
         Assert.DoesNotContain(lines, l => l.Contains("cacheMaxAgeDays", StringComparison.Ordinal));
-        Assert.Contains("error: plugins.json: $.dora.incidentWindowHours: must be a number of hours greater than 0", lines);
+        Assert.Contains("error: plugins.json: $.dora.incidentWindowHours: must be a number of hours greater than 0 and at most 8760 (a year), not 0", lines);
         Assert.Contains("error: plugins.json: $.sources.oncall.nightFromHour: must be an hour from 12 to 23", lines);
         Assert.Contains("warning: plugins.json: $.sources.oncall.colour: unknown setting 'colour' is ignored", lines);
         Assert.Contains(lines, l => l.StartsWith("error: okrs.json: $.objectives[0].keyResults[0].metric: unknown metric 'oncall.pagez'; known metric ids: ", StringComparison.Ordinal)
