@@ -73,17 +73,7 @@ public sealed class PluginTemplateFixture : IAsyncLifetime
     }
 
     /// <summary>A plugins folder holding only the generated plugin, as its author would drop it in.</summary>
-    public string InstallInto(TempFolder folder)
-    {
-        var target = folder.Combine("plugins", Name);
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.GetFiles(PluginOutput))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        }
-
-        return folder.Combine("plugins");
-    }
+    public string InstallInto(TempFolder folder) => ThrowawayPlugins.InstallOutput(folder, PluginOutput, Name);
 
     public Task DisposeAsync()
     {
