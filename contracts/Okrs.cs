@@ -34,7 +34,11 @@ public sealed record OkrDocument(IReadOnlyList<ObjectiveDefinition> Objectives, 
 /// <summary>An objective and its key results.</summary>
 /// <param name="Title">The objective.</param>
 /// <param name="KeyResults">Its key results.</param>
-public sealed record ObjectiveDefinition(string Title, IReadOnlyList<KeyResultDefinition> KeyResults);
+public sealed record ObjectiveDefinition(string Title, IReadOnlyList<KeyResultDefinition> KeyResults)
+{
+    /// <summary>When the objective is due; optional. The report judges its key results' pace against it.</summary>
+    public DateOnly? Due { get; init; }
+}
 
 /// <summary>A key result scored against one metric.</summary>
 /// <param name="Title">The key result.</param>

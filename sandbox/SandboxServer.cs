@@ -18,7 +18,8 @@ namespace OkrHost.Sandbox;
 
 /// <summary>
 /// The five emulators on one loopback port, each under its own prefix
-/// (<c>http://127.0.0.1:{port}/github/</c>, …/linear/graphql, …/slack/api/, …/grafana/, …/notion/).
+/// (<c>http://127.0.0.1:{port}/github/</c>, …/linear/graphql, …/slack/api/, …/grafana/, …/notion/),
+/// and a scripted OpenAI-compatible model under …/openai/v1/.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -42,6 +43,12 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>The simulated organisation.</summary>
     public SandboxOrg Org { get; }
+
+    /// <summary>The scripted language model (not a source: it backs the narrative and <c>okrhost ask</c>).</summary>
+    public Model.ScriptedModel Model { get; } = new();
+
+    /// <summary>The model's OpenAI-compatible base URL, <c>…/openai/v1/</c>.</summary>
+    public Uri ModelBaseUrl => new(RootUrl, Sandbox.Model.ScriptedModel.Prefix + "/v1/");
 
     /// <summary>The emulators, by mount order.</summary>
     public IReadOnlyList<IServiceEmulator> Emulators { get; }
@@ -76,6 +83,7 @@ public sealed class SandboxServer : IAsyncDisposable
             emulator.Map(app.MapGroup("/" + emulator.Id));
         }
 
+        server.Model.Map(app.MapGroup("/" + Sandbox.Model.ScriptedModel.Prefix));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.RootUrl = new Uri(address.TrimEnd('/') + "/");

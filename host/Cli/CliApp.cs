@@ -134,6 +134,7 @@ public static class CliApp
         Commands.Validate(environment, global.Verbose),
         Commands.Sandbox(environment),
         Commands.Bench(environment, global.Verbose),
+        Commands.Ask(environment, global.Verbose),
         Commands.Init(environment),
         Commands.Doctor(environment, global.Verbose),
     };

@@ -22,9 +22,11 @@ internal static class Commands
         var demo = new Option<bool>("--demo") { Description = "Run every built-in source against the bundled sandbox: no tokens, no network" };
         var only = new Option<string?>("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
         var noCache = new Option<bool>("--no-cache") { Description = "Bypass the conditional-request (ETag) cache" };
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit 4 when a key result is at this status or worse: off-track or at-risk (a CI gate)" };
+        failOn.AcceptOnlyFromAmong("off-track", "at-risk");
         var command = new Command("report", "Fetch metrics, score the OKRs and write report.html and report.json")
         {
-            config, okrs, output, from, to, period, demo, only, noCache,
+            config, okrs, output, from, to, period, demo, only, noCache, failOn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,7 +40,8 @@ internal static class Commands
                 To = parse.GetValue(to),
                 Only = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
-            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache));
+            var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache),
+                parse.GetValue(failOn) switch { "off-track" => OkrStatus.OffTrack, "at-risk" => OkrStatus.AtRisk, _ => null });
             if (parse.GetValue(demo))
             {
                 return await DemoJob.RunAsync(options, reportOptions, environment, logger, cancellationToken);
@@ -59,20 +62,8 @@ internal static class Commands
         {
             _ = parse.GetValue(verbose);
             var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, parse.GetValue(snapshot)!));
-            ReportSnapshot report;
-            try
+            if (await ReadSnapshotAsync(path, parse.GetValue(snapshot)!, environment, cancellationToken) is not { } report)
             {
-                report = SnapshotJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
-            {
-                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: cannot read the snapshot: {ex.Message}");
-                return ExitCodes.InvalidInput;
-            }
-
-            if (report.SchemaVersion != ReportSnapshot.CurrentSchemaVersion)
-            {
-                environment.Error.WriteLine($"error: {parse.GetValue(snapshot)}: $.schemaVersion: {report.SchemaVersion} is not supported (this okrhost reads {ReportSnapshot.CurrentSchemaVersion})");
                 return ExitCodes.InvalidInput;
             }
 
@@ -238,6 +229,48 @@ internal static class Commands
             CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose)),
             cancellationToken));
         return command;
+    }
+
+    public static Command Ask(CliEnvironment environment, Option<bool> verbose)
+    {
+        var question = new Argument<string>("QUESTION") { Description = "The question, e.g. \"which key results got worse?\"" };
+        var snapshot = new Option<string?>("--snapshot") { Description = "The report.json to ask about (default: report.json in the config's output folder, else out/)" };
+        var config = ConfigOption();
+        var json = new Option<bool>("--json") { Description = "Print the answer, model, metric ids used and tool calls as JSON" };
+        var demo = new Option<bool>("--demo") { Description = "Ask the sandbox's scripted model (no key, no network), e.g. about a report --demo" };
+        var command = new Command("ask", "Ask a question about a report; a language model answers from read-only tools over the snapshot and the history store")
+        {
+            question, snapshot, config, json, demo,
+        };
+        command.SetAction((parse, cancellationToken) => AskJob.RunAsync(
+            new AskOptions(parse.GetValue(question)!, parse.GetValue(snapshot), parse.GetValue(config), parse.GetValue(json), parse.GetValue(demo)),
+            environment,
+            CliApp.CreateLogger(environment, parse.GetValue(verbose)),
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>A report.json this build can read, or null after printing why not.</summary>
+    internal static async Task<ReportSnapshot?> ReadSnapshotAsync(string path, string displayName, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        ReportSnapshot report;
+        try
+        {
+            report = SnapshotJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            environment.Error.WriteLine($"error: {displayName}: cannot read the snapshot: {ex.Message}");
+            return null;
+        }
+
+        if (report.SchemaVersion != ReportSnapshot.CurrentSchemaVersion)
+        {
+            environment.Error.WriteLine($"error: {displayName}: $.schemaVersion: {report.SchemaVersion} is not supported (this okrhost reads {ReportSnapshot.CurrentSchemaVersion})");
+            return null;
+        }
+
+        return report;
     }
 
     public static Command Init(CliEnvironment environment)

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
 using OkrHost.Sandbox;
+using OkrHost.Sandbox.Model;
+using OkrHost.Sandbox.Slack;
 
 namespace OkrHost.Cli;
 
@@ -13,6 +15,11 @@ internal static class DemoJob
 {
     public const string Title = "Acme Platform: engineering OKRs (demo)";
 
+    /// <summary>The channel the demo's alerts go to, in the sandbox's Slack.</summary>
+    public const string AlertChannel = "#okr-alerts";
+
+    private const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+
     public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         if (options.ConfigPath is not null)
@@ -22,7 +29,8 @@ internal static class DemoJob
 
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken);
         logger.Information("Sandbox serving the demo organisation on {Url}", sandbox.RootUrl);
-        var (sources, variables) = sandbox.DemoSources();
+        var (sources, sourceVariables) = sandbox.DemoSources();
+        var variables = new Dictionary<string, string>(sourceVariables, StringComparer.Ordinal) { [ModelKeyVariable] = ScriptedModel.ApiKey };
         var folder = Directory.CreateTempSubdirectory("okrhost-demo-");
         try
         {
@@ -33,11 +41,34 @@ internal static class DemoJob
                 ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
                 ["okrs"] = okrs,
                 ["sources"] = sources,
+                // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
+                ["insights"] = new JsonObject
+                {
+                    ["llm"] = new JsonObject
+                    {
+                        ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = ScriptedModel.ModelName, ["apiKeyEnv"] = ModelKeyVariable,
+                    },
+                },
+                ["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } },
             };
             await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
             using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, Variables = variables }, environment);
             var output = reportOptions.OutputDirectory ?? Path.Combine(environment.CurrentDirectory, "out");
-            return await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
+            var exitCode = await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
+            var slack = ((SlackEmulator)sandbox.Emulator("slack")).Data;
+            SlackPost[] posts;
+            lock (slack.Sync)
+            {
+                posts = [.. slack.Posts];
+            }
+
+            foreach (var post in posts)
+            {
+                environment.Out.WriteLine($"the sandbox's Slack received in {post.Channel}:");
+                environment.Out.WriteLine(post.Text);
+            }
+
+            return exitCode;
         }
         finally
         {

@@ -72,6 +72,7 @@ public sealed class Preparation : IDisposable
         var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
         preparation.Problems.AddRange(problems);
+        preparation.Problems.AddRange(Insights.InsightsSettingsReader.CheckVariables(config, Variable));
         foreach (var analyzer in AnalyzerCatalog.All)
         {
             foreach (var (key, message) in analyzer.ValidateSettings(preparation.AnalyzerSettings(analyzer.Id)))

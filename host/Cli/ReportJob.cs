@@ -1,6 +1,7 @@
 using OkrHost.Analysis;
 using OkrHost.Contracts;
 using OkrHost.Http;
+using OkrHost.Insights;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
 using OkrHost.Running;
@@ -9,7 +10,8 @@ using Spectre.Console;
 namespace OkrHost.Cli;
 
 /// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
-public sealed record ReportOptions(string? OutputDirectory, bool NoCache);
+/// <param name="FailOn">Exit 4 when a key result is at this status or worse (<c>--fail-on</c>); null for no gate.</param>
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null);
 
 /// <summary>The main job: run the sources, score the OKRs, write report.json and report.html.</summary>
 internal static class ReportJob
@@ -79,6 +81,11 @@ internal static class ReportJob
         var snapshot = SnapshotRedaction.Redact(
             ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs),
             environment.Redactor);
+
+        // Until the history store (issue 15) lands there is no previous run and no alert ledger.
+        IRunHistory history = NoRunHistory.Instance;
+        IAlertLedger? alertLedger = null;
+        snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
@@ -90,13 +97,31 @@ internal static class ReportJob
         }
 
         environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        if (snapshot.Narrative is { } narrative)
+        {
+            environment.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
+        }
+
+        await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, environment.Out, environment.Error, cancellationToken);
         var failed = runs.Where(r => r.Status == SourceStatus.Failed).ToArray();
         foreach (var run in failed)
         {
             environment.Error.WriteLine($"error: source {run.Plan.Id} failed: {run.Error}");
         }
 
-        return failed.Length == 0 ? ExitCodes.Ok : ExitCodes.SourcesFailed;
+        if (failed.Length > 0)
+        {
+            return ExitCodes.SourcesFailed;
+        }
+
+        if (options.FailOn is { } threshold && InsightsStage.AtOrWorse(snapshot, threshold) is { Count: > 0 } gated)
+        {
+            environment.Error.WriteLine($"--fail-on {Rendering.ReportFormat.Slug(threshold)}: {gated.Count} key result(s) at {Rendering.ReportFormat.Slug(threshold)} or worse: "
+                + string.Join("; ", gated.Select(kr => $"“{kr.Title}” is {Rendering.ReportFormat.Slug(kr.Status)}")));
+            return ExitCodes.FailOnMet;
+        }
+
+        return ExitCodes.Ok;
     }
 
     internal static string Describe(SourceStatus status) => status switch
@@ -141,6 +166,7 @@ public static class ExitCodes
     public const int Unexpected = 1;
     public const int InvalidInput = 2;
     public const int SourcesFailed = 3;
+    public const int FailOnMet = 4;
 
     /// <summary>Ctrl+C or SIGTERM: nothing was written (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;

@@ -39,6 +39,12 @@ public sealed record HostConfig
 
     public HttpPolicy Http { get; init; } = new();
 
+    /// <summary><c>insights.llm</c>; null when no model is configured (no narrative, no ask).</summary>
+    public Insights.LlmSettings? Llm { get; init; }
+
+    /// <summary><c>alerts</c>; null when no alerts are configured.</summary>
+    public Insights.AlertSettings? Alerts { get; init; }
+
     /// <summary>Variables from the <c>.env</c> file beside the config; the process environment wins over them.</summary>
     public IReadOnlyDictionary<string, string> DotEnv { get; init; } = new Dictionary<string, string>();
 

@@ -6,7 +6,7 @@ namespace OkrHost.Configuration;
 /// <summary>Reads plugins.json and the .env beside it, recording every problem instead of stopping at the first.</summary>
 public static class HostConfigLoader
 {
-    private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http"];
+    private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http", "insights", "alerts"];
     private static readonly string[] ReportKeys = ["title", "period", "output", "trendWeeks"];
     private static readonly string[] OkrsKeys = ["file", "source"];
     private static readonly string[] HttpKeys =
@@ -134,6 +134,12 @@ public static class HostConfigLoader
                 reader.WarnUnknownKeys(http, "$.http", HttpKeys);
                 config = config with { Http = ReadHttpPolicy(reader, http) };
             }
+
+            config = config with
+            {
+                Llm = Insights.InsightsSettingsReader.ReadLlm(reader, root),
+                Alerts = Insights.InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
+            };
 
             var sections = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var key in analyzerKeys)

@@ -7,6 +7,7 @@ namespace OkrHost.Okrs;
 /// <summary>Reads okrs.json (PRODUCT.md section 4), recording every problem with its JSON path.</summary>
 public static class OkrFileLoader
 {
+    private static readonly string[] ObjectiveKeys = ["title", "keyResults", "due"];
     private static readonly string[] KeyResultKeys = ["title", "metric", "target", "baseline", "direction", "owner"];
 
     public static OkrDocument Load(string path, string displayName, List<ConfigProblem> problems, IReadOnlySet<string> knownMetrics)
@@ -61,7 +62,9 @@ public static class OkrFileLoader
                     continue;
                 }
 
+                reader.WarnUnknownKeys(objective, objectivePath, ObjectiveKeys);
                 var title = RequiredText(reader, objective, "title", $"{objectivePath}.title");
+                var due = ReadDue(reader, objective, $"{objectivePath}.due");
                 var keyResults = new List<KeyResultDefinition>();
                 if (!objective.TryGetProperty("keyResults", out var krs) || krs.ValueKind != JsonValueKind.Array)
                 {
@@ -79,7 +82,7 @@ public static class OkrFileLoader
                     }
                 }
 
-                result.Add(new ObjectiveDefinition(title ?? "", keyResults));
+                result.Add(new ObjectiveDefinition(title ?? "", keyResults) { Due = due });
             }
 
             return new OkrDocument(result, []);
@@ -127,6 +130,23 @@ public static class OkrFileLoader
         return title is null || metric is null || target is null || direction is null
             ? null
             : new KeyResultDefinition(title, metric, target.Value, baseline, direction.Value, owner);
+    }
+
+    private static DateOnly? ReadDue(JsonReader reader, JsonElement objective, string path)
+    {
+        var text = reader.String(objective, "due", path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var due))
+        {
+            return due;
+        }
+
+        reader.Error(path, $"'{text}' is not a date (YYYY-MM-DD)");
+        return null;
     }
 
     private static string? RequiredText(JsonReader reader, JsonElement parent, string key, string path)

@@ -78,7 +78,7 @@ public static class OkrScorer
             }).ToArray();
             var scored = keyResults.Where(kr => kr.Progress is not null).Select(kr => kr.Progress!.Value).ToArray();
             double? progress = scored.Length == 0 ? null : scored.Average();
-            return new ObjectiveReport { Title = objective.Title, Progress = progress, Status = StatusOf(progress), KeyResults = keyResults };
+            return new ObjectiveReport { Title = objective.Title, Progress = progress, Status = StatusOf(progress), KeyResults = keyResults, Due = objective.Due };
         }).ToArray();
     }
 

@@ -26,6 +26,12 @@ public sealed record ReportSnapshot
 
     /// <summary>OKR definitions that could not be scored (e.g. a Notion row without a target).</summary>
     public IReadOnlyList<OkrProblem> OkrProblems { get; init; } = [];
+
+    /// <summary>What changed, ranked most important first (PRODUCT.md section 10).</summary>
+    public IReadOnlyList<Insights.Insight> Insights { get; init; } = [];
+
+    /// <summary>The language model's summary, or why there is none; null when no model is configured.</summary>
+    public Insights.NarrativeReport? Narrative { get; init; }
 }
 
 public sealed record PeriodReport(DateTimeOffset From, DateTimeOffset To)
@@ -107,6 +113,9 @@ public sealed record ObjectiveReport
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
     public required IReadOnlyList<KeyResultReport> KeyResults { get; init; }
+
+    /// <summary>When the objective is due (okrs.json <c>due</c>); pace is judged against it.</summary>
+    public DateOnly? Due { get; init; }
 }
 
 public sealed record KeyResultReport

@@ -14,6 +14,9 @@ public sealed class SlackData
     /// <summary>Every conversation of the workspace, in the order <c>conversations.list</c> walks them.</summary>
     public List<SlackChannel> Channels { get; } = [];
 
+    /// <summary>Messages posted with <c>chat.postMessage</c>, oldest first (take <see cref="Sync"/> to read).</summary>
+    public List<SlackPost> Posts { get; } = [];
+
     /// <summary>The workspace's members: display name by user id (<c>U…</c>).</summary>
     public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal);
 
@@ -92,3 +95,6 @@ public static class SlackTs
         return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
     }
 }
+
+/// <summary>A message posted with <c>chat.postMessage</c>: the fallback text and the Block Kit blocks as sent.</summary>
+public sealed record SlackPost(string Channel, string? Text, System.Text.Json.Nodes.JsonArray? Blocks, string Ts);

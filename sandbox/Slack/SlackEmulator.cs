@@ -11,7 +11,8 @@ namespace OkrHost.Sandbox.Slack;
 
 /// <summary>
 /// Emulates the Slack Web API methods a war-room client uses, under <c>/slack/api/{method}</c>:
-/// <c>auth.test</c>, <c>conversations.list</c>, <c>conversations.history</c>, <c>conversations.info</c>.
+/// <c>auth.test</c>, <c>conversations.list</c>, <c>conversations.history</c>, <c>conversations.info</c>,
+/// and <c>chat.postMessage</c> (JSON body, as alerts send it), whose posts are kept in <see cref="SlackData.Posts"/>.
 /// As Slack: GET query or POST form, token in <c>Authorization: Bearer</c> or a <c>token</c> parameter,
 /// failures are HTTP 200 <c>{"ok":false,"error":…}</c>, cursor paging through
 /// <c>response_metadata.next_cursor</c> ("" on the last page), and pages that may hold fewer items than
@@ -20,7 +21,7 @@ namespace OkrHost.Sandbox.Slack;
 public sealed partial class SlackEmulator : IServiceEmulator
 {
     /// <summary>Every scope a war-room bot can hold; the default <see cref="Scopes"/>.</summary>
-    public static readonly IReadOnlyList<string> AllScopes = ["channels:read", "groups:read", "channels:history", "groups:history"];
+    public static readonly IReadOnlyList<string> AllScopes = ["channels:read", "groups:read", "channels:history", "groups:history", "chat:write"];
 
     /// <summary>Largest <c>limit</c> of <c>conversations.list</c>.</summary>
     public const int ListLimitMax = 1000;
@@ -102,7 +103,7 @@ public sealed partial class SlackEmulator : IServiceEmulator
 
     private async Task<IResult> HandleAsync(HttpContext context, string method)
     {
-        var parameters = await ReadParametersAsync(context.Request);
+        var (parameters, body) = await ReadParametersAsync(context.Request);
         if (RateLimited(method) is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
@@ -135,6 +136,7 @@ public sealed partial class SlackEmulator : IServiceEmulator
             "conversations.list" => List(parameters),
             "conversations.history" => History(parameters),
             "conversations.info" => Info(parameters),
+            "chat.postMessage" => PostMessage(parameters, body),
             _ => Error("unknown_method"),
         };
     }
@@ -392,7 +394,8 @@ public sealed partial class SlackEmulator : IServiceEmulator
         return true;
     }
 
-    private static async Task<Dictionary<string, string>> ReadParametersAsync(HttpRequest request)
+    /// <summary>Query and form parameters; a JSON body (Slack accepts one for write methods) is returned whole.</summary>
+    private static async Task<(Dictionary<string, string> Parameters, JsonObject? Body)> ReadParametersAsync(HttpRequest request)
     {
         var parameters = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         if (request.HasFormContentType)
@@ -403,8 +406,55 @@ public sealed partial class SlackEmulator : IServiceEmulator
                 parameters[key] = value.ToString();
             }
         }
+        else if (request.HasJsonContentType())
+        {
+            try
+            {
+                return (parameters, await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(request.Body));
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return (parameters, new JsonObject { ["invalid_json"] = true });
+            }
+        }
 
-        return parameters;
+        return (parameters, null);
+    }
+
+    private IResult PostMessage(Dictionary<string, string> parameters, JsonObject? body)
+    {
+        if (MissingScope("chat:write") is { } missing)
+        {
+            return missing;
+        }
+
+        if (body?["invalid_json"] is not null)
+        {
+            return Error("invalid_json");
+        }
+
+        var channel = body?["channel"]?.GetValue<string>() ?? parameters.GetValueOrDefault("channel");
+        if (string.IsNullOrEmpty(channel))
+        {
+            return Error("channel_not_found");
+        }
+
+        var text = body?["text"]?.GetValue<string>() ?? parameters.GetValueOrDefault("text");
+        var blocks = body?["blocks"] as JsonArray;
+        if (string.IsNullOrEmpty(text) && (blocks is null || blocks.Count == 0))
+        {
+            return Error("no_text");
+        }
+
+        SlackPost post;
+        lock (Data.Sync)
+        {
+            var ts = $"{Org.Now.ToUnixTimeSeconds()}.{Data.Posts.Count + 1:D6}";
+            post = new SlackPost(channel, text, blocks?.DeepClone().AsArray(), ts);
+            Data.Posts.Add(post);
+        }
+
+        return Ok(new JsonObject { ["channel"] = channel, ["ts"] = post.Ts, ["message"] = new JsonObject { ["text"] = text, ["ts"] = post.Ts } });
     }
 
     private static string? BearerToken(HttpRequest request)

@@ -148,6 +148,31 @@ public static class SampleSnapshots
     };
 
     /// <summary>
+    /// The full sample with 13-week trends: deployments per week climbing slowly (short of the key
+    /// result's target of 10 by the end of the quarter) with an ordinary last week, and the war-room
+    /// duration's last week above every other week.
+    /// </summary>
+    public static ReportSnapshot WithTrends()
+    {
+        var full = Full();
+        double?[] deploymentsPerWeek = [6.0, 6.5, 6.2, 7.0, 6.8, 7.1, 7.4, 7.0, 7.6, 7.9, 7.5, 8.1, 7.8];
+        double?[] warRoomHours = [9.0, 11.5, null, 8.2, 10.4, 12.0, 9.9, 7.5, 11.1, 10.0, 8.8, 11.9, 13.1];
+        return full with
+        {
+            Metrics = full.Metrics.Select(m => m.Id switch
+            {
+                "github.deployments_per_week" => m with { Trend = Trend(deploymentsPerWeek) },
+                "slack.war_room_duration_hours.p50" => m with { Trend = Trend(warRoomHours), SampleSize = 3 },
+                _ => m,
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>Weekly trend points ending at the sample period's end, oldest first.</summary>
+    public static IReadOnlyList<TrendPoint> Trend(params double?[] values) =>
+        values.Select((value, i) => new TrendPoint(To.AddDays(-7 * (values.Length - i)), To.AddDays(-7 * (values.Length - i - 1)), value)).ToArray();
+
+    /// <summary>
     /// The full sample with what the compute step adds (PRODUCT.md section 8): a sample size on every median
     /// and rate (two war rooms behind the restore time, too few for a DORA band) and a 13-week trend ending
     /// at the period's end on every metric with a value, its fourth week empty.
@@ -181,13 +206,8 @@ public static class SampleSnapshots
         ["dora.time_to_restore_hours.p50"] = 2,
     };
 
-    private static List<TrendPoint> WeeklyTrend(double value) =>
-        Enumerable.Range(1, TrendWeeks)
-            .Select(week => new TrendPoint(
-                To.AddDays(-7 * (TrendWeeks - week + 1)),
-                To.AddDays(-7 * (TrendWeeks - week)),
-                week == 4 ? null : value * (0.8 + (0.03 * week))))
-            .ToList();
+    private static IReadOnlyList<TrendPoint> WeeklyTrend(double value) =>
+        Trend(Enumerable.Range(1, TrendWeeks).Select(week => week == 4 ? null : (double?)(value * (0.8 + (0.03 * week)))).ToArray());
 
     /// <summary>The full sample with no OKRs at all (no OKR file, no OKR source).</summary>
     public static ReportSnapshot WithoutOkrs() => Full() with { Okrs = [], OkrOrigin = null, OkrProblems = [] };

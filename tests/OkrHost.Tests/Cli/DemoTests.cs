@@ -47,4 +47,25 @@ public class DemoTests
             Assert.DoesNotContain(token, result.Out + result.Error, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task The_demo_shows_what_changed_a_checked_narrative_and_one_slack_alert_and_ask_demo_answers_about_it()
+    {
+        using var folder = new TempFolder();
+
+        var report = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "report", "--demo");
+        var ask = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "ask", "--demo", "which key results got worse?");
+
+        Assert.True(report.ExitCode == 0, report.ToString());
+        var html = System.Net.WebUtility.HtmlDecode(File.ReadAllText(folder.Combine("out", "report.html")));
+        Assert.Contains("What changed", html, StringComparison.Ordinal);
+        Assert.Contains("Summary written by the openai model okrhost-sandbox-scripted", html, StringComparison.Ordinal);
+        Assert.Contains("alerts: ", report.Out, StringComparison.Ordinal);
+        Assert.Contains("the sandbox's Slack received in #okr-alerts:", report.Out, StringComparison.Ordinal);
+        Assert.Matches(@"\n\d+ new OKR alerts?: Acme Platform: engineering OKRs \(demo\)\n- off-track: ", report.Out);
+
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.Matches(@"^\d+ of the \d+ key results got worse against the previous period:\n- “", ask.Out);
+        Assert.Contains("\nmetrics used: github.deployments_per_week, ", ask.Out, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OkrHost.Analysis;
+using OkrHost.Configuration;
+using OkrHost.Contracts;
+using OkrHost.Http;
+using OkrHost.Insights;
+using OkrHost.Sandbox;
+using OkrHost.Sandbox.Model;
+
+namespace OkrHost.Cli;
+
+/// <summary>Options of <c>okrhost ask</c>.</summary>
+public sealed record AskOptions(string Question, string? SnapshotPath, string? ConfigPath, bool Json, bool Demo);
+
+/// <summary>
+/// <c>okrhost ask</c>: the model answers from read-only tools over one snapshot. The model comes from
+/// <c>insights.llm</c> of the config, or with <c>--demo</c> from a sandbox started for the question
+/// (a demo snapshot records no model: a snapshot never holds configuration).
+/// </summary>
+internal static class AskJob
+{
+    public const string HowToConfigure =
+        "add \"insights\": { \"llm\": { \"provider\": \"openai\", \"baseUrl\": \"https://api.openai.com/v1\", \"model\": \"gpt-4o-mini\", \"apiKeyEnv\": \"OPENAI_API_KEY\" } } "
+        + "to plugins.json (or \"provider\": \"ollama\" with its baseUrl), or try it on the demo: okrhost report --demo, then okrhost ask --demo \"QUESTION\"";
+
+    public static async Task<int> RunAsync(AskOptions options, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.Question))
+        {
+            environment.Error.WriteLine("error: QUESTION is empty: ask something, e.g. okrhost ask \"which key results got worse?\"");
+            return ExitCodes.InvalidInput;
+        }
+
+        var problems = new List<ConfigProblem>();
+        var configName = options.ConfigPath ?? HostConfig.DefaultFileName;
+        var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, configName)), configName,
+            required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems);
+        if (!options.Demo && CliOutput.PrintProblems(environment.Error, problems.Where(p => p.Severity == ProblemSeverity.Error)))
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var snapshotName = options.SnapshotPath ?? Path.GetRelativePath(environment.CurrentDirectory, Path.Combine(
+            options.Demo || options.ConfigPath is null ? Path.Combine(environment.CurrentDirectory, "out") : config.OutputDirectory, ReportFiles.JsonName));
+        var snapshotPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, snapshotName));
+        if (await Commands.ReadSnapshotAsync(snapshotPath, snapshotName, environment, cancellationToken) is not { } snapshot)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var sandbox = options.Demo ? await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken) : null;
+        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, ScriptedModel.ModelName, "OKRHOST_SANDBOX_MODEL_KEY");
+        if (settings is null)
+        {
+            environment.Error.WriteLine($"error: no language model is configured in {configName}: {HowToConfigure}");
+            return ExitCodes.InvalidInput;
+        }
+
+        using var http = new SourceHttpFactory(config.Http, logger);
+        LanguageModel model;
+        try
+        {
+            model = sandbox is null
+                ? LanguageModel.Create(config, environment.GetVariable, http, cancellationToken)
+                : LanguageModel.Create(settings, ScriptedModel.ApiKey, http, cancellationToken);
+        }
+        catch (LanguageModelUnavailableException ex)
+        {
+            environment.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        using (model)
+        {
+            AskAnswer answer;
+            try
+            {
+                answer = await AskSession.AskAsync(model.Client, settings.DisplayName, snapshot, NoRunHistory.Instance, options.Question, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                environment.Error.WriteLine($"error: the {settings.DisplayName} could not answer: {LanguageModel.Describe(ex)}");
+                return ExitCodes.SourcesFailed;
+            }
+
+            Print(answer, options.Json, environment.Out);
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static void Print(AskAnswer answer, bool json, TextWriter output)
+    {
+        if (json)
+        {
+            output.WriteLine(new JsonObject
+            {
+                ["question"] = answer.Question,
+                ["answer"] = answer.Answer,
+                ["model"] = answer.Model,
+                ["metricsUsed"] = new JsonArray(answer.MetricsUsed.Select(m => (JsonNode)m).ToArray()),
+                ["toolCalls"] = new JsonArray(answer.ToolCalls.Select(c => (JsonNode)c).ToArray()),
+            }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return;
+        }
+
+        output.WriteLine(answer.Answer.Length == 0 ? $"(the model gave no answer within {AskSession.MaxRounds} rounds)" : answer.Answer);
+        output.WriteLine();
+        output.WriteLine($"metrics used: {(answer.MetricsUsed.Count == 0 ? "none" : string.Join(", ", answer.MetricsUsed))}");
+        output.WriteLine($"answered by the {answer.Model} in {answer.ToolCalls.Count} tool call(s)");
+    }
+}

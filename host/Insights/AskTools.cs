@@ -1,0 +1,118 @@
+using System.ComponentModel;
+using Microsoft.Extensions.AI;
+using OkrHost.Reporting;
+
+namespace OkrHost.Insights;
+
+/// <summary>
+/// The read-only tools <c>okrhost ask</c> offers the model (PRODUCT.md section 10), over one snapshot and
+/// the history store. Records which metric ids the answer was built on.
+/// </summary>
+public sealed class AskTools(ReportSnapshot snapshot, IRunHistory history)
+{
+    /// <summary>Most weeks <c>get_history</c> returns.</summary>
+    public const int MaxWeeks = 53;
+
+    private readonly List<string> _metricsUsed = [];
+    private readonly List<string> _calls = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>Metric ids fetched with <c>get_metric</c> or <c>get_history</c>, in first-use order.</summary>
+    public IReadOnlyList<string> MetricsUsed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _metricsUsed];
+            }
+        }
+    }
+
+    /// <summary>Every tool call, as <c>name(arguments)</c>, in order.</summary>
+    public IReadOnlyList<string> Calls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    public IList<AITool> Functions() =>
+    [
+        AIFunctionFactory.Create(ListMetrics, "list_metrics"),
+        AIFunctionFactory.Create(GetMetric, "get_metric"),
+        AIFunctionFactory.Create(ListKeyResults, "list_key_results"),
+        AIFunctionFactory.Create(GetHistoryAsync, "get_history"),
+    ];
+
+    [Description("Every metric of the report: id, title, unit, source, and whether it has a value this period.")]
+    public IReadOnlyList<object> ListMetrics()
+    {
+        Record("list_metrics()", null);
+        return snapshot.Metrics.Select(m => (object)new { m.Id, m.Title, m.Unit, m.Source, HasValue = m.Value is not null }).ToArray();
+    }
+
+    [Description("One metric: id, title, unit, its value this period, the previous period's value, the sample size it was computed over, and its weekly trend.")]
+    public object GetMetric([Description("A metric id from list_metrics, e.g. github.deployments")] string id)
+    {
+        Record($"get_metric({id})", null);
+        if (snapshot.Metrics.FirstOrDefault(m => m.Id == id) is not { } metric)
+        {
+            return new { Error = $"no metric '{id}'; call list_metrics for the ids" };
+        }
+
+        Record(null, id);
+        return new
+        {
+            metric.Id, metric.Title, metric.Unit, metric.Value, metric.Previous, metric.SampleSize,
+            Trend = metric.Trend?.Select(p => new { p.From, p.To, p.Value }),
+        };
+    }
+
+    [Description("Every key result with its objective, metric id, direction, target, baseline, actual value, progress (0 to 1) and status.")]
+    public IReadOnlyList<object> ListKeyResults()
+    {
+        Record("list_key_results()", null);
+        return snapshot.Okrs.SelectMany(o => o.KeyResults.Select(kr => (object)new
+        {
+            Objective = o.Title, kr.Title, kr.Metric, kr.Direction, kr.Target, kr.Baseline, kr.Actual, kr.Progress, kr.Status, o.Due,
+        })).ToArray();
+    }
+
+    [Description("The values the history store recorded for one metric over the last weeks, oldest first.")]
+    public async Task<object> GetHistoryAsync(
+        [Description("A metric id from list_metrics")] string id,
+        [Description("How many weeks back, 1 to 53")] int weeks,
+        CancellationToken cancellationToken)
+    {
+        Record($"get_history({id}, {weeks})", null);
+        if (snapshot.Metrics.All(m => m.Id != id))
+        {
+            return new { Error = $"no metric '{id}'; call list_metrics for the ids" };
+        }
+
+        Record(null, id);
+        var values = await history.MetricValuesAsync(id, Math.Clamp(weeks, 1, MaxWeeks), cancellationToken);
+        return new { Id = id, Weeks = weeks, Values = values.Select(v => new { v.GeneratedAt, v.PeriodFrom, v.PeriodTo, v.Value }) };
+    }
+
+    private void Record(string? call, string? metric)
+    {
+        lock (_lock)
+        {
+            if (call is not null)
+            {
+                _calls.Add(call);
+            }
+
+            if (metric is not null && !_metricsUsed.Contains(metric))
+            {
+                _metricsUsed.Add(metric);
+            }
+        }
+    }
+}

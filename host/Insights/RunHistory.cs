@@ -1,0 +1,53 @@
+using OkrHost.Reporting;
+
+namespace OkrHost.Insights;
+
+/// <summary>
+/// What insights and <c>okrhost ask</c> read from the history store (PRODUCT.md section 9). The store
+/// implements it; <see cref="NoRunHistory"/> stands in when there is none.
+/// </summary>
+public interface IRunHistory
+{
+    /// <summary>The latest stored run before <paramref name="current"/> (generated earlier), or null.</summary>
+    Task<ReportSnapshot?> PreviousRunAsync(ReportSnapshot current, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The stored values of one metric for the last <paramref name="weeks"/> weeks, oldest first; empty
+    /// when the store holds none.
+    /// </summary>
+    Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, int weeks, CancellationToken cancellationToken);
+}
+
+/// <summary>A metric's value as one stored run recorded it.</summary>
+public sealed record StoredMetricValue(DateTimeOffset GeneratedAt, DateTimeOffset PeriodFrom, DateTimeOffset PeriodTo, double? Value);
+
+/// <summary>No store: no previous run, no stored values.</summary>
+public sealed class NoRunHistory : IRunHistory
+{
+    public static readonly NoRunHistory Instance = new();
+
+    private NoRunHistory()
+    {
+    }
+
+    public Task<ReportSnapshot?> PreviousRunAsync(ReportSnapshot current, CancellationToken cancellationToken) => Task.FromResult<ReportSnapshot?>(null);
+
+    public Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, int weeks, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StoredMetricValue>>([]);
+}
+
+/// <summary>
+/// Which alerts were already sent, so a key result alerted in one state is not alerted again while it
+/// stays there (PRODUCT.md section 10). The history store implements it.
+/// </summary>
+public interface IAlertLedger
+{
+    /// <summary>The state each subject was last alerted in; subjects never alerted are absent.</summary>
+    Task<IReadOnlyDictionary<string, string>> LastAlertedAsync(IReadOnlyCollection<string> subjects, CancellationToken cancellationToken);
+
+    /// <summary>Records that these alerts were sent.</summary>
+    Task RecordAsync(IReadOnlyCollection<AlertKey> sent, DateTimeOffset sentAt, CancellationToken cancellationToken);
+}
+
+/// <summary>What an alert is about (<c>kr:Objective/Key result</c>, <c>source:grafana</c>, …) and the state it reported.</summary>
+public sealed record AlertKey(string Subject, string State);
