@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using OkrHost.Analysis;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
+using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Sandbox;
@@ -11,12 +12,17 @@ using OkrHost.Sandbox.Model;
 namespace OkrHost.Cli;
 
 /// <summary>Options of <c>okrhost ask</c>.</summary>
-public sealed record AskOptions(string Question, string? SnapshotPath, string? ConfigPath, bool Json, bool Demo);
+public sealed record AskOptions(string Question, string? SnapshotPath, string? ConfigPath, bool Json, bool Demo)
+{
+    /// <summary><c>--store</c>: the SQLite history file <c>get_history</c> reads, instead of the config's store.</summary>
+    public string? StorePath { get; init; }
+}
 
 /// <summary>
 /// <c>okrhost ask</c>: the model answers from read-only tools over one snapshot. The model comes from
 /// <c>insights.llm</c> of the config, or with <c>--demo</c> from a sandbox started for the question
-/// (a demo snapshot records no model: a snapshot never holds configuration).
+/// (a demo snapshot records no model: a snapshot never holds configuration). <c>get_history</c> reads
+/// the store <c>--store</c> names, with <c>--demo</c> the demo's store beside the snapshot, else the config's.
 /// </summary>
 internal static class AskJob
 {
@@ -44,11 +50,29 @@ internal static class AskJob
         var snapshotName = options.SnapshotPath ?? Path.GetRelativePath(environment.CurrentDirectory, Path.Combine(
             options.Demo || options.ConfigPath is null ? Path.Combine(environment.CurrentDirectory, "out") : config.OutputDirectory, ReportFiles.JsonName));
         var snapshotPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, snapshotName));
-        if (await Commands.ReadSnapshotAsync(snapshotPath, snapshotName, environment, cancellationToken) is not { } snapshot)
+        if (await SnapshotFile.ReadAsync(snapshotPath, snapshotName, environment.Error, cancellationToken) is not { } snapshot)
         {
             return ExitCodes.InvalidInput;
         }
 
+        if (options.StorePath is not null && options.ConfigPath is not null)
+        {
+            environment.Error.WriteLine("error: use either --store or --config, not both");
+            return ExitCodes.InvalidInput;
+        }
+
+        IHistoryStore? store;
+        try
+        {
+            store = await OpenHistoryAsync(options, config, snapshotPath, environment, cancellationToken);
+        }
+        catch (HistoryStoreException ex)
+        {
+            environment.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var _ = store;
         await using var sandbox = options.Demo ? await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken) : null;
         var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, ScriptedModel.ModelName, "OKRHOST_SANDBOX_MODEL_KEY");
         if (settings is null)
@@ -76,7 +100,8 @@ internal static class AskJob
             AskAnswer answer;
             try
             {
-                answer = await AskSession.AskAsync(model.Client, settings.DisplayName, snapshot, NoRunHistory.Instance, options.Question, cancellationToken);
+                answer = await AskSession.AskAsync(model.Client, settings.DisplayName, snapshot,
+                    store is null ? NoRunHistory.Instance : new StoreRunHistory(store), options.Question, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -86,6 +111,23 @@ internal static class AskJob
 
             Print(answer, options.Json, environment.Out);
             return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>The store <c>get_history</c> reads; null when there is none to read (history off, or never written).</summary>
+    private static async Task<IHistoryStore?> OpenHistoryAsync(AskOptions options, HostConfig config, string snapshotPath, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var settings = options.StorePath is { } storePath ? new SqliteHistory(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, storePath)))
+            : options.Demo ? new SqliteHistory(Path.Combine(Path.GetDirectoryName(snapshotPath)!, HistorySettings.DefaultFileName))
+            : config.History;
+        try
+        {
+            return await HistoryStores.OpenAsync(settings, name => config.Variable(environment.GetVariable, name), environment.Redactor, createIfMissing: false, cancellationToken);
+        }
+        catch (HistoryStoreException ex) when (ex.Failure == HistoryFailure.NotFound && options.StorePath is null)
+        {
+            // A report run with --no-history can still be asked about; get_history then has no values.
+            return null;
         }
     }
 

@@ -137,6 +137,7 @@ public static class CliApp
         Commands.Ask(environment, global.Verbose),
         Commands.Init(environment),
         Commands.Doctor(environment, global.Verbose),
+        HistoryCommands.History(environment),
     };
 
     private static StreamWriter OpenLog(string path)

@@ -22,11 +22,12 @@ internal static class Commands
         var demo = new Option<bool>("--demo") { Description = "Run every built-in source against the bundled sandbox: no tokens, no network" };
         var only = new Option<string?>("--only") { Description = "Run only these sources, comma-separated (the others are reported as disabled)" };
         var noCache = new Option<bool>("--no-cache") { Description = "Bypass the conditional-request (ETag) cache" };
+        var noHistory = new Option<bool>("--no-history") { Description = "Do not store this run in the history store" };
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 4 when a key result is at this status or worse: off-track or at-risk (a CI gate)" };
         failOn.AcceptOnlyFromAmong("off-track", "at-risk");
         var command = new Command("report", "Fetch metrics, score the OKRs and write report.html and report.json")
         {
-            config, okrs, output, from, to, period, demo, only, noCache, failOn,
+            config, okrs, output, from, to, period, demo, only, noCache, noHistory, failOn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,7 +42,10 @@ internal static class Commands
                 Only = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             var reportOptions = new ReportOptions(parse.GetValue(output), parse.GetValue(noCache),
-                parse.GetValue(failOn) switch { "off-track" => OkrStatus.OffTrack, "at-risk" => OkrStatus.AtRisk, _ => null });
+                parse.GetValue(failOn) switch { "off-track" => OkrStatus.OffTrack, "at-risk" => OkrStatus.AtRisk, _ => null })
+            {
+                NoHistory = parse.GetValue(noHistory),
+            };
             if (parse.GetValue(demo))
             {
                 return await DemoJob.RunAsync(options, reportOptions, environment, logger, cancellationToken);
@@ -62,7 +66,7 @@ internal static class Commands
         {
             _ = parse.GetValue(verbose);
             var path = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, parse.GetValue(snapshot)!));
-            if (await ReadSnapshotAsync(path, parse.GetValue(snapshot)!, environment, cancellationToken) is not { } report)
+            if (await SnapshotFile.ReadAsync(path, parse.GetValue(snapshot)!, environment.Error, cancellationToken) is not { } report)
             {
                 return ExitCodes.InvalidInput;
             }
@@ -237,40 +241,18 @@ internal static class Commands
         var snapshot = new Option<string?>("--snapshot") { Description = "The report.json to ask about (default: report.json in the config's output folder, else out/)" };
         var config = ConfigOption();
         var json = new Option<bool>("--json") { Description = "Print the answer, model, metric ids used and tool calls as JSON" };
-        var demo = new Option<bool>("--demo") { Description = "Ask the sandbox's scripted model (no key, no network), e.g. about a report --demo" };
+        var demo = new Option<bool>("--demo") { Description = "Ask the sandbox's scripted model (no key, no network), e.g. about a report --demo; its history is the okrhost.db beside the snapshot" };
+        var store = HistoryCommands.StoreOption();
         var command = new Command("ask", "Ask a question about a report; a language model answers from read-only tools over the snapshot and the history store")
         {
-            question, snapshot, config, json, demo,
+            question, snapshot, config, store, json, demo,
         };
         command.SetAction((parse, cancellationToken) => AskJob.RunAsync(
-            new AskOptions(parse.GetValue(question)!, parse.GetValue(snapshot), parse.GetValue(config), parse.GetValue(json), parse.GetValue(demo)),
+            new AskOptions(parse.GetValue(question)!, parse.GetValue(snapshot), parse.GetValue(config), parse.GetValue(json), parse.GetValue(demo)) { StorePath = parse.GetValue(store) },
             environment,
             CliApp.CreateLogger(environment, parse.GetValue(verbose)),
             cancellationToken));
         return command;
-    }
-
-    /// <summary>A report.json this build can read, or null after printing why not.</summary>
-    internal static async Task<ReportSnapshot?> ReadSnapshotAsync(string path, string displayName, CliEnvironment environment, CancellationToken cancellationToken)
-    {
-        ReportSnapshot report;
-        try
-        {
-            report = SnapshotJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
-        {
-            environment.Error.WriteLine($"error: {displayName}: cannot read the snapshot: {ex.Message}");
-            return null;
-        }
-
-        if (report.SchemaVersion != ReportSnapshot.CurrentSchemaVersion)
-        {
-            environment.Error.WriteLine($"error: {displayName}: $.schemaVersion: {report.SchemaVersion} is not supported (this okrhost reads {ReportSnapshot.CurrentSchemaVersion})");
-            return null;
-        }
-
-        return report;
     }
 
     public static Command Init(CliEnvironment environment)
@@ -295,7 +277,7 @@ internal static class Commands
         return command;
     }
 
-    private static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
+    internal static Option<string?> ConfigOption() => new("--config") { Description = "The config file (default: plugins.json in the current folder)" };
 
     private static Option<string?> OkrsOption() => new("--okrs") { Description = "OKR file, overriding okrs.file and okrs.source" };
 }

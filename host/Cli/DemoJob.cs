@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.History;
 using OkrHost.Sandbox;
 using OkrHost.Sandbox.Model;
 using OkrHost.Sandbox.Slack;
@@ -36,11 +37,14 @@ internal static class DemoJob
         {
             var configPath = Path.Combine(folder.FullName, "plugins.json");
             var okrs = await DemoOkrsAsync(folder.FullName, environment, cancellationToken);
+            var output = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, reportOptions.OutputDirectory ?? "out"));
             var config = new JsonObject
             {
                 ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
                 ["okrs"] = okrs,
                 ["sources"] = sources,
+                // The demo's runs are remembered beside its report, never mixed into a real store.
+                ["history"] = new JsonObject { ["path"] = Path.Combine(output, HistorySettings.DefaultFileName) },
                 // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
                 ["insights"] = new JsonObject
                 {
@@ -53,7 +57,6 @@ internal static class DemoJob
             };
             await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
             using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, Variables = variables }, environment);
-            var output = reportOptions.OutputDirectory ?? Path.Combine(environment.CurrentDirectory, "out");
             var exitCode = await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
             var slack = ((SlackEmulator)sandbox.Emulator("slack")).Data;
             SlackPost[] posts;

@@ -1,5 +1,6 @@
 using OkrHost.Analysis;
 using OkrHost.Contracts;
+using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Rendering;
@@ -11,7 +12,11 @@ namespace OkrHost.Cli;
 
 /// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
 /// <param name="FailOn">Exit 4 when a key result is at this status or worse (<c>--fail-on</c>); null for no gate.</param>
-public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null);
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null)
+{
+    /// <summary><c>--no-history</c>: the run is not stored, whatever <c>history</c> says.</summary>
+    public bool NoHistory { get; init; }
+}
 
 /// <summary>The main job: run the sources, score the OKRs, write report.json and report.html.</summary>
 internal static class ReportJob
@@ -34,6 +39,19 @@ internal static class ReportJob
             : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
         ReportFiles.EnsureWritable(outputDirectory, options.OutputDirectory is null ? $"{preparation.Config.File}: $.report.output" : "--out");
 
+        IHistoryStore? store;
+        try
+        {
+            store = await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, options.NoHistory, cancellationToken);
+        }
+        catch (HistoryStoreException ex)
+        {
+            environment.Error.WriteLine($"error: {ex.Message}");
+            environment.Error.WriteLine("nothing was fetched: fix the history store, or run with --no-history");
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var _ = store;
         var policy = preparation.Config.Http with { CacheDirectory = options.NoCache ? null : HttpCacheLocation.Default(environment.GetVariable) };
         using var http = new SourceHttpFactory(policy, logger);
         var period = preparation.Period;
@@ -82,9 +100,8 @@ internal static class ReportJob
             ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs),
             environment.Redactor);
 
-        // Until the history store (issue 15) lands there is no previous run and no alert ledger.
-        IRunHistory history = NoRunHistory.Instance;
-        IAlertLedger? alertLedger = null;
+        // Status changes compare against the last stored run; the current one is stored only after the files.
+        IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
         snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
@@ -97,11 +114,16 @@ internal static class ReportJob
         }
 
         environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        var saved = store is null
+            ? null
+            : await ReportHistory.SaveAsync(store, snapshot, preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), environment.Out, environment.Error, cancellationToken);
         if (snapshot.Narrative is { } narrative)
         {
             environment.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
         }
 
+        // Alerts are recorded against the stored run; without a store every run alerts afresh.
+        var alertLedger = store is null ? null : new StoreRunHistory(store) { RunId = saved?.Id };
         await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, environment.Out, environment.Error, cancellationToken);
         var failed = runs.Where(r => r.Status == SourceStatus.Failed).ToArray();
         foreach (var run in failed)
@@ -109,7 +131,8 @@ internal static class ReportJob
             environment.Error.WriteLine($"error: source {run.Plan.Id} failed: {run.Error}");
         }
 
-        if (failed.Length > 0)
+        // A run missing from history is a partial run, like a failed source: the files are there, CI should notice.
+        if (failed.Length > 0 || (store is not null && saved is null))
         {
             return ExitCodes.SourcesFailed;
         }

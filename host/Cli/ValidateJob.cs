@@ -12,7 +12,7 @@ internal static class ValidateJob
             environment.Error.WriteLine($"warning: {warning}");
         }
 
-        var hasErrors = CliOutput.PrintProblems(environment.Error, preparation.Problems);
+        var hasErrors = CliOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. History.HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
         var okrProblems = new List<OkrProblem>();
         var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         if (!hasErrors && preparation.OkrProvider is { Runnable: true } plan)

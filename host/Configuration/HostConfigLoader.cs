@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using OkrHost.History;
 using OkrHost.Http;
 
 namespace OkrHost.Configuration;
@@ -6,7 +9,7 @@ namespace OkrHost.Configuration;
 /// <summary>Reads plugins.json and the .env beside it, recording every problem instead of stopping at the first.</summary>
 public static class HostConfigLoader
 {
-    private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http", "insights", "alerts"];
+    private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http", "history", "insights", "alerts"];
     private static readonly string[] ReportKeys = ["title", "period", "output", "trendWeeks"];
     private static readonly string[] OkrsKeys = ["file", "source"];
     private static readonly string[] HttpKeys =
@@ -25,7 +28,11 @@ public static class HostConfigLoader
     {
         ArgumentNullException.ThrowIfNull(problems);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var defaults = new HostConfig { File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out") };
+        var defaults = new HostConfig
+        {
+            File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out"),
+            History = new SqliteHistory(Path.Combine(directory, HistorySettings.DefaultFileName)),
+        };
         if (Directory.Exists(path))
         {
             problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not a config file"));
@@ -45,7 +52,9 @@ public static class HostConfigLoader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(System.IO.File.ReadAllText(path), JsonReader.DocumentOptions);
+            var text = System.IO.File.ReadAllText(path);
+            defaults = defaults with { Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))) };
+            document = JsonDocument.Parse(text, JsonReader.DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -137,6 +146,7 @@ public static class HostConfigLoader
 
             config = config with
             {
+                History = HistorySettings.Read(reader, root, directory),
                 Llm = Insights.InsightsSettingsReader.ReadLlm(reader, root),
                 Alerts = Insights.InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
             };

@@ -96,8 +96,9 @@ public sealed class AskTools(ReportSnapshot snapshot, IRunHistory history)
         }
 
         Record(null, id);
-        var values = await history.MetricValuesAsync(id, Math.Clamp(weeks, 1, MaxWeeks), cancellationToken);
-        return new { Id = id, Weeks = weeks, Values = values.Select(v => new { v.GeneratedAt, v.PeriodFrom, v.PeriodTo, v.Value }) };
+        // "The last weeks" of the report asked about: runs stored after it are not its past.
+        var values = await history.MetricValuesAsync(id, snapshot.Period.To, Math.Clamp(weeks, 1, MaxWeeks), cancellationToken);
+        return new { Id = id, Weeks = weeks, Values = values.Select(v => new { v.RunId, v.GeneratedAt, v.PeriodFrom, v.PeriodTo, v.Value, v.SampleSize }) };
     }
 
     private void Record(string? call, string? metric)

@@ -1,5 +1,6 @@
 using OkrHost.Configuration;
 using OkrHost.Contracts;
+using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Reporting;
 
@@ -15,7 +16,17 @@ public static class InsightsStage
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(history);
-        var previous = await history.PreviousRunAsync(snapshot, cancellationToken);
+        ReportSnapshot? previous;
+        try
+        {
+            previous = await history.PreviousRunAsync(snapshot, cancellationToken);
+        }
+        catch (HistoryStoreException)
+        {
+            // The store was usable when the run began; if it fails now, saving the run reports it (exit 3).
+            previous = null;
+        }
+
         var insights = WhatChanged.Find(snapshot, previous);
         snapshot = snapshot with { Insights = insights };
         if (config.Llm is not { } llm)
@@ -51,7 +62,18 @@ public static class InsightsStage
         }
 
         var candidates = AlertPicker.Candidates(snapshot, settings.On);
-        var fresh = await AlertPicker.NewAsync(candidates, ledger, cancellationToken);
+        IReadOnlyList<Alert> fresh;
+        try
+        {
+            fresh = await AlertPicker.NewAsync(candidates, ledger, cancellationToken);
+        }
+        catch (HistoryStoreException ex)
+        {
+            // Without the ledger every alert would look new: sending nothing beats repeating all of them.
+            error.WriteLine($"warning: alerts not sent: the history store could not say which were already sent: {ex.Message}");
+            return;
+        }
+
         if (fresh.Count == 0)
         {
             output.WriteLine(candidates.Count == 0 ? "alerts: nothing alert-worthy" : $"alerts: none new ({candidates.Count} already alerted in the same state)");
@@ -61,16 +83,26 @@ public static class InsightsStage
         try
         {
             var target = await AlertSender.SendAsync(settings, snapshot, fresh, name => config.Variable(variable, name), http, cancellationToken);
-            if (ledger is not null)
-            {
-                await ledger.RecordAsync(fresh.Select(a => a.Key).ToArray(), snapshot.GeneratedAt, cancellationToken);
-            }
-
             output.WriteLine($"alerts: {fresh.Count} sent to {target}{(candidates.Count > fresh.Count ? $" ({candidates.Count - fresh.Count} already alerted)" : "")}");
         }
         catch (Exception ex) when (ex is SourceException or HttpRequestException or System.Text.Json.JsonException)
         {
             error.WriteLine($"warning: alerts not sent: {(ex is SourceException ? ex.Message : "the alert service could not be reached or answered malformed JSON")}");
+            return;
+        }
+
+        if (ledger is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await ledger.RecordAsync(fresh.Select(a => a.Key).ToArray(), snapshot.GeneratedAt, cancellationToken);
+        }
+        catch (HistoryStoreException ex)
+        {
+            error.WriteLine($"warning: alerts sent but not recorded in the history store, so the next run may send them again: {ex.Message}");
         }
     }
 

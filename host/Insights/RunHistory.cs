@@ -1,10 +1,11 @@
+using OkrHost.History;
 using OkrHost.Reporting;
 
 namespace OkrHost.Insights;
 
 /// <summary>
-/// What insights and <c>okrhost ask</c> read from the history store (PRODUCT.md section 9). The store
-/// implements it; <see cref="NoRunHistory"/> stands in when there is none.
+/// What insights and <c>okrhost ask</c> read from the history store (PRODUCT.md section 9):
+/// <see cref="StoreRunHistory"/> over a store, <see cref="NoRunHistory"/> when history is off.
 /// </summary>
 public interface IRunHistory
 {
@@ -12,14 +13,11 @@ public interface IRunHistory
     Task<ReportSnapshot?> PreviousRunAsync(ReportSnapshot current, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The stored values of one metric for the last <paramref name="weeks"/> weeks, oldest first; empty
-    /// when the store holds none.
+    /// The stored values of one metric from runs whose period ends in the <paramref name="weeks"/> weeks up
+    /// to <paramref name="until"/>, oldest first; empty when the store holds none.
     /// </summary>
-    Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, int weeks, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, DateTimeOffset until, int weeks, CancellationToken cancellationToken);
 }
-
-/// <summary>A metric's value as one stored run recorded it.</summary>
-public sealed record StoredMetricValue(DateTimeOffset GeneratedAt, DateTimeOffset PeriodFrom, DateTimeOffset PeriodTo, double? Value);
 
 /// <summary>No store: no previous run, no stored values.</summary>
 public sealed class NoRunHistory : IRunHistory
@@ -32,13 +30,13 @@ public sealed class NoRunHistory : IRunHistory
 
     public Task<ReportSnapshot?> PreviousRunAsync(ReportSnapshot current, CancellationToken cancellationToken) => Task.FromResult<ReportSnapshot?>(null);
 
-    public Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, int weeks, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, DateTimeOffset until, int weeks, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StoredMetricValue>>([]);
 }
 
 /// <summary>
 /// Which alerts were already sent, so a key result alerted in one state is not alerted again while it
-/// stays there (PRODUCT.md section 10). The history store implements it.
+/// stays there (PRODUCT.md section 10). <see cref="StoreRunHistory"/> keeps it in the history store.
 /// </summary>
 public interface IAlertLedger
 {

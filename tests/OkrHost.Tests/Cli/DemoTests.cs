@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using OkrHost.Insights;
+using OkrHost.Reporting;
 using OkrHost.Sandbox;
 using OkrHost.Testing;
 
@@ -39,6 +42,11 @@ public class DemoTests
         Assert.NotEqual(JsonValueKind.Null, metrics["dora.change_failure_rate"].GetProperty("value").ValueKind);
         Assert.NotEmpty(snapshot.RootElement.GetProperty("okrs").EnumerateArray());
 
+        // The demo remembers its runs in its own store, beside its report.
+        Assert.Contains($"run 1 stored in history store {folder.Combine("out", "okrhost.db")}", result.Out, StringComparison.Ordinal);
+        var history = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "history", "list", "--store", "out/okrhost.db");
+        Assert.EndsWith("5/5 sources ok  report", Assert.Single(history.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
         foreach (var token in sandbox.DemoSources().Environment.Values)
         {
@@ -67,5 +75,73 @@ public class DemoTests
         Assert.True(ask.ExitCode == 0, ask.ToString());
         Assert.Matches(@"^\d+ of the \d+ key results got worse against the previous period:\n- “", ask.Out);
         Assert.Contains("\nmetrics used: github.deployments_per_week, ", ask.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_demo_run_into_the_same_folder_posts_no_alert_again_and_ask_demo_reads_both_stored_runs()
+    {
+        using var folder = new TempFolder();
+
+        var first = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "report", "--demo");
+        var second = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "report", "--demo");
+        var ask = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "ask", "--demo", "--json", "how did deployments do over the weeks?");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var sent = Regex.Match(first.Out, @"alerts: (\d+) sent to Slack #okr-alerts");
+        Assert.True(sent.Success, first.Out);
+        Assert.Contains("the sandbox's Slack received in #okr-alerts:", first.Out, StringComparison.Ordinal);
+        Assert.Contains("run 2 stored in history store ", second.Out, StringComparison.Ordinal);
+        Assert.Contains($"alerts: none new ({sent.Groups[1].Value} already alerted in the same state)", second.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("the sandbox's Slack received", second.Out, StringComparison.Ordinal);
+
+        // get_history answers from the demo's store beside the snapshot: one value per stored run.
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        var answer = JsonDocument.Parse(ask.Out).RootElement;
+        var calls = answer.GetProperty("toolCalls").EnumerateArray().Select(c => c.GetString()!).ToArray();
+        var historyCalls = calls.Where(c => c.StartsWith("get_history(", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(historyCalls);
+        var snapshot = SnapshotJson.Deserialize(File.ReadAllText(folder.Combine("out", "report.json")));
+        foreach (var call in historyCalls)
+        {
+            var metricId = call["get_history(".Length..call.IndexOf(',', StringComparison.Ordinal)];
+            var value = JsonSerializer.Serialize(snapshot.Metrics.Single(m => m.Id == metricId).Value);
+            Assert.Contains($"Stored values of {metricId}, oldest first: {value}, {value}.", answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Status_changes_of_a_demo_run_are_against_the_last_stored_run()
+    {
+        using var folder = new TempFolder();
+        var unstored = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "report", "--demo", "--out", "first", "--no-history");
+        var current = SnapshotJson.Deserialize(File.ReadAllText(folder.Combine("first", "report.json")));
+        var weekBefore = current with
+        {
+            GeneratedAt = current.GeneratedAt.AddDays(-7),
+            Okrs = current.Okrs.Select(o => o with { KeyResults = o.KeyResults.Select(kr => kr with { Status = Other(kr.Status) }).ToArray() }).ToArray(),
+        };
+        folder.File("week-before.json", SnapshotJson.Serialize(weekBefore));
+
+        var import = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "history", "import", "week-before.json", "--store", "out/okrhost.db");
+        var report = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "report", "--demo");
+
+        Assert.True(unstored.ExitCode == 0, unstored.ToString());
+        Assert.DoesNotContain(current.Insights, i => i.Kind == InsightKind.StatusChanged);
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.True(report.ExitCode == 0, report.ToString());
+        var changes = SnapshotJson.Deserialize(File.ReadAllText(folder.Combine("out", "report.json"))).Insights.Where(i => i.Kind == InsightKind.StatusChanged).ToArray();
+        var scored = current.Okrs.SelectMany(o => o.KeyResults).Count(kr => kr.Status != OkrStatus.NoData);
+        Assert.True(scored > 0);
+        Assert.Equal(scored, changes.Length);
+        var day = weekBefore.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(changes, change => Assert.Contains($"since the run of {day}", change.Text, StringComparison.Ordinal));
+
+        static OkrStatus Other(OkrStatus status) => status switch
+        {
+            OkrStatus.NoData => OkrStatus.NoData,
+            OkrStatus.OnTrack => OkrStatus.OffTrack,
+            _ => OkrStatus.OnTrack,
+        };
     }
 }

@@ -128,6 +128,24 @@ public sealed class InsightsCliTests(InsightsReportFixture run) : IClassFixture<
         Assert.Equal("list_metrics()", answer.RootElement.GetProperty("toolCalls")[0].GetString());
         Assert.StartsWith("From the report:\n- github.deployments (Production deployments): ", answer.RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ask_get_history_reads_the_configs_store_and_store_names_another_file()
+    {
+        const string Question = "how did github.deployments do over the weeks?";
+        var fromConfig = await CliRunner.RunAsync(run.Folder.Path, RepoPaths.HostPlugins, run.Variables, "ask", Question, "--json");
+        var missingStore = await CliRunner.RunAsync(run.Folder.Path, RepoPaths.HostPlugins, run.Variables, "ask", Question, "--store", "elsewhere.db");
+
+        Assert.True(fromConfig.ExitCode == 0, fromConfig.ToString());
+        using var answer = JsonDocument.Parse(fromConfig.Out);
+        Assert.Contains("get_history(github.deployments, 13)", answer.RootElement.GetProperty("toolCalls").EnumerateArray().Select(e => e.GetString()));
+        var value = SnapshotJson.Deserialize(File.ReadAllText(run.Folder.Combine("out", "report.json"))).Metrics.Single(m => m.Id == "github.deployments").Value;
+        Assert.Contains($"Stored values of github.deployments, oldest first: {JsonSerializer.Serialize(value)}.", answer.RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(2, missingStore.ExitCode);
+        Assert.Contains("error: no history store at ", missingStore.Error, StringComparison.Ordinal);
+        Assert.Contains("elsewhere.db", missingStore.Error, StringComparison.Ordinal);
+    }
 }
 
 public class AskWithoutModelTests

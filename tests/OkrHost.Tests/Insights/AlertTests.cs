@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using OkrHost.Configuration;
+using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Reporting;
 using OkrHost.Sandbox.Slack;
+using OkrHost.Security;
 using OkrHost.Testing;
 using OkrHost.Tests.Http;
 using WireMock.RequestBuilders;
@@ -12,10 +14,12 @@ using WireMock.Server;
 
 namespace OkrHost.Tests.Insights;
 
-public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IDisposable
+public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IAsyncDisposable
 {
     private static readonly HashSet<AlertTrigger> Every = [.. Enum.GetValues<AlertTrigger>()];
     private readonly SourceHttpFactory _http = new(new HttpPolicy(), Serilog.Core.Logger.None);
+    private readonly TempFolder _folder = new();
+    private IHistoryStore? _store;
 
     [Fact]
     public void Alert_worthy_findings_are_one_per_subject_status_changes_winning_over_off_track()
@@ -44,7 +48,7 @@ public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
         var snapshot = WorseThanLastWeek();
         var config = Config(new AlertSettings(new SlackAlertTarget("#okr-alerts", "SLACK_TOKEN", new Uri(sandbox.Server.BaseUrl("slack"), "api/")), null, Every));
         var slack = ((SlackEmulator)sandbox.Server.Emulator("slack")).Data;
-        var ledger = new InMemoryLedger();
+        var ledger = await LedgerAsync();
         string Token(string name) => name == "SLACK_TOKEN" ? sandbox.Server.Emulator("slack").Token : null!;
         using var output = new StringWriter();
 
@@ -76,7 +80,7 @@ public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
     [Fact]
     public async Task A_key_result_alerted_off_track_is_alerted_again_when_its_state_changes()
     {
-        var ledger = new InMemoryLedger();
+        var ledger = await LedgerAsync();
         await ledger.RecordAsync([new AlertKey("kr:Fix what hurts customers first/No more than 2 urgent bugs open", "at-risk")], DateTimeOffset.UnixEpoch, CancellationToken.None);
         var candidates = AlertPicker.Candidates(WithInsights(SampleSnapshots.Full()), new HashSet<AlertTrigger> { AlertTrigger.OffTrack });
 
@@ -114,7 +118,16 @@ public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
         Assert.Equal(expected, InsightsStage.AtOrWorse(SampleSnapshots.Full(), threshold).Select(kr => kr.Title));
     }
 
-    public void Dispose() => _http.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
 
     private static ReportSnapshot WithInsights(ReportSnapshot snapshot, ReportSnapshot? previousRun = null) =>
         snapshot with { Insights = WhatChanged.Find(snapshot, previousRun) };
@@ -136,21 +149,10 @@ public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
 
     private static HostConfig Config(AlertSettings alerts) => new() { File = "plugins.json", Directory = "/", OutputDirectory = "/out", Alerts = alerts };
 
-    private sealed class InMemoryLedger : IAlertLedger
+    /// <summary>The real ledger: the history store's, in a SQLite file of this test.</summary>
+    private async Task<StoreRunHistory> LedgerAsync()
     {
-        private readonly Dictionary<string, string> _last = new(StringComparer.Ordinal);
-
-        public Task<IReadOnlyDictionary<string, string>> LastAlertedAsync(IReadOnlyCollection<string> subjects, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, string>>(subjects.Where(_last.ContainsKey).ToDictionary(s => s, s => _last[s]));
-
-        public Task RecordAsync(IReadOnlyCollection<AlertKey> sent, DateTimeOffset sentAt, CancellationToken cancellationToken)
-        {
-            foreach (var key in sent)
-            {
-                _last[key.Subject] = key.State;
-            }
-
-            return Task.CompletedTask;
-        }
+        _store = await HistoryStores.OpenAsync(new SqliteHistory(_folder.Combine("okrhost.db")), _ => null, new Redactor(), createIfMissing: true, CancellationToken.None);
+        return new StoreRunHistory(_store!);
     }
 }

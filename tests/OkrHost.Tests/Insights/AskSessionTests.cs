@@ -1,3 +1,4 @@
+using OkrHost.History;
 using OkrHost.Insights;
 using OkrHost.Reporting;
 using OkrHost.Testing;
@@ -13,7 +14,7 @@ public class AskSessionTests
             _ => ScriptedChatClient.Calls(("list_key_results", [])),
             _ => ScriptedChatClient.Calls(("get_metric", new() { ["id"] = "github.deployments_per_week" }), ("get_history", new() { ["id"] = "github.deployments_per_week", ["weeks"] = 4 })),
             _ => ScriptedChatClient.Text("Deployments per week went from 8.35 to 9.48."));
-        var history = new FixedHistory(new StoredMetricValue(SampleSnapshots.GeneratedAt.AddDays(-7), SampleSnapshots.From, SampleSnapshots.To, 8.9));
+        var history = new FixedHistory(new StoredMetricValue(1, SampleSnapshots.GeneratedAt.AddDays(-7), SampleSnapshots.From, SampleSnapshots.To, "github.deployments_per_week", "github", "per week", 8.9, 8.35, 12));
 
         var answer = await AskSession.AskAsync(model, "m", SampleSnapshots.WithTrends(), history, "how are deployments doing?", CancellationToken.None);
 
@@ -57,7 +58,7 @@ public class AskSessionTests
 
         public Task<ReportSnapshot?> PreviousRunAsync(ReportSnapshot current, CancellationToken cancellationToken) => Task.FromResult<ReportSnapshot?>(null);
 
-        public Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, int weeks, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, DateTimeOffset until, int weeks, CancellationToken cancellationToken)
         {
             Asked = (metricId, weeks);
             return Task.FromResult<IReadOnlyList<StoredMetricValue>>(values);
