@@ -20,10 +20,13 @@ public static class ThrowawayPlugins
         Builds.GetOrAdd($"{folder}/{name}", _ => new Lazy<string>(() => Build(folder, name))).Value;
 
     /// <summary>Copies the plugin into <c>plugins/&lt;name&gt;/</c> of <paramref name="target"/>; returns that plugins folder.</summary>
-    public static string InstallInto(TempFolder target, string folder, string name)
+    public static string InstallInto(TempFolder target, string folder, string name) =>
+        InstallOutput(target, BuildOutput(folder, name), name);
+
+    /// <summary>Copies a plugin's build output into <c>plugins/&lt;name&gt;/</c> of <paramref name="target"/>; returns that plugins folder.</summary>
+    public static string InstallOutput(TempFolder target, string output, string name)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var output = BuildOutput(folder, name);
         var destination = target.Combine("plugins", name);
         Directory.CreateDirectory(destination);
         foreach (var file in Directory.GetFiles(output))
