@@ -28,7 +28,8 @@ internal static class DemoJob
             environment.Error.WriteLine("warning: --demo ignores --config: the demo uses its own sandbox config");
         }
 
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken);
+        // The organisation is seen at the run's "now", so demo runs on a pinned clock a week apart see it a week apart.
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Now = environment.Clock.GetUtcNow() }, cancellationToken);
         logger.Information("Sandbox serving the demo organisation on {Url}", sandbox.RootUrl);
         var (sources, sourceVariables) = sandbox.DemoSources();
         var variables = new Dictionary<string, string>(sourceVariables, StringComparer.Ordinal) { [ModelKeyVariable] = ScriptedModel.ApiKey };

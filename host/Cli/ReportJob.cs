@@ -138,12 +138,17 @@ internal static class ReportJob
 
     /// <summary>
     /// Computes every number from the collection's facts (live, or read from facts bundles), scores the
-    /// OKRs, adds the insights, writes report.json and report.html, prints one line per source and sends
-    /// the alerts; returns the exit code.
+    /// OKRs, adds the insights, writes report.json and report.html, records the run, prints one line per
+    /// source and sends the alerts; returns the exit code.
     /// </summary>
     internal static async Task<int> WriteAsync(Preparation preparation, Collection collection, ReportOptions options, string outputDirectory, IHistoryStore? store, SourceHttpFactory http, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, NoPointInTimeHistory.Instance, preparation.Config.Http.SourceTimeout, logger);
+        var pointInTimeIds = preparation.Plans.SelectMany(p => p.Plugin.Plugin.Metrics).Concat(preparation.Analyzers.SelectMany(a => a.Metrics))
+            .Where(m => m.IsPointInTime).Select(m => m.Id).ToArray();
+        var pointInTime = store is null
+            ? NoPointInTimeHistory.Instance
+            : await StorePointInTimeHistory.LoadAsync(store, collection.Windows.Period, pointInTimeIds, cancellationToken);
+        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, logger);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
             ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
@@ -160,7 +165,7 @@ internal static class ReportJob
         environment.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
         var saved = store is null
             ? null
-            : await ReportHistory.SaveAsync(store, snapshot, preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), environment.Out, environment.Error, cancellationToken);
+            : await ReportHistory.SaveAsync(store, snapshot, CollectedFacts(preparation, runs), preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), environment.Out, environment.Error, cancellationToken);
         if (snapshot.Narrative is { } narrative)
         {
             environment.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
@@ -204,6 +209,15 @@ internal static class ReportJob
         }
 
         return failed.Length == 0 ? ExitCodes.Ok : ExitCodes.SourcesFailed;
+    }
+
+    /// <summary>Each ok source's facts as the store keeps them (PRODUCT.md section 9).</summary>
+    private static SourceFacts[] CollectedFacts(Preparation preparation, IReadOnlyList<SourceRun> runs)
+    {
+        var json = new FactJson(preparation.Plans.SelectMany(p => p.Plugin.Plugin.FactTypes));
+        return runs.Where(r => r.Status == SourceStatus.Ok && r.Facts is not null)
+            .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)))
+            .ToArray();
     }
 
     internal static string Describe(SourceStatus status) => status switch

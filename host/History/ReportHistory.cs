@@ -25,14 +25,14 @@ internal static class ReportHistory
             : HistoryStores.OpenAsync(config.History, name => config.Variable(environment, name), redactor, createIfMissing: true, cancellationToken);
 
     /// <summary>
-    /// Stores the run after its files are written. A failure is reported with the way to store the
+    /// Stores the run and its sources' facts after its files are written. A failure is reported with the way to store the
     /// run later (<c>history import</c>), and never touches the files; returns the stored run, or null when it was not stored.
     /// </summary>
-    public static async Task<SavedRun?> SaveAsync(IHistoryStore store, ReportSnapshot snapshot, HostConfig config, string snapshotPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<SavedRun?> SaveAsync(IHistoryStore store, ReportSnapshot snapshot, IReadOnlyList<SourceFacts> facts, HostConfig config, string snapshotPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            var saved = await store.SaveRunAsync(new HistoryRun(snapshot, Provenance("report", config.Fingerprint)), [], cancellationToken);
+            var saved = await store.SaveRunAsync(new HistoryRun(snapshot, Provenance("report", config.Fingerprint)), facts, cancellationToken);
             output.WriteLine($"run {saved.Id} stored in {store.Description}");
             return saved;
         }

@@ -46,6 +46,17 @@ public sealed class FactJson
                 {
                     info =>
                     {
+                        if (info.Type == typeof(ReportPeriod))
+                        {
+                            // A window is its two ends; Length, Days and Previous derive from them (Previous without end).
+                            foreach (var derived in info.Properties.Where(p => p.Name is not ("from" or "to")).ToArray())
+                            {
+                                info.Properties.Remove(derived);
+                            }
+
+                            return;
+                        }
+
                         if (info.Type != typeof(Fact))
                         {
                             return;
