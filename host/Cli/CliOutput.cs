@@ -4,6 +4,15 @@ namespace OkrHost.Cli;
 
 internal static class CliOutput
 {
+    /// <summary>Prints why a plugin folder was skipped, one line each, before any command's own output.</summary>
+    public static void PrintPluginWarnings(TextWriter error, OkrHost.Plugins.PluginCatalog catalog)
+    {
+        foreach (var warning in catalog.Warnings)
+        {
+            error.WriteLine($"warning: {warning}");
+        }
+    }
+
     /// <summary>Prints every problem, errors first; returns whether any was an error.</summary>
     public static bool PrintProblems(TextWriter error, IEnumerable<ConfigProblem> problems)
     {

@@ -172,10 +172,7 @@ internal static class Commands
         command.SetAction(parse =>
         {
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config) }, environment);
-            foreach (var warning in preparation.Catalog.Warnings)
-            {
-                environment.Error.WriteLine($"warning: {warning}");
-            }
+            CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
             environment.Out.WriteLine($"plugins folder: {environment.PluginsDirectory}");
             foreach (var plan in preparation.Plans)

@@ -13,10 +13,7 @@ internal static class DoctorJob
 {
     public static async Task<int> RunAsync(Preparation preparation, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var warning in preparation.Catalog.Warnings)
-        {
-            environment.Error.WriteLine($"warning: {warning}");
-        }
+        CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
         if (CliOutput.PrintProblems(environment.Error, preparation.Problems))
         {

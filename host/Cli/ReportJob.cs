@@ -62,10 +62,7 @@ internal static class ReportJob
     /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
     internal static bool IsRunnable(Preparation preparation, CliEnvironment environment)
     {
-        foreach (var warning in preparation.Catalog.Warnings)
-        {
-            environment.Error.WriteLine($"warning: {warning}");
-        }
+        CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
         if (CliOutput.PrintProblems(environment.Error, preparation.Problems))
         {

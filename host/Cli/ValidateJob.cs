@@ -7,10 +7,7 @@ internal static class ValidateJob
 {
     public static async Task<int> RunAsync(Preparation preparation, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var warning in preparation.Catalog.Warnings)
-        {
-            environment.Error.WriteLine($"warning: {warning}");
-        }
+        CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
         var hasErrors = CliOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. History.HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
         var okrProblems = new List<OkrProblem>();
