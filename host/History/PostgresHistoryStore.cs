@@ -50,17 +50,7 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
         }
 
         var description = $"PostgreSQL history store {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username} (from {variable})";
-        var store = new PostgresHistoryStore(NpgsqlDataSource.Create(builder), redactor, description);
-        try
-        {
-            await store.MigrateAsync(cancellationToken);
-            return store;
-        }
-        catch
-        {
-            await store.DisposeAsync();
-            throw;
-        }
+        return await MigratedAsync(new PostgresHistoryStore(NpgsqlDataSource.Create(builder), redactor, description), cancellationToken);
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);

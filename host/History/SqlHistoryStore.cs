@@ -43,6 +43,21 @@ internal abstract class SqlHistoryStore : IHistoryStore
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>Migrates a freshly opened store; a store that cannot be migrated is closed before the error leaves.</summary>
+    protected static async Task<TStore> MigratedAsync<TStore>(TStore store, CancellationToken cancellationToken) where TStore : SqlHistoryStore
+    {
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Brings the schema to this build's version, or refuses a store written by a newer one.</summary>
     public Task MigrateAsync(CancellationToken cancellationToken) => GuardAsync(async () =>
     {

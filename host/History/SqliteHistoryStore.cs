@@ -48,17 +48,7 @@ internal sealed class SqliteHistoryStore : SqlHistoryStore
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         }
 
-        var store = new SqliteHistoryStore(path, createIfMissing);
-        try
-        {
-            await store.MigrateAsync(cancellationToken);
-            return store;
-        }
-        catch
-        {
-            await store.DisposeAsync();
-            throw;
-        }
+        return await MigratedAsync(new SqliteHistoryStore(path, createIfMissing), cancellationToken);
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
