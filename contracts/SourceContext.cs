@@ -27,6 +27,17 @@ public sealed class CollectContext
     /// </summary>
     public required ISourceHttp Http { get; init; }
 
+    /// <summary>
+    /// What this source's last stored run collected, when its fetch window overlaps this one and it was
+    /// collected with the same settings; <c>null</c> on a first run, with <c>--no-history</c> or
+    /// <c>--no-cache</c>, and in <c>okrhost collect</c>. A plugin may ignore it and collect cold. To
+    /// collect incrementally, fetch only what can have changed since <see cref="FactSet.CollectedAt"/>
+    /// (with a margin for the service's clock) plus whatever lies in <see cref="FetchWindow"/> but not in
+    /// <see cref="FactSet.Window"/>, and still return the complete set for <see cref="FetchWindow"/>
+    /// (<see cref="FactSet.Merge"/> helps): the numbers must equal a cold collection's.
+    /// </summary>
+    public FactSet? Known { get; init; }
+
     /// <summary>Logger for this source. Never log the token.</summary>
     public required ILogger Logger { get; init; }
 

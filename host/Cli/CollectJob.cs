@@ -25,7 +25,7 @@ internal static class CollectJob
         ReportFiles.EnsureWritable(Path.GetDirectoryName(path)!, "--out");
         var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
         using var http = ReportJob.HttpFactory(preparation, noCache, environment, logger);
-        var collection = await ReportJob.CollectAsync(preparation, windows, http, environment, logger, cancellationToken);
+        var collection = await ReportJob.CollectAsync(preparation, windows, null, http, environment, logger, cancellationToken);
         var bundle = new FactsBundle
         {
             ToolVersion = FactsBundleJson.ToolVersion,

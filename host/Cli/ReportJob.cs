@@ -40,7 +40,12 @@ internal static class ReportJob
 
         await using var _ = store;
         using var http = HttpFactory(preparation, options.NoCache, environment, logger);
-        var collection = await CollectAsync(preparation, new ReportWindows(preparation.Period, preparation.Config.TrendWeeks), http, environment, logger, cancellationToken);
+        var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+        // --no-cache means a cold collection: neither cached answers nor stored facts are built on.
+        var known = store is null || options.NoCache
+            ? null
+            : await KnownFacts.LoadAsync(store, preparation.Plans, windows.FetchWindow, environment.Clock.GetUtcNow(), logger, cancellationToken);
+        var collection = await CollectAsync(preparation, windows, known, http, environment, logger, cancellationToken);
         return await WriteAsync(preparation, collection, options, outputDirectory, store, http, environment, logger, cancellationToken);
     }
 
@@ -87,8 +92,11 @@ internal static class ReportJob
     internal static SourceHttpFactory HttpFactory(Preparation preparation, bool noCache, CliEnvironment environment, Serilog.ILogger logger) =>
         new(preparation.Config.Http with { CacheDirectory = noCache ? null : HttpCacheLocation.Default(environment.GetVariable) }, logger);
 
-    /// <summary>Runs every planned source's collection (and the OKR provider's OKRs) for the windows' fetch window.</summary>
-    internal static async Task<Collection> CollectAsync(Preparation preparation, ReportWindows windows, SourceHttpFactory http, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every planned source's collection (and the OKR provider's OKRs) for the windows' fetch window,
+    /// building on the <paramref name="known"/> facts of earlier runs where there are some.
+    /// </summary>
+    internal static async Task<Collection> CollectAsync(Preparation preparation, ReportWindows windows, IReadOnlyDictionary<string, FactSet>? known, SourceHttpFactory http, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var period = windows.Period;
         logger.Information("Report period {Period}, previous {Previous}, facts fetched for {FetchWindow}", period, period.Previous, windows.FetchWindow);
@@ -99,7 +107,7 @@ internal static class ReportJob
         {
             var observer = new FinalStateObserver(display, preparation.OkrProvider?.Id);
             var runner = new SourceRunner(http, logger, environment.Clock, observer);
-            var collecting = runner.RunAsync(preparation.Plans, windows.FetchWindow, cancellationToken);
+            var collecting = runner.RunAsync(preparation.Plans, windows.FetchWindow, known, cancellationToken);
             var loadingOkrs = LoadProvidedOkrsAsync(preparation, runner, windows.FetchWindow, cancellationToken);
             runs = await collecting;
             (okrs, var okrRequests) = await loadingOkrs;
@@ -213,7 +221,7 @@ internal static class ReportJob
     {
         var json = new FactJson(preparation.Plans.SelectMany(p => p.Plugin.Plugin.FactTypes));
         return runs.Where(r => r.Status == SourceStatus.Ok && r.Facts is not null)
-            .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)))
+            .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)) { SettingsFingerprint = KnownFacts.Fingerprint(r.Plan) })
             .ToArray();
     }
 

@@ -68,7 +68,11 @@ public sealed record SavedRun(long Id, bool Created);
 /// One source's facts from one collection, as JSON text: the host serializes the plugin's typed facts
 /// (contracts 2.0) and the store keeps them as they are.
 /// </summary>
-public sealed record SourceFacts(string SourceId, DateTimeOffset FetchFrom, DateTimeOffset FetchTo, DateTimeOffset CollectedAt, string FactsJson);
+public sealed record SourceFacts(string SourceId, DateTimeOffset FetchFrom, DateTimeOffset FetchTo, DateTimeOffset CollectedAt, string FactsJson)
+{
+    /// <summary>Hash of the settings the facts were collected with (<see cref="Running.KnownFacts.Fingerprint"/>); null when unknown.</summary>
+    public string? SettingsFingerprint { get; init; }
+}
 
 public sealed record RunSummary(
     long Id,

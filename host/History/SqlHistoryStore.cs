@@ -142,10 +142,10 @@ internal abstract class SqlHistoryStore : IHistoryStore
             await ExecuteAsync(connection, transaction, "DELETE FROM source_facts WHERE source_id = @source AND fetch_from = @from AND fetch_to = @to", cancellationToken,
                 ("source", sourceFacts.SourceId), ("from", Timestamp(sourceFacts.FetchFrom)), ("to", Timestamp(sourceFacts.FetchTo)));
             await ExecuteAsync(connection, transaction,
-                "INSERT INTO source_facts (run_id, source_id, fetch_from, fetch_to, collected_at, facts_json) VALUES (@run, @source, @from, @to, @collected, @facts)",
+                "INSERT INTO source_facts (run_id, source_id, fetch_from, fetch_to, collected_at, facts_json, settings_fingerprint) VALUES (@run, @source, @from, @to, @collected, @facts, @fingerprint)",
                 cancellationToken,
                 ("run", id), ("source", sourceFacts.SourceId), ("from", Timestamp(sourceFacts.FetchFrom)), ("to", Timestamp(sourceFacts.FetchTo)),
-                ("collected", Timestamp(sourceFacts.CollectedAt)), ("facts", sourceFacts.FactsJson));
+                ("collected", Timestamp(sourceFacts.CollectedAt)), ("facts", sourceFacts.FactsJson), ("fingerprint", sourceFacts.SettingsFingerprint));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -224,8 +224,11 @@ internal abstract class SqlHistoryStore : IHistoryStore
     }
 
     public Task<IReadOnlyList<SourceFacts>> GetFactsAsync(string sourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => QueryAsync(
-        "SELECT source_id, fetch_from, fetch_to, collected_at, facts_json FROM source_facts WHERE source_id = @source AND fetch_from < @to AND fetch_to > @from ORDER BY collected_at, id",
-        reader => new SourceFacts(reader.GetString(0), ReadTimestamp(reader, 1), ReadTimestamp(reader, 2), ReadTimestamp(reader, 3), reader.GetString(4)),
+        "SELECT source_id, fetch_from, fetch_to, collected_at, facts_json, settings_fingerprint FROM source_facts WHERE source_id = @source AND fetch_from < @to AND fetch_to > @from ORDER BY collected_at, id",
+        reader => new SourceFacts(reader.GetString(0), ReadTimestamp(reader, 1), ReadTimestamp(reader, 2), ReadTimestamp(reader, 3), reader.GetString(4))
+        {
+            SettingsFingerprint = reader.IsDBNull(5) ? null : reader.GetString(5),
+        },
         cancellationToken,
         ("source", sourceId), ("from", Timestamp(from)), ("to", Timestamp(to)));
 

@@ -6,7 +6,6 @@ using Serilog.Extensions.Logging;
 
 namespace OkrHost.Running;
 
-/// <summary>What one source's run came to.</summary>
 /// <summary>What one source's collection came to: its facts when ok.</summary>
 public sealed record SourceRun(SourcePlan Plan, SourceStatus Status, string? Error, long DurationMs, long Requests, FactSet? Facts);
 
@@ -30,12 +29,15 @@ public interface IRunObserver
 /// </summary>
 public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger, TimeProvider clock, IRunObserver observer)
 {
-    /// <summary>Collects every runnable source's facts for <paramref name="fetchWindow"/>.</summary>
-    public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod fetchWindow, CancellationToken cancellationToken)
+    /// <summary>
+    /// Collects every runnable source's facts for <paramref name="fetchWindow"/>, each building on its
+    /// <paramref name="known"/> facts when there are some (<see cref="CollectContext.Known"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<SourceRun>> RunAsync(IReadOnlyList<SourcePlan> plans, ReportPeriod fetchWindow, IReadOnlyDictionary<string, FactSet>? known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plans);
         var runs = plans.Select(plan => plan.Fault is not null ? Task.FromResult(new SourceRun(plan, SourceStatus.Failed, plan.Fault, 0, 0, null))
-            : plan.Runnable ? RunOneAsync(plan, fetchWindow, cancellationToken)
+            : plan.Runnable ? RunOneAsync(plan, fetchWindow, known?.GetValueOrDefault(plan.Id), cancellationToken)
             : Task.FromResult(Skipped(plan)));
         return await Task.WhenAll(runs);
     }
@@ -50,7 +52,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         Func<CollectContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
-        var (value, error, durationMs, requests, _) = await GuardWithHttpAsync(plan, fetchWindow, work, cancellationToken);
+        var (value, error, durationMs, requests, _) = await GuardWithHttpAsync(plan, fetchWindow, null, work, cancellationToken);
         return (value, error, durationMs, requests);
     }
 
@@ -74,7 +76,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         long requests = 0;
         foreach (var step in steps)
         {
-            var (_, error, _, stepRequests, stepHttp) = await GuardWithHttpAsync(plan, fetchWindow, step, cancellationToken);
+            var (_, error, _, stepRequests, stepHttp) = await GuardWithHttpAsync(plan, fetchWindow, null, step, cancellationToken);
             requests += stepRequests;
             if (error is not null)
             {
@@ -88,6 +90,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     private async Task<(T? Value, string? Error, long DurationMs, long Requests, SourceHttp Http)> GuardWithHttpAsync<T>(
         SourcePlan plan,
         ReportPeriod fetchWindow,
+        FactSet? known,
         Func<CollectContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
@@ -102,6 +105,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         var context = new CollectContext
         {
             FetchWindow = fetchWindow,
+            Known = known,
             Settings = plan.Settings,
             Http = sourceHttp,
             Logger = loggerFactory.CreateLogger(plan.Plugin.Plugin.GetType().FullName ?? plan.Id),
@@ -142,10 +146,10 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         }
     }
 
-    private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod fetchWindow, CancellationToken cancellationToken)
+    private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod fetchWindow, FactSet? known, CancellationToken cancellationToken)
     {
         observer.Started(plan);
-        var (collected, error, duration, requests) = await GuardAsync(plan, fetchWindow, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        var (collected, error, duration, requests, _) = await GuardWithHttpAsync(plan, fetchWindow, known, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
         FactSet? facts = null;
         if (error is null)
         {

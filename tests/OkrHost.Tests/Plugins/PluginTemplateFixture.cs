@@ -38,7 +38,7 @@ public sealed class PluginTemplateFixture : IAsyncLifetime
         await Dotnet(_folder.Path, "new", "install", Path.Combine(RepoPaths.Root, "templates", "okrhost-plugin"), "--debug:custom-hive", hive);
 
         // The feed serves OkrHost.* only and nuget.org the rest; a package folder of its own makes the
-        // build take the contracts just packed, never an older 2.0.0 from the machine's package cache.
+        // build take the contracts just packed, never an older one from the machine's package cache.
         _folder.File(Path.Combine("work", "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
