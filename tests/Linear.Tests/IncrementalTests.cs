@@ -33,6 +33,8 @@ public sealed class IncrementalTests(ITestOutputHelper output)
         var outcome = await IncrementalCollection.RunAsync(server, () => new LinearSource(), "linear", settings, Emulator(server).Token);
 
         output.WriteLine($"{profile}: {outcome}");
+        var period = TestSources.Last30Days(Now);
+        Assert.Equal(Emulator(server).MinimumRequests(new SandboxPeriod(period.From, period.To)), outcome.Cold);
         Assert.Empty(outcome.WarmDifferences);
         Assert.Empty(outcome.NextWeekDifferences);
         Assert.InRange(outcome.Warm, 1, warmBudget);
