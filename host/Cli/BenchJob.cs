@@ -31,7 +31,6 @@ internal static class BenchJob
                 ["okrs"] = await DemoJob.DemoOkrsAsync(folder.FullName, environment, cancellationToken),
                 ["sources"] = sources,
             };
-            await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
             var benchEnvironment = environment with
             {
                 Out = TextWriter.Null,
@@ -43,13 +42,12 @@ internal static class BenchJob
             foreach (var pass in new[] { "cold", "warm" })
             {
                 sandbox.ResetStats();
-                using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = variables }, benchEnvironment);
+                using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, ConfigText = config.ToJsonString(), Variables = variables }, benchEnvironment);
                 var wall = Stopwatch.StartNew();
-                var code = await ReportJob.RunAsync(preparation, new ReportOptions(null, NoCache: false), benchEnvironment, logger, cancellationToken);
+                var result = await ReportJob.Run(preparation, benchEnvironment, logger).RunAsync(new ReportOptions(null, NoCache: false), cancellationToken);
                 wall.Stop();
-                exitCode = Math.Max(exitCode, code);
-                var snapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "out", ReportFiles.JsonName), cancellationToken));
-                PrintTable(environment.Out, pass, snapshot, sandbox, wall.Elapsed);
+                exitCode = Math.Max(exitCode, result.ExitCode);
+                PrintTable(environment.Out, pass, result.Snapshot ?? throw new InvalidOperationException("the benchmark's own config was refused"), sandbox, wall.Elapsed);
             }
 
             environment.Out.WriteLine($"peak memory (working set) of the process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");
