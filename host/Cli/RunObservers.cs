@@ -6,23 +6,25 @@ using Spectre.Console;
 
 namespace OkrHost.Cli;
 
-/// <summary>Plain progress lines, for redirected output and CI.</summary>
-internal sealed class LogRunObserver(Serilog.ILogger logger) : IRunObserver
+/// <summary>Plain progress lines, for redirected output and CI; <paramref name="team"/> names the team of a teams run.</summary>
+internal sealed class LogRunObserver(Serilog.ILogger logger, string? team = null) : IRunObserver
 {
-    public void Started(SourcePlan plan) => logger.Information("{Source}: started", plan.Id);
+    private string Name(SourcePlan plan) => team is null ? plan.Id : $"{team}/{plan.Id}";
+
+    public void Started(SourcePlan plan) => logger.Information("{Source}: started", Name(plan));
 
     public void Progress(SourcePlan plan, SourceProgress progress) =>
-        logger.Information("{Source}: {Stage}{Count}", plan.Id, progress.Stage, progress.Total is { } total ? $" ({progress.Completed ?? 0}/{total})" : "");
+        logger.Information("{Source}: {Stage}{Count}", Name(plan), progress.Stage, progress.Total is { } total ? $" ({progress.Completed ?? 0}/{total})" : "");
 
     public void Finished(SourceRun run)
     {
         if (run.Status == SourceStatus.Ok)
         {
-            logger.Information("{Source}: ok, {Requests} requests in {Duration} ms", run.Plan.Id, run.Requests, run.DurationMs);
+            logger.Information("{Source}: ok, {Requests} requests in {Duration} ms", Name(run.Plan), run.Requests, run.DurationMs);
         }
         else
         {
-            logger.Warning("{Source}: {Status}: {Error}", run.Plan.Id, run.Status, run.Error);
+            logger.Warning("{Source}: {Status}: {Error}", Name(run.Plan), run.Status, run.Error);
         }
     }
 }

@@ -41,6 +41,12 @@ public interface IReportRunPrinter
 /// </summary>
 internal sealed class ReportRun(Preparation preparation, CliEnvironment environment, IReportRunPrinter printer, Serilog.ILogger logger)
 {
+    /// <summary>
+    /// The pipeline of a teams run, shared by every team's report (one cache, one pace per credential);
+    /// its owner prunes the cache once every team is done. Null: the run makes its own.
+    /// </summary>
+    public SourceHttpFactory? SharedHttp { get; init; }
+
     /// <summary>The live report: the sources collect, building on the facts stored by earlier runs.</summary>
     public Task<ReportRunResult> RunAsync(ReportOptions options, CancellationToken cancellationToken) =>
         RunAsync(options, noCache: options.NoCache, async (store, http) =>
@@ -74,7 +80,8 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         }
 
         await using var _ = store;
-        using var http = HttpFactory(noCache);
+        using var owned = SharedHttp is null ? HttpFactory(noCache) : null;
+        var http = SharedHttp ?? owned!;
         var collection = await collect(store, http);
         return await WriteAsync(collection, options, outputDirectory, store, http, cancellationToken);
     }
@@ -124,7 +131,11 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         });
 
         cancellationToken.ThrowIfCancellationRequested();
-        http.PruneCache(environment.Clock.GetUtcNow());
+        if (http != SharedHttp)
+        {
+            http.PruneCache(environment.Clock.GetUtcNow());
+        }
+
         return new Collection(windows, runs, okrs);
     }
 
