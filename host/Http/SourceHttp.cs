@@ -71,7 +71,7 @@ public sealed class SourceHttp : ISourceHttp
             new RequestLoggingHandler(_logger),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
-            new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger),
+            new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger, gate),
             new AttemptCountingHandler(this),
             new SharedTransportHandler(_factory.Transport),
         ];
