@@ -52,7 +52,8 @@ internal static class Commands
                     throw new InvalidInputException("several --config files make one report per team from each team's own config: they take neither --demo, --facts nor --okrs");
                 }
 
-                return await TeamsJob.RunAsync(configs, options, reportOptions, environment, logger, cancellationToken);
+                // No live display of several teams at once: progress goes out as plain lines naming team and source.
+                return await TeamsJob.RunAsync(configs, options, reportOptions, environment, CliApp.CreateLogger(environment with { Interactive = false }, parse.GetValue(verbose)), cancellationToken);
             }
             if (parse.GetValue(facts) is { } files)
             {

@@ -14,9 +14,9 @@ internal sealed record Collection(ReportWindows Windows, IReadOnlyList<SourceRun
 /// What a report run came to. <see cref="Snapshot"/> is null when nothing was written (bad input, exit 2);
 /// <see cref="StoredRunId"/> is null when the run was not stored.
 /// </summary>
-public sealed record ReportRunResult(int ExitCode, ReportSnapshot? Snapshot, IReadOnlyList<SourceRun> Runs, long? StoredRunId, string? OutputDirectory)
+public sealed record ReportRunResult(int ExitCode, ReportSnapshot? Snapshot, IReadOnlyList<SourceRun> Runs, long? StoredRunId)
 {
-    internal static ReportRunResult NotRun => new(ExitCodes.InvalidInput, null, [], null, null);
+    internal static ReportRunResult NotRun => new(ExitCodes.InvalidInput, null, [], null);
 }
 
 /// <summary>
@@ -223,7 +223,7 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         // Alerts are recorded against the stored run; without a store every run alerts afresh.
         var alertLedger = store is null ? null : new StoreRunHistory(store) { RunId = saved?.Id };
         await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, printer.Out, printer.Error, cancellationToken);
-        return new ReportRunResult(ExitCode(runs, snapshot, options, stored: store is null || saved is not null), snapshot, runs, saved?.Id, outputDirectory);
+        return new ReportRunResult(ExitCode(runs, snapshot, options, stored: store is null || saved is not null), snapshot, runs, saved?.Id);
     }
 
     private int ExitCode(IReadOnlyList<SourceRun> runs, ReportSnapshot snapshot, ReportOptions options, bool stored)
