@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -28,7 +29,7 @@ public static class HostConfigLoader
     /// The config's JSON when it was built in memory (the demo, the benchmark): then <paramref name="path"/>
     /// is not read, only its folder resolves relative paths and finds the <c>.env</c>.
     /// </param>
-    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<ConfigProblem> problems, string? text = null)
+    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems, string? text = null)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -39,7 +40,7 @@ public static class HostConfigLoader
         };
         if (text is null && Directory.Exists(path))
         {
-            problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not a config file"));
+            problems.Add(Problem.Error(displayName, "$", "is a folder, not a config file"));
             return defaults;
         }
 
@@ -47,7 +48,7 @@ public static class HostConfigLoader
         {
             if (required)
             {
-                problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
+                problems.Add(Problem.Error(displayName, "$", "file not found"));
             }
 
             return defaults with { DotEnv = DotEnvFile.Read(directory, problems) };
@@ -62,12 +63,12 @@ public static class HostConfigLoader
         }
         catch (JsonException ex)
         {
-            problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            problems.Add(Problem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
             return defaults;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            problems.Add(ConfigProblem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
+            problems.Add(Problem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
             return defaults;
         }
 
@@ -76,7 +77,7 @@ public static class HostConfigLoader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                problems.Add(ConfigProblem.Error(displayName, "$", "must be a JSON object"));
+                problems.Add(Problem.Error(displayName, "$", "must be a JSON object"));
                 return defaults;
             }
 
@@ -223,7 +224,7 @@ public static class HostConfigLoader
         var problems = policy.Validate();
         foreach (var problem in problems)
         {
-            reader.Error(problem.Key is null ? "$.http" : "$." + problem.Key, problem.Message);
+            reader.Error(problem.JsonPath, problem.Message);
         }
 
         return problems.Count == 0 ? policy : defaults;
