@@ -94,29 +94,16 @@ public partial class ReportInBrowserTests
         Assert.True(run.ExitCode == 0, run.ToString());
         var reportPath = Path.Combine(Output, "demo-report.html");
         File.Copy(folder.Combine("out", "report.html"), reportPath, overwrite: true);
-        var reportUrl = new Uri(reportPath).AbsoluteUri;
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var problems = new List<string>();
-        foreach (var width in new[] { Phone, Desktop })
+        var problems = await PageProblemsAsync(reportPath, "demo", async (page, width) =>
         {
-            await using var context = await browser.NewContextAsync(new() { BypassCSP = true, ViewportSize = new() { Width = width, Height = 900 } });
-            var page = await context.NewPageAsync();
-            await page.GotoAsync(reportUrl, new() { WaitUntil = WaitUntilState.Load });
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Output, $"demo-{width}px.png"), FullPage = true });
-
-            problems.AddRange(await AxeAndLayoutProblemsAsync(page, width));
-            if (width == Desktop)
+            if (width == Desktop && PdfPages(await page.PdfAsync(new() { Path = Path.Combine(Output, "demo-report.pdf"), Format = "A4", PrintBackground = true })) is var pages && pages > MaxPrintedPages)
             {
-                var pdf = await page.PdfAsync(new() { Path = Path.Combine(Output, "demo-report.pdf"), Format = "A4", PrintBackground = true });
-                var pages = PdfPages(pdf);
-                if (pages > MaxPrintedPages)
-                {
-                    problems.Add($"prints on {pages} A4 pages, more than {MaxPrintedPages}");
-                }
+                return [$"prints on {pages} A4 pages, more than {MaxPrintedPages}"];
             }
-        }
+
+            return [];
+        });
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
@@ -139,6 +126,17 @@ public partial class ReportInBrowserTests
         var indexPath = Path.Combine(Output, "teams-index.html");
         await File.WriteAllTextAsync(indexPath, await new HtmlReportRenderer().RenderIndexAsync(index));
 
+        var problems = await PageProblemsAsync(indexPath, "teams-index", (_, _) => Task.FromResult<IEnumerable<string>>([]));
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    /// <summary>
+    /// Opens the page at phone and desktop width (a full-page screenshot of each, named after
+    /// <paramref name="name"/>) and lists what is wrong there: the checks below, then <paramref name="more"/>'s.
+    /// </summary>
+    private static async Task<List<string>> PageProblemsAsync(string path, string name, Func<IPage, int, Task<IEnumerable<string>>> more)
+    {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var problems = new List<string>();
@@ -146,12 +144,13 @@ public partial class ReportInBrowserTests
         {
             await using var context = await browser.NewContextAsync(new() { BypassCSP = true, ViewportSize = new() { Width = width, Height = 900 } });
             var page = await context.NewPageAsync();
-            await page.GotoAsync(new Uri(indexPath).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Output, $"teams-index-{width}px.png"), FullPage = true });
+            await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Output, $"{name}-{width}px.png"), FullPage = true });
             problems.AddRange(await AxeAndLayoutProblemsAsync(page, width));
+            problems.AddRange(await more(page, width));
         }
 
-        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        return problems;
     }
 
     /// <summary>Serious or critical axe violations, badges spilling out of their card, and (on a phone) anything wider than the screen.</summary>
