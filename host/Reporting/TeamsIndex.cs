@@ -26,9 +26,6 @@ public sealed record TeamsIndex
     private static readonly int[] ExitCodesBestFirst = [0, 4, 3, 2, 1];
 
     public static string Serialize(TeamsIndex index) => JsonSerializer.Serialize(index, SnapshotJson.Options);
-
-    public static TeamsIndex Deserialize(string json) =>
-        JsonSerializer.Deserialize<TeamsIndex>(json, SnapshotJson.Options) ?? throw new JsonException("index.json is empty");
 }
 
 /// <summary>One team on the index. <see cref="Report"/> is null when the team's report was not written.</summary>

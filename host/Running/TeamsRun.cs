@@ -11,8 +11,8 @@ public sealed record Team(string Name, string ConfigPath);
 /// <summary>One team's report run and what it printed, kept apart so concurrent teams' lines do not mix.</summary>
 internal sealed record TeamOutcome(Team Team, ReportRunResult Result, string Out, string Error);
 
-/// <summary>What a teams run came to: every team's outcome, the index and the worst exit code.</summary>
-internal sealed record TeamsRunResult(int ExitCode, IReadOnlyList<TeamOutcome> Teams, TeamsIndex Index, string SiteDirectory);
+/// <summary>What a teams run came to: every team's outcome and the worst exit code.</summary>
+internal sealed record TeamsRunResult(int ExitCode, IReadOnlyList<TeamOutcome> Teams);
 
 /// <summary>
 /// <c>okrhost report --config teams/*/plugins.json --out site/</c>: every team's report into
@@ -45,7 +45,7 @@ internal sealed class TeamsRun(CliEnvironment environment, Serilog.ILogger logge
             cancellationToken.ThrowIfCancellationRequested();
             await AtomicFile.WriteAllTextAsync(Path.Combine(siteDirectory, TeamsIndex.JsonName), TeamsIndex.Serialize(index), CancellationToken.None);
             await AtomicFile.WriteAllTextAsync(Path.Combine(siteDirectory, TeamsIndex.HtmlName), html, CancellationToken.None);
-            return new TeamsRunResult(TeamsIndex.WorstExitCode(outcomes.Select(o => o.Result.ExitCode)), outcomes, index, siteDirectory);
+            return new TeamsRunResult(TeamsIndex.WorstExitCode(outcomes.Select(o => o.Result.ExitCode)), outcomes);
         }
         finally
         {
