@@ -122,16 +122,16 @@ internal static class BenchJob
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = sandbox.DemoSources().Environment }, passEnvironment);
             PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Plugin.Plugin.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             var wall = Stopwatch.StartNew();
-            var code = await ReportJob.RunAsync(preparation, new ReportOptions(null, NoCache: false), passEnvironment, logger, cancellationToken);
+            var result = await ReportJob.Run(preparation, passEnvironment, logger).RunAsync(new ReportOptions(null, NoCache: false), cancellationToken);
             wall.Stop();
-            var snapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(directory, "out", ReportFiles.JsonName), cancellationToken));
+            var snapshot = result.Snapshot ?? throw new InvalidOperationException("the benchmark's own config was refused");
             var billable = snapshot.Sources.Sum(s => sandbox.Stats(s.Id) is var stats ? stats.Requests - stats.NotModified : 0);
             if (print)
             {
                 PrintTable(environment.Out, pass, snapshot, wall.Elapsed);
             }
 
-            return (code, new Pass(snapshot, billable));
+            return (result.ExitCode, new Pass(snapshot, billable));
         }
 
         private void PrintTable(TextWriter output, string pass, ReportSnapshot snapshot, TimeSpan wall)

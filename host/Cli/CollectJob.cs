@@ -11,7 +11,8 @@ internal static class CollectJob
 {
     public static async Task<int> RunAsync(Preparation preparation, string output, Shard? shard, bool noCache, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        if (!ReportJob.IsRunnable(preparation, environment))
+        var run = ReportJob.Run(preparation, environment, logger);
+        if (!run.IsRunnable())
         {
             return ExitCodes.InvalidInput;
         }
@@ -24,8 +25,8 @@ internal static class CollectJob
 
         ReportFiles.EnsureWritable(Path.GetDirectoryName(path)!, "--out");
         var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
-        using var http = ReportJob.HttpFactory(preparation, noCache, environment, logger);
-        var collection = await ReportJob.CollectAsync(preparation, windows, null, http, environment, logger, cancellationToken);
+        using var http = run.HttpFactory(noCache);
+        var collection = await run.CollectAsync(windows, null, http, cancellationToken);
         var bundle = new FactsBundle
         {
             ToolVersion = FactsBundleJson.ToolVersion,
@@ -52,8 +53,8 @@ internal static class CollectJob
         var json = environment.Redactor.Redact(FactsJob.BundleJson(preparation).Serialize(bundle));
         cancellationToken.ThrowIfCancellationRequested();
         await AtomicFile.WriteAllTextAsync(path, json, CancellationToken.None);
-        ReportJob.PrintRuns(collection.Runs, environment);
+        run.PrintRuns(collection.Runs);
         environment.Out.WriteLine($"facts written: {path}{(shard is null ? "" : $" (shard {shard})")}");
-        return ReportJob.FailedExitCode(collection.Runs, environment);
+        return run.FailedExitCode(collection.Runs);
     }
 }

@@ -13,7 +13,11 @@ internal static class Commands
 {
     public static Command Report(CliEnvironment environment, Option<bool> verbose)
     {
-        var config = ConfigOption();
+        var config = new Option<string[]>("--config")
+        {
+            Description = "The config file (default: plugins.json in the current folder); several (teams/*/plugins.json) write one report per team and an index",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var okrs = OkrsOption();
         var output = OutOption();
         var periodOptions = new PeriodOptions();
@@ -30,9 +34,10 @@ internal static class Commands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
+            var configs = ConfigPatterns.Expand(parse.GetValue(config) ?? [], environment.CurrentDirectory);
             var options = periodOptions.Read(parse) with
             {
-                ConfigPath = parse.GetValue(config),
+                ConfigPath = configs.Count == 1 ? configs[0] : null,
                 OkrsPath = parse.GetValue(okrs),
                 Only = Sources(parse.GetValue(only)),
             };
@@ -40,6 +45,16 @@ internal static class Commands
             {
                 NoHistory = parse.GetValue(noHistory),
             };
+            if (configs.Count > 1)
+            {
+                if (parse.GetValue(demo) || parse.GetValue(facts) is not null || options.OkrsPath is not null)
+                {
+                    throw new InvalidInputException("several --config files make one report per team from each team's own config: they take neither --demo, --facts nor --okrs");
+                }
+
+                // No live display of several teams at once: progress goes out as plain lines naming team and source.
+                return await TeamsJob.RunAsync(configs, options, reportOptions, environment, CliApp.CreateLogger(environment with { Interactive = false }, parse.GetValue(verbose)), cancellationToken);
+            }
             if (parse.GetValue(facts) is { } files)
             {
                 if (parse.GetValue(demo) || options.Only is not null)

@@ -56,8 +56,7 @@ internal static class DemoJob
                 },
                 ["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } },
             };
-            await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
-            using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, Variables = variables }, environment);
+            using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, ConfigText = config.ToJsonString(), Variables = variables }, environment);
             var exitCode = await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
             var slack = ((SlackEmulator)sandbox.Emulator("slack")).Data;
             SlackPost[] posts;

@@ -18,19 +18,26 @@ internal static class FactsJob
             throw new InvalidInputException("--facts: name at least one facts bundle written by okrhost collect");
         }
 
-        if (!ReportJob.IsRunnable(preparation, environment))
+        var run = ReportJob.Run(preparation, environment, logger);
+        // Nothing is fetched for the facts; the pipeline serves only the narrative and the alerts, when configured.
+        var result = await run.RunAsync(options, noCache: true, async (_, _) =>
         {
-            return ExitCodes.InvalidInput;
-        }
+            var bundles = await ReadBundlesAsync(preparation, files, environment, cancellationToken);
+            CheckShards(bundles);
+            if (!periodGiven)
+            {
+                preparation.Period = CollectedPeriod(bundles);
+            }
 
-        var outputDirectory = ReportJob.OutputDirectory(preparation, options, environment);
-        var (opened, store) = await ReportJob.OpenHistoryAsync(preparation, options, environment, cancellationToken);
-        if (!opened)
-        {
-            return ExitCodes.InvalidInput;
-        }
+            var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+            logger.Information("Report period {Period} computed from {Count} facts bundle(s)", windows.Period, bundles.Count);
+            return new Collection(windows, Runs(preparation, bundles, windows), Okrs(preparation, bundles));
+        }, cancellationToken);
+        return result.ExitCode;
+    }
 
-        await using var _ = store;
+    private static async Task<List<(string Name, FactsBundle Bundle)>> ReadBundlesAsync(Preparation preparation, IReadOnlyList<string> files, CliEnvironment environment, CancellationToken cancellationToken)
+    {
         var json = BundleJson(preparation);
         var bundles = new List<(string Name, FactsBundle Bundle)>();
         foreach (var file in files)
@@ -55,18 +62,7 @@ internal static class FactsJob
             }
         }
 
-        CheckShards(bundles);
-        if (!periodGiven)
-        {
-            preparation.Period = CollectedPeriod(bundles);
-        }
-
-        var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
-        var collection = new Collection(windows, Runs(preparation, bundles, windows), Okrs(preparation, bundles));
-        logger.Information("Report period {Period} computed from {Count} facts bundle(s)", windows.Period, bundles.Count);
-        // Nothing is fetched for the facts; the pipeline serves only the narrative and the alerts, when configured.
-        using var http = ReportJob.HttpFactory(preparation, noCache: true, environment, logger);
-        return await ReportJob.WriteAsync(preparation, collection, options, outputDirectory, store, http, environment, logger, cancellationToken);
+        return bundles;
     }
 
     /// <summary>Bundle JSON knowing every installed plugin's fact kinds.</summary>

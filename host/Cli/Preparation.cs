@@ -12,6 +12,9 @@ namespace OkrHost.Cli;
 public sealed record PrepareOptions
 {
     public string? ConfigPath { get; init; }
+
+    /// <summary>The config's JSON, built in memory; <see cref="ConfigPath"/> then only places it (relative paths, <c>.env</c>) and names it.</summary>
+    public string? ConfigText { get; init; }
     public string? OkrsPath { get; init; }
     public string? Period { get; init; }
     public string? From { get; init; }
@@ -75,7 +78,7 @@ public sealed class Preparation : IDisposable
         var configPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.ConfigPath ?? HostConfig.DefaultFileName));
         var problems = new List<Problem>();
         var analyzerKeys = AnalyzerCatalog.All.Select(a => a.Id).ToArray();
-        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems);
+        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, options.ConfigText);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
         preparation.Problems.AddRange(problems);
         preparation.Problems.AddRange(Insights.InsightsSettingsReader.CheckVariables(config, Variable));

@@ -6,72 +6,25 @@ using Spectre.Console;
 
 namespace OkrHost.Cli;
 
-/// <summary>
-/// Keeps every source's line ending on its final state: progress that arrives after a source finished
-/// (a plugin's <c>Progress&lt;T&gt;</c> posts late) is dropped, and the OKR provider's "finished" is held
-/// back until its OKRs are loaded too, then reported once with both request counts.
-/// </summary>
-internal sealed class FinalStateObserver(IRunObserver inner, string? okrProviderId) : IRunObserver
+/// <summary>Plain progress lines, for redirected output and CI; <paramref name="team"/> names the team of a teams run.</summary>
+internal sealed class LogRunObserver(Serilog.ILogger logger, string? team = null) : IRunObserver
 {
-    private readonly ConcurrentDictionary<string, SourceRun> _finished = new(StringComparer.Ordinal);
-    private SourceRun? _heldBack;
+    private string Name(SourcePlan plan) => team is null ? plan.Id : $"{team}/{plan.Id}";
 
-    public void Started(SourcePlan plan) => inner.Started(plan);
-
-    public void Progress(SourcePlan plan, SourceProgress progress)
-    {
-        if (!_finished.ContainsKey(plan.Id))
-        {
-            inner.Progress(plan, progress);
-        }
-    }
-
-    public void Finished(SourceRun run)
-    {
-        if (run.Plan.Id != okrProviderId)
-        {
-            _finished[run.Plan.Id] = run;
-            inner.Finished(run);
-        }
-        else
-        {
-            // Progress of the OKR load still shows until Release.
-            _heldBack = run;
-        }
-    }
-
-    /// <summary>Reports the OKR provider's run, with the OKR requests added, if it ran; returns that run.</summary>
-    public SourceRun? Release(long okrRequests)
-    {
-        if (_heldBack is not { } run)
-        {
-            return null;
-        }
-
-        var final = run with { Requests = run.Requests + okrRequests };
-        _finished[final.Plan.Id] = final;
-        inner.Finished(final);
-        return final;
-    }
-}
-
-/// <summary>Plain progress lines, for redirected output and CI.</summary>
-internal sealed class LogRunObserver(Serilog.ILogger logger) : IRunObserver
-{
-    public void Started(SourcePlan plan) => logger.Information("{Source}: started", plan.Id);
+    public void Started(SourcePlan plan) => logger.Information("{Source}: started", Name(plan));
 
     public void Progress(SourcePlan plan, SourceProgress progress) =>
-        logger.Information("{Source}: {Stage}{Count}", plan.Id, progress.Stage, progress.Total is { } total ? $" ({progress.Completed ?? 0}/{total})" : "");
+        logger.Information("{Source}: {Stage}{Count}", Name(plan), progress.Stage, progress.Total is { } total ? $" ({progress.Completed ?? 0}/{total})" : "");
 
     public void Finished(SourceRun run)
     {
         if (run.Status == SourceStatus.Ok)
         {
-            logger.Information("{Source}: ok, {Requests} requests in {Duration} ms", run.Plan.Id, run.Requests, run.DurationMs);
+            logger.Information("{Source}: ok, {Requests} requests in {Duration} ms", Name(run.Plan), run.Requests, run.DurationMs);
         }
         else
         {
-            logger.Warning("{Source}: {Status}: {Error}", run.Plan.Id, run.Status, run.Error);
+            logger.Warning("{Source}: {Status}: {Error}", Name(run.Plan), run.Status, run.Error);
         }
     }
 }

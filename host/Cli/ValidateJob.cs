@@ -14,7 +14,7 @@ internal static class ValidateJob
         var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         if (!hasErrors && preparation.OkrProvider is { Runnable: true } plan)
         {
-            using var http = new Http.SourceHttpFactory(preparation.Config.Http, logger);
+            using var http = new Http.SourceHttpFactory(preparation.Config.Http, logger, environment.Clock);
             var runner = new Running.SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
             var provider = (IOkrProvider)plan.Plugin.Plugin;
             var (provided, error, _, _) = await runner.GuardAsync(plan, preparation.Period, provider.LoadOkrsAsync, cancellationToken);

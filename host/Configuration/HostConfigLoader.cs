@@ -25,7 +25,11 @@ public static class HostConfigLoader
     /// <param name="required">False for the default ./plugins.json: a missing one means "all defaults".</param>
     /// <param name="analyzerKeys">Top-level keys owned by analyzers (<c>dora</c>), not unknown.</param>
     /// <param name="problems">Receives every problem.</param>
-    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems)
+    /// <param name="text">
+    /// The config's JSON when it was built in memory (the demo, the benchmark): then <paramref name="path"/>
+    /// is not read, only its folder resolves relative paths and finds the <c>.env</c>.
+    /// </param>
+    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems, string? text = null)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -34,13 +38,13 @@ public static class HostConfigLoader
             File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out"),
             History = new SqliteHistory(Path.Combine(directory, HistorySettings.DefaultFileName)),
         };
-        if (Directory.Exists(path))
+        if (text is null && Directory.Exists(path))
         {
             problems.Add(Problem.Error(displayName, "$", "is a folder, not a config file"));
             return defaults;
         }
 
-        if (!System.IO.File.Exists(path))
+        if (text is null && !System.IO.File.Exists(path))
         {
             if (required)
             {
@@ -53,7 +57,7 @@ public static class HostConfigLoader
         JsonDocument document;
         try
         {
-            var text = System.IO.File.ReadAllText(path);
+            text ??= System.IO.File.ReadAllText(path);
             defaults = defaults with { Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))) };
             document = JsonDocument.Parse(text, JsonReader.DocumentOptions);
         }

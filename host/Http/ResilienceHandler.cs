@@ -24,13 +24,17 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private readonly AttemptClassifier _classifier;
     private readonly Serilog.ILogger _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly RequestGate _gate;
 
+    /// <param name="gate">The gate of the request's credential, held while the service rate-limits it.</param>
     public ResilienceHandler(
         HttpPolicy policy,
         Func<HttpResponseMessage, CancellationToken, ValueTask<TimeSpan?>>? rateLimitDetector,
         Serilog.ILogger logger,
+        RequestGate gate,
         TimeProvider clock)
     {
+        _gate = gate;
         _policy = policy;
         _logger = logger;
         _classifier = new AttemptClassifier(rateLimitDetector, policy.RateLimitMargin, clock);
@@ -171,6 +175,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Context.Properties.GetValue(RateLimitWaitKey, TimeSpan.Zero)),
                 OnRetry = args =>
                 {
+                    _gate.HoldFor(args.RetryDelay);
                     var request = args.Context.Properties.GetValue(RequestKey, null!);
                     _logger.Warning(
                         "{Host} rate limit on {Method} {Url} (attempt {Attempt}): waiting {WaitMs} ms, wait {Wait} of {MaxWaits}",

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using OkrHost.Contracts;
 
 namespace OkrHost.Http;
@@ -8,16 +7,16 @@ public sealed class SourceHttp : ISourceHttp
 {
     private readonly SourceHttpFactory _factory;
     private readonly Serilog.ILogger _logger;
-
-    // Clients of one source with the same limits share one gate, so a plugin that opens several
-    // clients to its service still stays within the service's concurrency and pace.
-    private readonly ConcurrentDictionary<(int MaxConcurrent, double? PerSecond), RequestGate> _gates = new();
     private long _requests;
 
     private readonly Uri? _configuredBase;
 
-    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation, Uri? baseUrl)
+    /// <summary>Hash of the source's token: which rate limit its requests count against.</summary>
+    private readonly string _credential;
+
+    internal SourceHttp(SourceHttpFactory factory, string sourceId, CancellationToken sourceCancellation, Uri? baseUrl, string credential)
     {
+        _credential = credential;
         _configuredBase = baseUrl is { IsAbsoluteUri: true } ? baseUrl : null;
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
         _factory = factory;
@@ -62,9 +61,7 @@ public sealed class SourceHttp : ISourceHttp
             throw new ArgumentException($"MaxRequestsPerSecond must be a positive number, not {perSecond}", nameof(options));
         }
 
-        var gate = _gates.GetOrAdd(
-            (options.MaxConcurrentRequests, options.MaxRequestsPerSecond),
-            key => new RequestGate(key.MaxConcurrent, key.PerSecond, _factory.Clock));
+        var gate = _factory.Gate(SourceId, options.BaseAddress ?? _configuredBase, _credential, options.MaxConcurrentRequests, options.MaxRequestsPerSecond);
 
         // Outer to inner; see each handler for its concern.
         DelegatingHandler[] chain =
@@ -74,7 +71,7 @@ public sealed class SourceHttp : ISourceHttp
             new RequestLoggingHandler(_logger),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
-            new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger, _factory.Clock),
+            new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger, gate, _factory.Clock),
             new AttemptCountingHandler(this),
             new SharedTransportHandler(_factory.Transport),
         ];

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace OkrHost.Http;
 
@@ -43,12 +46,26 @@ public sealed class SourceHttpFactory : IDisposable
     /// <param name="sourceId">The source.</param>
     /// <param name="sourceCancellation">Cancelled when the source's time is up.</param>
     /// <param name="baseUrl">The source's configured <c>baseUrl</c>: its token goes to that origin only.</param>
-    public SourceHttp ForSource(string sourceId, CancellationToken sourceCancellation, Uri? baseUrl = null) => new(this, sourceId, sourceCancellation, baseUrl);
+    /// <param name="token">
+    /// The source's credential: sources of several reports (a teams run) that use one credential on one
+    /// service share its concurrency and pace, since the service counts them together.
+    /// </param>
+    public SourceHttp ForSource(string sourceId, CancellationToken sourceCancellation, Uri? baseUrl = null, string? token = null) =>
+        new(this, sourceId, sourceCancellation, baseUrl, token is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
 
     /// <summary>Keeps the cache within <see cref="HttpPolicy.CacheMaxBytes"/> and <see cref="HttpPolicy.CacheMaxAge"/>; call once a run is done.</summary>
     public void PruneCache(DateTimeOffset now) => Cache?.Prune(Policy.CacheMaxBytes, Policy.CacheMaxAge, now);
 
     internal HttpMessageHandler Transport => _transport;
+
+    /// <summary>
+    /// One gate per source, service origin, credential and limits. Clients with the same limits share
+    /// one, so a plugin that opens several clients to its service still stays within its concurrency and pace.
+    /// </summary>
+    internal RequestGate Gate(string sourceId, Uri? service, string credential, int maxConcurrent, double? perSecond) =>
+        _gates.GetOrAdd((sourceId, service?.GetLeftPart(UriPartial.Authority) ?? "", credential, maxConcurrent, perSecond), key => new RequestGate(key.MaxConcurrent, key.PerSecond, Clock));
+
+    private readonly ConcurrentDictionary<(string SourceId, string Origin, string Credential, int MaxConcurrent, double? PerSecond), RequestGate> _gates = new();
 
     internal HttpResponseCache? Cache { get; }
 

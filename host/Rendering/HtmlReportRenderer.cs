@@ -33,20 +33,36 @@ public sealed class HtmlReportRenderer
             CheckSectionComponent(sourceId, type);
         }
 
+        return await RenderAsync<ReportPage>(
+            new Dictionary<string, object?>
+            {
+                [nameof(ReportPage.Snapshot)] = snapshot,
+                [nameof(ReportPage.SectionComponents)] = sectionComponents ?? new Dictionary<string, Type>(),
+                [nameof(ReportPage.Version)] = Version,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Renders index.html of a teams run.</summary>
+    public Task<string> RenderIndexAsync(TeamsIndex index, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return RenderAsync<TeamsIndexPage>(
+            new Dictionary<string, object?> { [nameof(TeamsIndexPage.Index)] = index, [nameof(TeamsIndexPage.Version)] = Version },
+            cancellationToken);
+    }
+
+    private static async Task<string> RenderAsync<TPage>(Dictionary<string, object?> parameters, CancellationToken cancellationToken)
+        where TPage : IComponent
+    {
         cancellationToken.ThrowIfCancellationRequested();
         await using var services = new ServiceCollection()
             .AddSingleton<IErrorBoundaryLogger, SectionFailureLog>()
             .BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
-        {
-            [nameof(ReportPage.Snapshot)] = snapshot,
-            [nameof(ReportPage.SectionComponents)] = sectionComponents ?? new Dictionary<string, Type>(),
-            [nameof(ReportPage.Version)] = Version,
-        });
         var body = await renderer.Dispatcher.InvokeAsync(async () =>
         {
-            var output = await renderer.RenderComponentAsync<ReportPage>(parameters);
+            var output = await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters));
             return output.ToHtmlString();
         });
         return "<!DOCTYPE html>\n" + body;

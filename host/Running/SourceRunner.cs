@@ -100,7 +100,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         // On the run's clock, so a test's fake clock decides when a source has hung.
         using var deadline = new CancellationTokenSource(http.Policy.SourceTimeout, clock);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var sourceHttp = http.ForSource(plan.Id, timeout.Token, plan.Settings.BaseUrl);
+        var sourceHttp = http.ForSource(plan.Id, timeout.Token, plan.Settings.BaseUrl, plan.Settings.Token);
         using var loggerFactory = new SerilogLoggerFactory(sourceLogger);
         var context = new CollectContext
         {

@@ -304,6 +304,8 @@ public class SchemaMigrationTests
 
         Assert.Equal(Enumerable.Range(1, sqlite.Count), sqlite.Select(m => m.Version));
         Assert.Equal(sqlite.Select(m => m.Name), postgres.Select(m => m.Name));
-        Assert.All(sqlite.Concat(postgres), m => Assert.Contains("CREATE TABLE", m.Sql, StringComparison.Ordinal));
+        Assert.All(sqlite.Concat(postgres), m => Assert.False(string.IsNullOrWhiteSpace(m.Sql), $"{m.Name} is empty"));
+        Assert.Contains("CREATE TABLE", sqlite[0].Sql, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE", postgres[0].Sql, StringComparison.Ordinal);
     }
 }

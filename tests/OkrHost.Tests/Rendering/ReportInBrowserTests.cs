@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using OkrHost.Rendering;
+using OkrHost.Reporting;
 using OkrHost.Testing;
 
 namespace OkrHost.Tests.Rendering;
@@ -92,8 +94,49 @@ public partial class ReportInBrowserTests
         Assert.True(run.ExitCode == 0, run.ToString());
         var reportPath = Path.Combine(Output, "demo-report.html");
         File.Copy(folder.Combine("out", "report.html"), reportPath, overwrite: true);
-        var reportUrl = new Uri(reportPath).AbsoluteUri;
 
+        var problems = await PageProblemsAsync(reportPath, "demo", async (page, width) =>
+        {
+            if (width == Desktop && PdfPages(await page.PdfAsync(new() { Path = Path.Combine(Output, "demo-report.pdf"), Format = "A4", PrintBackground = true })) is var pages && pages > MaxPrintedPages)
+            {
+                return [$"prints on {pages} A4 pages, more than {MaxPrintedPages}"];
+            }
+
+            return [];
+        });
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    /// <summary>The teams index of two reports and a team whose config failed, in the same browser checks as the report.</summary>
+    [Fact]
+    public async Task The_teams_index_passes_axe_at_390_and_1440_px_and_fits_a_phone()
+    {
+        var snapshot = SampleSnapshots.Full();
+        var index = new TeamsIndex
+        {
+            GeneratedAt = snapshot.GeneratedAt,
+            Teams =
+            [
+                TeamEntry.From("mobile", 3, "mobile/report.html", ["error: source github failed: HTTP 502 after 4 attempts"], snapshot),
+                new TeamEntry("ops", 2, null, ["error: teams/ops/plugins.json: $: not valid JSON", "nothing was fetched: fix the errors above (okrhost validate lists them too)"]),
+                TeamEntry.From("platform", 0, "platform/report.html", [], snapshot),
+            ],
+        };
+        var indexPath = Path.Combine(Output, "teams-index.html");
+        await File.WriteAllTextAsync(indexPath, await new HtmlReportRenderer().RenderIndexAsync(index));
+
+        var problems = await PageProblemsAsync(indexPath, "teams-index", (_, _) => Task.FromResult<IEnumerable<string>>([]));
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    /// <summary>
+    /// Opens the page at phone and desktop width (a full-page screenshot of each, named after
+    /// <paramref name="name"/>) and lists what is wrong there: the checks below, then <paramref name="more"/>'s.
+    /// </summary>
+    private static async Task<List<string>> PageProblemsAsync(string path, string name, Func<IPage, int, Task<IEnumerable<string>>> more)
+    {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var problems = new List<string>();
@@ -101,31 +144,30 @@ public partial class ReportInBrowserTests
         {
             await using var context = await browser.NewContextAsync(new() { BypassCSP = true, ViewportSize = new() { Width = width, Height = 900 } });
             var page = await context.NewPageAsync();
-            await page.GotoAsync(reportUrl, new() { WaitUntil = WaitUntilState.Load });
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Output, $"demo-{width}px.png"), FullPage = true });
-
-            var axe = await page.RunAxe();
-            problems.AddRange(axe.Violations
-                .Where(violation => violation.Impact is "serious" or "critical")
-                .Select(violation => $"{width} px: axe {violation.Impact} {violation.Id} on {violation.Nodes.Length} element(s), e.g. {violation.Nodes[0].Html}"));
-            problems.AddRange((await page.EvaluateAsync<string[]>(BadgesOutsideTheirCard)).Select(badge => $"{width} px: badge outside its card: {badge}"));
-
-            if (width == Phone)
-            {
-                problems.AddRange((await page.EvaluateAsync<string[]>(WiderThanTheScreen)).Select(element => $"{width} px: wider than the screen: {element}"));
-            }
-            else
-            {
-                var pdf = await page.PdfAsync(new() { Path = Path.Combine(Output, "demo-report.pdf"), Format = "A4", PrintBackground = true });
-                var pages = PdfPages(pdf);
-                if (pages > MaxPrintedPages)
-                {
-                    problems.Add($"prints on {pages} A4 pages, more than {MaxPrintedPages}");
-                }
-            }
+            await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Output, $"{name}-{width}px.png"), FullPage = true });
+            problems.AddRange(await AxeAndLayoutProblemsAsync(page, width));
+            problems.AddRange(await more(page, width));
         }
 
-        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        return problems;
+    }
+
+    /// <summary>Serious or critical axe violations, badges spilling out of their card, and (on a phone) anything wider than the screen.</summary>
+    private static async Task<List<string>> AxeAndLayoutProblemsAsync(IPage page, int width)
+    {
+        var axe = await page.RunAxe();
+        var problems = axe.Violations
+            .Where(violation => violation.Impact is "serious" or "critical")
+            .Select(violation => $"{width} px: axe {violation.Impact} {violation.Id} on {violation.Nodes.Length} element(s), e.g. {violation.Nodes[0].Html}")
+            .ToList();
+        problems.AddRange((await page.EvaluateAsync<string[]>(BadgesOutsideTheirCard)).Select(badge => $"{width} px: badge outside its card: {badge}"));
+        if (width == Phone)
+        {
+            problems.AddRange((await page.EvaluateAsync<string[]>(WiderThanTheScreen)).Select(element => $"{width} px: wider than the screen: {element}"));
+        }
+
+        return problems;
     }
 
     [Fact]

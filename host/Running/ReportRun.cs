@@ -1,0 +1,281 @@
+using OkrHost.Cli;
+using OkrHost.Contracts;
+using OkrHost.History;
+using OkrHost.Http;
+using OkrHost.Insights;
+using OkrHost.Reporting;
+
+namespace OkrHost.Running;
+
+/// <summary>What the sources' collection came to: the facts of each run and the OKRs to score.</summary>
+internal sealed record Collection(ReportWindows Windows, IReadOnlyList<SourceRun> Runs, OkrInput Okrs);
+
+/// <summary>
+/// What a report run came to. <see cref="Snapshot"/> is null when nothing was written (bad input, exit 2);
+/// <see cref="StoredRunId"/> is null when the run was not stored.
+/// </summary>
+public sealed record ReportRunResult(int ExitCode, ReportSnapshot? Snapshot, IReadOnlyList<SourceRun> Runs, long? StoredRunId)
+{
+    internal static ReportRunResult NotRun => new(ExitCodes.InvalidInput, null, [], null);
+}
+
+/// <summary>
+/// Where a report run tells people what happens: the CLI prints to the terminal (with a live progress
+/// display), a teams run to one buffer per team. Lines of the history store and the alerts go to
+/// <see cref="Out"/> and <see cref="Error"/> as they are.
+/// </summary>
+public interface IReportRunPrinter
+{
+    TextWriter Out { get; }
+
+    TextWriter Error { get; }
+
+    /// <summary>Runs <paramref name="collect"/> with the observer of its progress (a live display, or log lines).</summary>
+    Task ShowProgressAsync(IReadOnlyList<SourcePlan> plans, Func<IRunObserver, Task> collect);
+}
+
+/// <summary>
+/// The report use case: check the preparation, open the history store, collect (live or from facts
+/// bundles), compute, add insights, write report.json and report.html, store the run, send the alerts,
+/// and decide the exit code. The CLI's jobs are adapters around it.
+/// </summary>
+internal sealed class ReportRun(Preparation preparation, CliEnvironment environment, IReportRunPrinter printer, Serilog.ILogger logger)
+{
+    /// <summary>
+    /// The pipeline of a teams run, shared by every team's report (one cache, one pace per credential);
+    /// its owner prunes the cache once every team is done. Null: the run makes its own.
+    /// </summary>
+    public SourceHttpFactory? SharedHttp { get; init; }
+
+    /// <summary>The live report: the sources collect, building on the facts stored by earlier runs.</summary>
+    public Task<ReportRunResult> RunAsync(ReportOptions options, CancellationToken cancellationToken) =>
+        RunAsync(options, noCache: options.NoCache, async (store, http) =>
+        {
+            var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+            // --no-cache means a cold collection: neither cached answers nor stored facts are built on.
+            var known = store is null || options.NoCache
+                ? null
+                : await KnownFacts.LoadAsync(store, preparation.Plans, windows.FetchWindow, environment.Clock.GetUtcNow(), logger, cancellationToken);
+            return await CollectAsync(windows, known, http, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The report from the facts <paramref name="collect"/> gathers once the output folder and the history
+    /// store are known to be usable; <paramref name="noCache"/> keeps the HTTP pipeline off the answer cache.
+    /// </summary>
+    public async Task<ReportRunResult> RunAsync(ReportOptions options, bool noCache, Func<IHistoryStore?, SourceHttpFactory, Task<Collection>> collect, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(collect);
+        if (!IsRunnable())
+        {
+            return ReportRunResult.NotRun;
+        }
+
+        var outputDirectory = OutputDirectory(options);
+        var (opened, store) = await OpenHistoryAsync(options, cancellationToken);
+        if (!opened)
+        {
+            return ReportRunResult.NotRun;
+        }
+
+        await using var _ = store;
+        using var owned = SharedHttp is null ? HttpFactory(noCache) : null;
+        var http = SharedHttp ?? owned!;
+        var collection = await collect(store, http);
+        return await WriteAsync(collection, options, outputDirectory, store, http, cancellationToken);
+    }
+
+    /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
+    public bool IsRunnable()
+    {
+        CliOutput.PrintPluginWarnings(printer.Error, preparation.Catalog);
+
+        if (CliOutput.PrintProblems(printer.Error, preparation.Problems))
+        {
+            printer.Error.WriteLine("nothing was fetched: fix the errors above (okrhost validate lists them too)");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The HTTP pipeline of the run's sources, insights and alerts, with the ETag cache unless <paramref name="noCache"/>.</summary>
+    public SourceHttpFactory HttpFactory(bool noCache) =>
+        new(preparation.Config.Http with { CacheDirectory = noCache ? null : HttpCacheLocation.Default(environment.GetVariable) }, logger, environment.Clock);
+
+    /// <summary>
+    /// Runs every planned source's collection (and the OKR provider's OKRs) for the windows' fetch window,
+    /// building on the <paramref name="known"/> facts of earlier runs where there are some.
+    /// </summary>
+    public async Task<Collection> CollectAsync(ReportWindows windows, IReadOnlyDictionary<string, FactSet>? known, SourceHttpFactory http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(http);
+        logger.Information("Report period {Period}, previous {Previous}, facts fetched for {FetchWindow}", windows.Period, windows.Period.Previous, windows.FetchWindow);
+
+        IReadOnlyList<SourceRun> runs = [];
+        OkrInput okrs = new(preparation.FileOkrs, preparation.OkrOrigin, []);
+        await printer.ShowProgressAsync(preparation.Plans, async display =>
+        {
+            var observer = new FinalStateObserver(display, preparation.OkrProvider?.Id);
+            var runner = new SourceRunner(http, logger, environment.Clock, observer);
+            var collecting = runner.RunAsync(preparation.Plans, windows.FetchWindow, known, cancellationToken);
+            var loadingOkrs = LoadProvidedOkrsAsync(runner, windows.FetchWindow, cancellationToken);
+            runs = await collecting;
+            (okrs, var okrRequests) = await loadingOkrs;
+            if (observer.Release(okrRequests) is { } provider)
+            {
+                runs = runs.Select(r => r.Plan.Id == provider.Plan.Id ? provider : r).ToArray();
+            }
+        });
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (http != SharedHttp)
+        {
+            http.PruneCache(environment.Clock.GetUtcNow());
+        }
+
+        return new Collection(windows, runs, okrs);
+    }
+
+    /// <summary>One line per source: status, requests, time and, when it did not succeed, why.</summary>
+    public void PrintRuns(IEnumerable<SourceRun> runs)
+    {
+        foreach (var run in runs)
+        {
+            printer.Out.WriteLine($"{run.Plan.Id,-10} {ReportJob.Describe(run.Status),-15} {run.Requests,6} requests {run.DurationMs,7} ms{(run.Error is null ? "" : "  " + run.Error)}");
+        }
+    }
+
+    /// <summary>Names every failed source on stderr; exit code 3 when there is one, else 0.</summary>
+    public int FailedExitCode(IEnumerable<SourceRun> runs)
+    {
+        var failed = runs.Where(r => r.Status == SourceStatus.Failed).ToArray();
+        foreach (var run in failed)
+        {
+            printer.Error.WriteLine($"error: source {run.Plan.Id} failed: {run.Error}");
+        }
+
+        return failed.Length == 0 ? ExitCodes.Ok : ExitCodes.SourcesFailed;
+    }
+
+    /// <summary>The report's folder (<c>--out</c>, else report.output), checked to be writable before anything is fetched.</summary>
+    private string OutputDirectory(ReportOptions options)
+    {
+        var outputDirectory = options.OutputDirectory is null
+            ? preparation.Config.OutputDirectory
+            : Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OutputDirectory));
+        ReportFiles.EnsureWritable(outputDirectory, options.OutputDirectory is null ? $"{preparation.Config.File}: $.report.output" : "--out");
+        return outputDirectory;
+    }
+
+    /// <summary>Opens the history store before anything is fetched; false (with the reason printed) when it cannot be.</summary>
+    private async Task<(bool Opened, IHistoryStore? Store)> OpenHistoryAsync(ReportOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, options.NoHistory, cancellationToken));
+        }
+        catch (HistoryStoreException ex)
+        {
+            printer.Error.WriteLine($"error: {ex.Message}");
+            printer.Error.WriteLine("nothing was fetched: fix the history store, or run with --no-history");
+            return (false, null);
+        }
+    }
+
+    /// <summary>
+    /// Computes every number from the collection's facts (live, or read from facts bundles), scores the
+    /// OKRs, adds the insights, writes report.json and report.html, records the run, prints one line per
+    /// source and sends the alerts.
+    /// </summary>
+    private async Task<ReportRunResult> WriteAsync(Collection collection, ReportOptions options, string outputDirectory, IHistoryStore? store, SourceHttpFactory http, CancellationToken cancellationToken)
+    {
+        var pointInTimeIds = preparation.Plans.SelectMany(p => p.Plugin.Plugin.Metrics).Concat(preparation.Analyzers.SelectMany(a => a.Metrics))
+            .Where(m => m.IsPointInTime).Select(m => m.Id).ToArray();
+        var pointInTime = store is null
+            ? NoPointInTimeHistory.Instance
+            : await StorePointInTimeHistory.LoadAsync(store, collection.Windows.Period, pointInTimeIds, cancellationToken);
+        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, logger);
+        var runs = computation.Sources.Select(s => s.Run).ToArray();
+        var snapshot = SnapshotRedaction.Redact(
+            ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
+            environment.Redactor);
+
+        // Status changes compare against the last stored run; the current one is stored only after the files.
+        IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
+        snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
+        var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
+            .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
+        await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
+
+        PrintRuns(runs);
+        printer.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        var saved = store is null
+            ? null
+            : await ReportHistory.SaveAsync(store, snapshot, CollectedFacts(runs), preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), printer.Out, printer.Error, cancellationToken);
+        if (snapshot.Narrative is { } narrative)
+        {
+            printer.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
+        }
+
+        // Alerts are recorded against the stored run; without a store every run alerts afresh.
+        var alertLedger = store is null ? null : new StoreRunHistory(store) { RunId = saved?.Id };
+        await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, printer.Out, printer.Error, cancellationToken);
+        return new ReportRunResult(ExitCode(runs, snapshot, options, stored: store is null || saved is not null), snapshot, runs, saved?.Id);
+    }
+
+    private int ExitCode(IReadOnlyList<SourceRun> runs, ReportSnapshot snapshot, ReportOptions options, bool stored)
+    {
+        // A run missing from history is a partial run, like a failed source: the files are there, CI should notice.
+        if (FailedExitCode(runs) != ExitCodes.Ok || !stored)
+        {
+            return ExitCodes.SourcesFailed;
+        }
+
+        if (options.FailOn is { } threshold && InsightsStage.AtOrWorse(snapshot, threshold) is { Count: > 0 } gated)
+        {
+            printer.Error.WriteLine($"--fail-on {Rendering.ReportFormat.Slug(threshold)}: {gated.Count} key result(s) at {Rendering.ReportFormat.Slug(threshold)} or worse: "
+                + string.Join("; ", gated.Select(kr => $"“{kr.Title}” is {Rendering.ReportFormat.Slug(kr.Status)}")));
+            return ExitCodes.FailOnMet;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Each ok source's facts as the store keeps them (PRODUCT.md section 9).</summary>
+    private SourceFacts[] CollectedFacts(IReadOnlyList<SourceRun> runs)
+    {
+        var json = new FactJson(preparation.Plans.SelectMany(p => p.Plugin.Plugin.FactTypes));
+        return runs.Where(r => r.Status == SourceStatus.Ok && r.Facts is not null)
+            .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)) { SettingsFingerprint = KnownFacts.Fingerprint(r.Plan) })
+            .ToArray();
+    }
+
+    /// <summary>The OKRs from the plugin named by <c>okrs.source</c>, with the rows that could not be used.</summary>
+    private async Task<(OkrInput Okrs, long Requests)> LoadProvidedOkrsAsync(SourceRunner runner, ReportPeriod fetchWindow, CancellationToken cancellationToken)
+    {
+        if (preparation.OkrProvider is not { } plan)
+        {
+            return (new OkrInput(preparation.FileOkrs, preparation.OkrOrigin, []), 0);
+        }
+
+        if (!plan.Runnable)
+        {
+            var why = plan.Enabled ? $"it is not configured: {string.Join("; ", plan.Missing)}" : plan.DisabledReason;
+            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
+        }
+
+        var provider = (IOkrProvider)plan.Plugin.Plugin;
+        var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
+        if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
+        {
+            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
+        }
+
+        var problems = new List<Problem>();
+        var checkedDocument = preparation.CheckProvidedOkrs(document, problems);
+        return (new OkrInput(checkedDocument, preparation.OkrOrigin, [.. document.Problems, .. problems]), requests);
+    }
+}
