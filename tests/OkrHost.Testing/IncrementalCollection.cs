@@ -49,13 +49,17 @@ public static class IncrementalCollection
             warm.Billable,
             nextWeek.Billable,
             Differences(plugin, windows, cold.Facts, warm.Facts, "warm"),
-            Differences(plugin, windows, cold.Facts, nextWeek.Facts, "next week"));
+            Differences(plugin, windows, cold.Facts, nextWeek.Facts, "next week"))
+        {
+            WarmRequests = warm.Requests,
+            NextWeekRequests = nextWeek.Requests,
+        };
     }
 
     /// <summary>The windows of a 30-day report ending at the start of <paramref name="now"/>'s day.</summary>
     public static ReportWindows Windows(DateTimeOffset now, int trendWeeks = 13) => new(TestSources.Last30Days(now), trendWeeks);
 
-    private static async Task<(FactSet Facts, long Billable)> CollectAsync(
+    private static async Task<(FactSet Facts, long Billable, long Requests)> CollectAsync(
         SandboxServer server, ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, ReportWindows windows, DateTimeOffset now, FactSet? known, string cacheDirectory)
     {
         using var factory = new SourceHttpFactory(TestSources.FastPolicy with { CacheDirectory = cacheDirectory }, Serilog.Core.Logger.None);
@@ -72,7 +76,7 @@ public static class IncrementalCollection
         server.ResetStats();
         var facts = await plugin.CollectAsync(context, CancellationToken.None);
         var stats = server.Stats(sourceId);
-        return (facts, stats.Requests - stats.NotModified);
+        return (facts, stats.Requests - stats.NotModified, stats.Requests);
     }
 
     /// <summary>Every window whose computation differs from the reference's, with both as JSON.</summary>
@@ -106,11 +110,17 @@ public static class IncrementalCollection
 /// </summary>
 public sealed record IncrementalOutcome(long Cold, long Warm, long NextWeek, IReadOnlyList<string> WarmDifferences, IReadOnlyList<string> NextWeekDifferences)
 {
+    /// <summary>Every request of the warm re-run, 304s included (they cost no rate limit, but time).</summary>
+    public long WarmRequests { get; init; }
+
+    /// <summary>Every request of the next-week run, 304s included.</summary>
+    public long NextWeekRequests { get; init; }
+
     public double WarmRatio => Cold == 0 ? 0 : (double)Warm / Cold;
 
     public double NextWeekRatio => Cold == 0 ? 0 : (double)NextWeek / Cold;
 
     public override string ToString() =>
-        $"billable requests: cold {Cold}, warm {Warm} ({WarmRatio:P1}), next week {NextWeek} ({NextWeekRatio:P1})"
+        $"billable requests: cold {Cold}, warm {Warm} ({WarmRatio:P1}; {WarmRequests} with 304s), next week {NextWeek} ({NextWeekRatio:P1}; {NextWeekRequests} with 304s)"
         + string.Concat(WarmDifferences.Concat(NextWeekDifferences).Select(d => "\n" + d));
 }
