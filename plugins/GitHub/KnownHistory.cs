@@ -51,8 +51,8 @@ internal sealed class KnownHistory
         }
 
         // The stored facts hold every outcome inside their window of the deployments created from their
-        // cushion on (and each environment's success before it), so for a window starting no earlier they
-        // stand in for the deployments created before the later of: settled, and unable to end after it.
+        // cushion on (and each environment's success before it). For a window starting no earlier, they
+        // stand in for the deployments that had settled and were created early enough to end inside it.
         var storedUpTo = Min(_settledBefore, known.Window.To - CollectionWindow.StatusLookback);
         _standsIn = window.From >= known.Window.From && storedUpTo > window.Cushion;
         if (_standsIn)
