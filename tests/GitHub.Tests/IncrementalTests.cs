@@ -120,6 +120,27 @@ public sealed class IncrementalTests(ITestOutputHelper output)
         Assert.Equal(5, requests);
     }
 
+    [Theory]
+    [InlineData("deployments")]
+    [InlineData("workflow-runs")]
+    public async Task A_window_reaching_further_back_than_the_stored_one_is_collected_as_a_cold_run_would(string deploymentSource)
+    {
+        await using var sandbox = await DemoSandbox.StartAsync();
+        var settings = sandbox.Settings();
+        settings["deploymentSource"] = deploymentSource;
+        var stored = IncrementalCollection.Windows(SandboxFixture.Now).FetchWindow;
+        var earlier = IncrementalCollection.Windows(SandboxFixture.Now.AddDays(-14)).FetchWindow;
+        var (known, _) = await GitHubTestKit.CollectAsync(sandbox.Server.BaseUrl("github"), settings, sandbox.Emulator.Token, stored, SandboxFixture.Now, known: null);
+
+        var (incremental, requests) = await GitHubTestKit.CollectAsync(sandbox.Server.BaseUrl("github"), settings, sandbox.Emulator.Token, earlier, SandboxFixture.Now, known);
+        var (cold, coldRequests) = await GitHubTestKit.CollectAsync(sandbox.Server.BaseUrl("github"), settings, sandbox.Emulator.Token, earlier, SandboxFixture.Now, known: null);
+
+        Assert.Equal(Json(cold), Json(incremental));
+        output.WriteLine($"{deploymentSource}: {requests} requests building on a later window, {coldRequests} cold");
+        // The stored window settles most statuses and compares of the earlier one too.
+        Assert.InRange(requests, 1, coldRequests / 2);
+    }
+
     private static DeploymentFact Deployment(FactSet facts, GitHubDeploymentRecord deployment) =>
         facts.Facts.OfType<DeploymentFact>().Single(d => d.Id.EndsWith($"#{deployment.Id}", StringComparison.Ordinal));
 
