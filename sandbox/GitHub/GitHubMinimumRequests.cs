@@ -3,8 +3,8 @@ namespace OkrHost.Sandbox.GitHub;
 /// <summary>
 /// The fewest requests a client needs for every <c>github.*</c> metric of every window a report computes
 /// in <c>deploymentSource: deployments</c> mode, following GitHub's paging. The windows are the period, the
-/// previous period and <see cref="TrendWeeks"/> weeks ending at the period's end; the fetch window covering
-/// them starts at <c>from</c>, the earliest of their starts. The rule, per repository:
+/// previous period and <see cref="SandboxPeriod.TrendWeeks"/> weeks ending at the period's end; the fetch
+/// window covering them starts at <c>from</c> (<see cref="SandboxPeriod.FetchFrom"/>). The rule, per repository:
 /// <list type="number">
 /// <item>Deployment pages of 100, newest first, down to the first page that ends before
 /// <c>from − StatusLookback</c> — and further only while an environment with a successful
@@ -24,9 +24,6 @@ public static class GitHubMinimumRequests
     /// <summary>How long after its creation a deployment is assumed to reach its final state.</summary>
     public static readonly TimeSpan StatusLookback = TimeSpan.FromDays(3);
 
-    /// <summary>Trend weeks a report computes besides the period and the previous period (the host's default).</summary>
-    public const int TrendWeeks = 13;
-
     /// <summary>Items per page a client asks for.</summary>
     public const int PageSize = 100;
 
@@ -38,8 +35,7 @@ public static class GitHubMinimumRequests
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(matches);
-        var trendFrom = period.To - TimeSpan.FromDays(7 * TrendWeeks);
-        var from = trendFrom < period.PreviousFrom ? trendFrom : period.PreviousFrom;
+        var from = period.FetchFrom;
         var cushion = from - StatusLookback;
         var ordered = repository.Deployments.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ToList();
         var successes = new List<(string Environment, string Sha, DateTimeOffset At)>();

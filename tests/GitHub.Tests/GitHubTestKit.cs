@@ -143,7 +143,7 @@ internal sealed class DemoSandbox : IAsyncDisposable
     /// <summary>Collects for the windows of a report for <paramref name="period"/> (with 13 trend weeks) and computes the period.</summary>
     public async Task<(PluginRun Result, long Requests)> ReportAsync(ReportPeriod period)
     {
-        var fetchWindow = new OkrHost.Running.ReportWindows(period, GitHubMinimumRequests.TrendWeeks).FetchWindow;
+        var fetchWindow = new OkrHost.Running.ReportWindows(period, SandboxPeriod.TrendWeeks).FetchWindow;
         var (facts, requests) = await GitHubTestKit.CollectAsync(Server.BaseUrl("github"), Settings(), Emulator.Token, fetchWindow, SandboxFixture.Now, known: null);
         return (PluginRun.Compute(new GitHubSource(), facts, period), requests);
     }

@@ -8,6 +8,10 @@ using static GitHub.Tests.GitHubTestKit;
 
 namespace GitHub.Tests;
 
+/// <summary>
+/// Incremental collection (PRODUCT.md section 9): building on the stored facts gives a cold collection's
+/// facts and numbers, asks GitHub only for what can have changed, and picks up outcomes that changed since.
+/// </summary>
 public sealed class IncrementalTests(ITestOutputHelper output)
 {
     [Theory]

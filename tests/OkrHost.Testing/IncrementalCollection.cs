@@ -38,10 +38,10 @@ public static class IncrementalCollection
         using var warmCache = new TempFolder();
         using var nextCache = new TempFolder();
 
-        var cold = await CollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, null, warmCache.Path);
-        var warm = await CollectAsync(server, createPlugin(), sourceId, settings, token, windows, now + WarmDelay, cold.Facts, warmCache.Path);
-        var earlier = await CollectAsync(server, createPlugin(), sourceId, settings, token, Windows(now.AddDays(-7), trendWeeks), now.AddDays(-7), null, nextCache.Path);
-        var nextWeek = await CollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, earlier.Facts, nextCache.Path);
+        var cold = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, null, warmCache.Path);
+        var warm = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, windows, now + WarmDelay, cold.Facts, warmCache.Path);
+        var earlier = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, Windows(now.AddDays(-7), trendWeeks), now.AddDays(-7), null, nextCache.Path);
+        var nextWeek = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, earlier.Facts, nextCache.Path);
 
         var plugin = createPlugin();
         return new IncrementalOutcome(
@@ -59,9 +59,25 @@ public static class IncrementalCollection
     /// <summary>The windows of a 30-day report ending at the start of <paramref name="now"/>'s day.</summary>
     public static ReportWindows Windows(DateTimeOffset now, int trendWeeks = 13) => new(TestSources.Last30Days(now), trendWeeks);
 
-    private static async Task<(FactSet Facts, long Billable, long Requests)> CollectAsync(
+    /// <summary>
+    /// One collection for <paramref name="windows"/> at <paramref name="now"/>, building on <paramref name="known"/>:
+    /// the facts and the billable (non-304) requests it cost. Tests that change the sandbox's records
+    /// between two collections use it directly.
+    /// </summary>
+    public static async Task<(FactSet Facts, long Billable)> CollectAsync(
         SandboxServer server, ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, ReportWindows windows, DateTimeOffset now, FactSet? known, string cacheDirectory)
     {
+        var (facts, billable, _) = await CountedCollectAsync(server, plugin, sourceId, settings, token, windows, now, known, cacheDirectory);
+        return (facts, billable);
+    }
+
+    // Also every request, 304s included: they cost no rate limit, but time.
+    private static async Task<(FactSet Facts, long Billable, long Requests)> CountedCollectAsync(
+        SandboxServer server, ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, ReportWindows windows, DateTimeOffset now, FactSet? known, string cacheDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(windows);
         using var factory = new SourceHttpFactory(TestSources.FastPolicy with { CacheDirectory = cacheDirectory }, Serilog.Core.Logger.None);
         var context = new CollectContext
         {
@@ -80,8 +96,12 @@ public static class IncrementalCollection
     }
 
     /// <summary>Every window whose computation differs from the reference's, with both as JSON.</summary>
-    private static IReadOnlyList<string> Differences(ISourcePlugin plugin, ReportWindows windows, FactSet reference, FactSet candidate, string scenario)
+    public static IReadOnlyList<string> Differences(ISourcePlugin plugin, ReportWindows windows, FactSet reference, FactSet candidate, string scenario)
     {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(candidate);
         var differences = new List<string>();
         foreach (var (window, withSection) in new[] { (windows.Period, true), (windows.Previous, false) }.Concat(windows.TrendWeeks.Select(w => (w, false))))
         {
