@@ -8,17 +8,20 @@ namespace OkrHost.Plugins.GitHub;
 /// <summary>
 /// Production deployments of one repository from the Deployments API, read as cheaply as the metrics
 /// allow: pages of 100 newest first, statuses only of matching deployments that can have an outcome in
-/// the window, and beyond that only until each environment has its lead-time base.
+/// the window and whose outcome is not already known, and beyond that only until each environment has its
+/// lead-time base.
 /// </summary>
 internal static class DeploymentHistory
 {
     public static async Task<List<ResolvedDeployment>> CollectAsync(
-        GitHubApi api, string repository, CollectionWindow window, Regex environments, CancellationToken cancellationToken)
+        GitHubApi api, string repository, CollectionWindow window, Regex environments, KnownHistory known, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository);
         var endpoint = $"GET /repos/{repository}/deployments";
-        var resolved = new List<ResolvedDeployment>();
+        var resolved = new Dictionary<string, ResolvedDeployment>(StringComparer.Ordinal);
         var bases = new BaseTracker(window);
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        var storedAdded = false;
         Uri? next = ApiUrls.Deployments(owner, name);
         IDictionary<string, string>? parameters = new Dictionary<string, string> { ["per_page"] = GitHubApi.PageSize.ToString(CultureInfo.InvariantCulture) };
         while (next is not null)
@@ -28,33 +31,53 @@ internal static class DeploymentHistory
 
             // A deployment created at or after the end cannot have an outcome inside the window.
             var matching = page.Where(d => d.CreatedAt < window.To && environments.IsMatch(d.Environment ?? "")).ToList();
-            var recent = await Task.WhenAll(matching.Where(d => d.CreatedAt >= window.Cushion)
-                .Select(d => ResolveAsync(api, repository, d, cancellationToken)));
-            foreach (var deployment in recent.OfType<ResolvedDeployment>())
+            var recent = matching.Where(d => d.CreatedAt >= known.ReadFrom).ToList();
+            recent.ForEach(d => listed.Add(Id(repository, d)));
+            var found = await Task.WhenAll(recent.Select(d => ReuseOrResolveAsync(api, repository, d, known, cancellationToken)));
+            Add(found);
+
+            // Below ReadFrom the stored facts stand in for the deployments down to the cushion.
+            if (!storedAdded && (page.Count == 0 || page[^1].CreatedAt < known.ReadFrom))
             {
-                resolved.Add(deployment);
-                bases.Add(deployment);
+                Add(known.Unlisted(repository, null, listed));
+                storedAdded = true;
             }
 
             // Older ones only matter as the last success before the window; newest first, the first
             // success found per environment is it.
             foreach (var older in matching.Where(d => d.CreatedAt < window.Cushion))
             {
-                if (bases.NeedsBase(older.Environment) && await ResolveAsync(api, repository, older, cancellationToken) is { } deployment)
+                if (bases.NeedsBase(older.Environment) && !resolved.ContainsKey(Id(repository, older)))
                 {
-                    resolved.Add(deployment);
-                    bases.Add(deployment);
+                    Add([await ReuseOrResolveAsync(api, repository, older, known, cancellationToken)]);
                 }
             }
 
-            if (page.Count == 0 || (page[^1].CreatedAt < window.Cushion && bases.Complete))
+            if (page.Count == 0 || (page[^1].CreatedAt < known.ReadFrom && bases.Complete))
             {
                 break;
             }
         }
 
-        return resolved;
+        return [.. resolved.Values];
+
+        void Add(IEnumerable<ResolvedDeployment?> deployments)
+        {
+            foreach (var deployment in deployments.OfType<ResolvedDeployment>())
+            {
+                resolved[deployment.Id] = deployment;
+                bases.Add(deployment);
+            }
+        }
     }
+
+    private static Task<ResolvedDeployment?> ReuseOrResolveAsync(
+        GitHubApi api, string repository, Deployment deployment, KnownHistory known, CancellationToken cancellationToken) =>
+        known.TryReuse(Id(repository, deployment), deployment.CreatedAt, out var stored)
+            ? Task.FromResult(stored)
+            : ResolveAsync(api, repository, deployment, cancellationToken);
+
+    private static string Id(string repository, Deployment deployment) => $"{repository}#{deployment.Id}";
 
     /// <summary>Successful at the earliest success; failed at the latest status when it is failure or error; else null.</summary>
     private static async Task<ResolvedDeployment?> ResolveAsync(GitHubApi api, string repository, Deployment deployment, CancellationToken cancellationToken)
@@ -65,13 +88,13 @@ internal static class DeploymentHistory
         var success = statuses.Where(s => State(s) == "success").MinBy(s => s.CreatedAt);
         if (success is not null)
         {
-            return new ResolvedDeployment($"{repository}#{deployment.Id}", repository, deployment.Environment, deployment.Sha, deployment.CreatedAt, success.CreatedAt,
+            return new ResolvedDeployment(Id(repository, deployment), repository, deployment.Environment, deployment.Sha, success.CreatedAt,
                 DeploymentOutcome.Success, Link(success));
         }
 
         var latest = statuses.MaxBy(s => (s.CreatedAt, s.Id));
         return latest is not null && State(latest) is "failure" or "error"
-            ? new ResolvedDeployment($"{repository}#{deployment.Id}", repository, deployment.Environment, deployment.Sha, deployment.CreatedAt, latest.CreatedAt,
+            ? new ResolvedDeployment(Id(repository, deployment), repository, deployment.Environment, deployment.Sha, latest.CreatedAt,
                 DeploymentOutcome.Failure, Link(latest))
             : null;
     }

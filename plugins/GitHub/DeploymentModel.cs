@@ -5,9 +5,12 @@ namespace OkrHost.Plugins.GitHub;
 /// <summary>A production deployment whose outcome is known: successful (at its first success) or failed.</summary>
 /// <param name="Id">Stable id of the deployment or run, unique across repositories.</param>
 internal sealed record ResolvedDeployment(
-    string Id, string Repository, string Environment, string Sha, DateTimeOffset CreatedAt, DateTimeOffset At, DeploymentOutcome Outcome, string? Url)
+    string Id, string Repository, string Environment, string Sha, DateTimeOffset At, DeploymentOutcome Outcome, string? Url)
 {
     public DeploymentFact ToFact() => new(Id, Repository, Environment, Sha, At, Outcome) { Url = Url, UpdatedAt = At };
+
+    public static ResolvedDeployment FromFact(DeploymentFact fact) =>
+        new(fact.Id, fact.Repository, fact.Environment, fact.Sha, fact.At, fact.Outcome, fact.Url);
 }
 
 /// <summary>
@@ -31,6 +34,18 @@ internal readonly record struct CollectionWindow(ReportPeriod FetchWindow)
     public DateTimeOffset Cushion => From - StatusLookback;
 
     public bool Contains(DateTimeOffset at) => at >= From && at < To;
+
+    /// <summary>Per repository and environment with a success in the window, the last success before it.</summary>
+    public IEnumerable<ResolvedDeployment> Bases(IEnumerable<ResolvedDeployment> deployments)
+    {
+        var window = this;
+        return deployments
+            .Where(d => d.Outcome == DeploymentOutcome.Success)
+            .GroupBy(d => (d.Repository, d.Environment))
+            .Where(environment => environment.Any(d => window.Contains(d.At)))
+            .Select(environment => environment.Where(d => d.At < window.From).OrderBy(d => d.At).ThenBy(d => d.Id, StringComparer.Ordinal).LastOrDefault())
+            .OfType<ResolvedDeployment>();
+    }
 }
 
 /// <summary>

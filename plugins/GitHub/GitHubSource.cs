@@ -48,6 +48,7 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
     protected override async Task<FactSet> CollectAsync(GitHubSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
         var window = new CollectionWindow(context.FetchWindow);
+        var known = new KnownHistory(context.Known, window);
         var environments = new Regex(settings.EnvironmentPattern, RegexOptions.None, TimeSpan.FromSeconds(1));
         var workflows = new Regex(settings.WorkflowPattern, RegexOptions.None, TimeSpan.FromSeconds(1));
         var repositories = settings.Repositories!;
@@ -62,10 +63,10 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
             async (repository, token) =>
             {
                 var found = settings.DeploymentSource == DeploymentSource.WorkflowRuns
-                    ? await WorkflowRunHistory.CollectAsync(api, repository, settings.Branch, window, workflows, token)
-                    : await DeploymentHistory.CollectAsync(api, repository, window, environments, token);
+                    ? await WorkflowRunHistory.CollectAsync(api, repository, settings.Branch, window, workflows, known, token)
+                    : await DeploymentHistory.CollectAsync(api, repository, window, environments, known, token);
                 found.ForEach(deployments.Add);
-                foreach (var change in await LeadTimes.CollectAsync(api, repository, found, window, token))
+                foreach (var change in await LeadTimes.CollectAsync(api, repository, found, window, known, token))
                 {
                     changes.Add(change);
                 }
@@ -73,10 +74,11 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
                 context.Progress.Report(new SourceProgress($"deployments of {repository}", Interlocked.Increment(ref done), repositories.Count));
             });
 
-        // Deployments before the window were read only as lead-time bases; their changes are in hand.
+        // Deployments before the window were read only as lead-time bases: of those, each environment's last
+        // success is kept, so that a later run building on these facts knows what its first lead time starts from.
         Fact[] facts =
         [
-            .. deployments.Where(d => window.Contains(d.At)).Select(d => d.ToFact())
+            .. deployments.Where(d => window.Contains(d.At)).Concat(window.Bases(deployments)).Select(d => d.ToFact())
                 .OrderBy(d => d.At).ThenBy(d => d.Repository, StringComparer.Ordinal).ThenBy(d => d.Environment, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal),
             .. changes.OrderBy(c => c.DeployedAt).ThenBy(c => c.Id, StringComparer.Ordinal),
         ];

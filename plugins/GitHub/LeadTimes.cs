@@ -11,23 +11,29 @@ namespace OkrHost.Plugins.GitHub;
 internal static class LeadTimes
 {
     public static async Task<List<ChangeFact>> CollectAsync(
-        GitHubApi api, string repository, IReadOnlyList<ResolvedDeployment> deployments, CollectionWindow window, CancellationToken cancellationToken)
+        GitHubApi api, string repository, IReadOnlyList<ResolvedDeployment> deployments, CollectionWindow window, KnownHistory known, CancellationToken cancellationToken)
     {
-        var pairs = deployments
-            .Where(d => d.Outcome == DeploymentOutcome.Success)
-            .GroupBy(d => d.Environment, StringComparer.Ordinal)
-            .SelectMany(environment =>
-            {
-                var ordered = environment.OrderBy(d => d.At).ToList();
-                return ordered.Skip(1).Select((deployment, i) => (Previous: ordered[i], Deployment: deployment));
-            })
-            // The first-ever deployment has no predecessor and contributes nothing; a redeploy of the same
-            // sha brings no commits and needs no request.
+        // The first-ever deployment has no predecessor and contributes nothing; a redeploy of the same sha
+        // brings no commits and needs no request, and neither does a pair the stored collection compared.
+        var pairs = Successions(deployments)
             .Where(pair => window.Contains(pair.Deployment.At) && pair.Previous.Sha != pair.Deployment.Sha)
             .ToList();
-        var changes = await Task.WhenAll(pairs.Select(pair => ChangesAsync(api, repository, pair.Previous, pair.Deployment, cancellationToken)));
+        var changes = await Task.WhenAll(pairs.Select(pair => known.Changes(pair.Previous, pair.Deployment) is { } stored
+            ? Task.FromResult<IEnumerable<ChangeFact>>(stored)
+            : ChangesAsync(api, repository, pair.Previous, pair.Deployment, cancellationToken)));
         return changes.SelectMany(c => c).ToList();
     }
+
+    /// <summary>Each success after the first per repository and environment, with the success before it (by time, then id).</summary>
+    public static IEnumerable<(ResolvedDeployment Previous, ResolvedDeployment Deployment)> Successions(IEnumerable<ResolvedDeployment> deployments) =>
+        deployments
+            .Where(d => d.Outcome == DeploymentOutcome.Success)
+            .GroupBy(d => (d.Repository, d.Environment))
+            .SelectMany(environment =>
+            {
+                var ordered = environment.OrderBy(d => d.At).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+                return ordered.Skip(1).Select((deployment, i) => (Previous: ordered[i], Deployment: deployment));
+            });
 
     private static async Task<IEnumerable<ChangeFact>> ChangesAsync(
         GitHubApi api, string repository, ResolvedDeployment previous, ResolvedDeployment deployment, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal static class WorkflowRunHistory
     private const int FilteredResultsCap = 1000;
 
     public static async Task<List<ResolvedDeployment>> CollectAsync(
-        GitHubApi api, string repository, string? branch, CollectionWindow window, Regex workflowPattern, CancellationToken cancellationToken)
+        GitHubApi api, string repository, string? branch, CollectionWindow window, Regex workflowPattern, KnownHistory known, CancellationToken cancellationToken)
     {
         var (owner, name) = DeploymentHistory.Split(repository);
         branch ??= (await api.CallAsync(() => api.Client.Repository.Get(owner, name), $"GET /repos/{repository}", repository, cancellationToken)).DefaultBranch;
@@ -27,13 +27,20 @@ internal static class WorkflowRunHistory
         foreach (var workflow in workflows.Workflows.Where(w => workflowPattern.IsMatch(w.Name ?? "")))
         {
             var runs = new Runs(api, repository, workflow, branch, cancellationToken);
-            var recent = (await runs.BetweenAsync(window.Cushion, window.To)).Select(run => Resolve(repository, workflow, run)).OfType<ResolvedDeployment>().ToList();
+            // The runs of the window's last lookback may still change, so a re-run of the same window asks for
+            // them again: asked apart, that is the question the stored collection asked too, and costs a 304.
+            var open = window.To - CollectionWindow.StatusLookback > known.ReadFrom ? window.To - CollectionWindow.StatusLookback : known.ReadFrom;
+            List<WorkflowRun> listed = [.. await runs.BetweenAsync(known.ReadFrom, open), .. await runs.BetweenAsync(open, window.To)];
+            var recent = listed.Select(run => Resolve(repository, workflow, run)).OfType<ResolvedDeployment>()
+                .Concat(known.Unlisted(repository, workflow.Name, listed.Select(run => Id(repository, run)).ToHashSet(StringComparer.Ordinal)))
+                .ToList();
             resolved.AddRange(recent);
             var bases = new BaseTracker(window);
             recent.ForEach(bases.Add);
             if (bases.NeedsBase(workflow.Name!))
             {
-                resolved.AddRange((await runs.LastSuccessBeforeAsync(window.Cushion)).Select(run => Resolve(repository, workflow, run)).OfType<ResolvedDeployment>());
+                resolved.AddRange((await runs.LastSuccessBeforeAsync(window.Cushion)).Select(run => Resolve(repository, workflow, run)).OfType<ResolvedDeployment>()
+                    .Where(run => !recent.Exists(r => r.Id == run.Id)));
             }
         }
 
@@ -49,18 +56,25 @@ internal static class WorkflowRunHistory
             _ => null,
         };
         return outcome is { } known
-            ? new ResolvedDeployment($"{repository}/runs/{run.Id}", repository, workflow.Name, run.HeadSha, run.CreatedAt, run.UpdatedAt, known, run.HtmlUrl)
+            ? new ResolvedDeployment(Id(repository, run), repository, workflow.Name, run.HeadSha, run.UpdatedAt, known, run.HtmlUrl)
             : null;
     }
+
+    private static string Id(string repository, WorkflowRun run) => $"{repository}/runs/{run.Id}";
 
     private sealed class Runs(GitHubApi api, string repository, Workflow workflow, string branch, CancellationToken cancellationToken)
     {
         private readonly (string Owner, string Name) _repository = DeploymentHistory.Split(repository);
         private readonly string _endpoint = $"GET /repos/{repository}/actions/workflows/{workflow.Id}/runs";
 
-        /// <summary>Completed runs created in [from, to), every page; windows over GitHub's 1,000 cap are halved.</summary>
+        /// <summary>Runs created in [from, to), every page; windows over GitHub's 1,000 cap are halved.</summary>
         public async Task<List<WorkflowRun>> BetweenAsync(DateTimeOffset from, DateTimeOffset to)
         {
+            if (from >= to)
+            {
+                return [];
+            }
+
             var created = $"{Iso(from)}..{Iso(to - TimeSpan.FromSeconds(1))}";
             var first = await PageAsync(created, 1);
             if (first.TotalCount > FilteredResultsCap && to - from > TimeSpan.FromMinutes(2))
@@ -101,9 +115,10 @@ internal static class WorkflowRunHistory
             }
         }
 
+        // Runs in any state: one re-run since the stored collection is in progress, and its stored outcome must go.
         private Task<WorkflowRunsResponse> PageAsync(string created, int page) => api.CallAsync(
             () => api.Client.Actions.Workflows.Runs.ListByWorkflow(_repository.Owner, _repository.Name, workflow.Id,
-                new WorkflowRunsRequest { Branch = branch, Status = CheckRunStatusFilter.Completed, Created = created },
+                new WorkflowRunsRequest { Branch = branch, Created = created },
                 new ApiOptions { PageSize = GitHubApi.PageSize, PageCount = 1, StartPage = page }),
             _endpoint, repository, cancellationToken);
 

@@ -1,18 +1,19 @@
 namespace OkrHost.Sandbox.GitHub;
 
 /// <summary>
-/// The fewest requests a client needs for every <c>github.*</c> metric of a period and its previous
-/// period in <c>deploymentSource: deployments</c> mode, following GitHub's paging. The rule, per
-/// repository:
+/// The fewest requests a client needs for every <c>github.*</c> metric of every window a report computes
+/// in <c>deploymentSource: deployments</c> mode, following GitHub's paging. The windows are the period, the
+/// previous period and <see cref="SandboxPeriod.TrendWeeks"/> weeks ending at the period's end; the fetch
+/// window covering them starts at <c>from</c> (<see cref="SandboxPeriod.FetchFrom"/>). The rule, per repository:
 /// <list type="number">
 /// <item>Deployment pages of 100, newest first, down to the first page that ends before
-/// <c>previous.From − StatusLookback</c> — and further only while an environment with a successful
-/// deployment in the two periods still lacks the successful deployment before them (its lead-time base).</item>
+/// <c>from − StatusLookback</c> — and further only while an environment with a successful
+/// deployment in the fetch window still lacks the successful deployment before it (its lead-time base).</item>
 /// <item>Statuses (all pages of 100) of the matching deployments created in
-/// [<c>previous.From − StatusLookback</c>, <c>period.To</c>) — a deployment can only succeed or fail after
+/// [<c>from − StatusLookback</c>, <c>period.To</c>) — a deployment can only succeed or fail after
 /// it was created, and is assumed to finish within <c>StatusLookback</c> — and of the older ones, newest
 /// first, only until each such environment has found its base.</item>
-/// <item>One compare per successful deployment in the two periods whose predecessor deployed another
+/// <item>One compare per successful deployment in the fetch window whose predecessor deployed another
 /// sha: one unpaged request (GitHub lists up to 250 commits), then pages of 100 from page 3 for longer
 /// gaps, i.e. <c>ceil(n / 100) − 1</c> requests for n &gt; 250 commits.</item>
 /// </list>
@@ -34,7 +35,8 @@ public static class GitHubMinimumRequests
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(matches);
-        var cushion = period.PreviousFrom - StatusLookback;
+        var from = period.FetchFrom;
+        var cushion = from - StatusLookback;
         var ordered = repository.Deployments.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ToList();
         var successes = new List<(string Environment, string Sha, DateTimeOffset At)>();
         var anchored = new HashSet<string>(StringComparer.Ordinal);
@@ -56,7 +58,7 @@ public static class GitHubMinimumRequests
                 if (success is { } at)
                 {
                     successes.Add((deployment.Environment, deployment.Sha, at));
-                    if (at < period.PreviousFrom)
+                    if (at < from)
                     {
                         anchored.Add(deployment.Environment);
                     }
@@ -75,7 +77,7 @@ public static class GitHubMinimumRequests
             var byTime = environment.OrderBy(s => s.At).ToList();
             for (var i = 1; i < byTime.Count; i++)
             {
-                if (byTime[i].At >= period.PreviousFrom && byTime[i].At < period.To && byTime[i].Sha != byTime[i - 1].Sha)
+                if (byTime[i].At >= from && byTime[i].At < period.To && byTime[i].Sha != byTime[i - 1].Sha)
                 {
                     var commits = Math.Max(0, repository.IndexOf(byTime[i].Sha) - repository.IndexOf(byTime[i - 1].Sha));
                     requests += commits <= UnpagedCompareCommits ? 1 : (commits + PageSize - 1) / PageSize - 1;
@@ -86,6 +88,6 @@ public static class GitHubMinimumRequests
         return requests;
 
         bool NeedsBase(string environment) =>
-            !anchored.Contains(environment) && successes.Any(s => s.Environment == environment && s.At >= period.PreviousFrom && s.At < period.To);
+            !anchored.Contains(environment) && successes.Any(s => s.Environment == environment && s.At >= from && s.At < period.To);
     }
 }

@@ -26,6 +26,31 @@ internal static class GitHubTestKit
         }
     }
 
+    /// <summary>Collects once as a report run at <paramref name="now"/> does, building on <paramref name="known"/> when given.</summary>
+    public static async Task<(FactSet Facts, long Requests)> CollectAsync(
+        Uri baseUrl, JsonObject settings, string? token, ReportPeriod fetchWindow, DateTimeOffset now, FactSet? known)
+    {
+        settings["baseUrl"] ??= baseUrl.ToString();
+        var plugin = new GitHubSource();
+        var (context, http, factory) = TestSources.Context(plugin, "github", settings, token, fetchWindow, now);
+        using (factory)
+        {
+            var facts = await plugin.CollectAsync(
+                new CollectContext
+                {
+                    FetchWindow = fetchWindow,
+                    Known = known,
+                    Settings = context.Settings,
+                    Http = context.Http,
+                    Logger = context.Logger,
+                    Progress = context.Progress,
+                    Clock = context.Clock,
+                },
+                CancellationToken.None);
+            return (facts, http.Requests);
+        }
+    }
+
     public static DateTimeOffset Utc(int month, int day, int hour = 0, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 }
 
@@ -63,6 +88,9 @@ internal sealed class HandBuiltSandbox : IAsyncDisposable
 
     public Task<(PluginRun Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null) =>
         GitHubTestKit.RunAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, period);
+
+    public Task<(FactSet Facts, long Requests)> CollectAsync(ReportPeriod fetchWindow, DateTimeOffset now, FactSet? known, JsonObject? settings = null) =>
+        GitHubTestKit.CollectAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, fetchWindow, now, known);
 
     /// <summary>Appends a commit authored at <paramref name="authoredAt"/> and returns its sha.</summary>
     public string Commit(DateTimeOffset authoredAt, string message = "Change")
@@ -111,6 +139,14 @@ internal sealed class DemoSandbox : IAsyncDisposable
 
     public Task<(PluginRun Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null, HttpPolicy? policy = null) =>
         GitHubTestKit.RunAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, period, policy);
+
+    /// <summary>Collects for the windows of a report for <paramref name="period"/> (with 13 trend weeks) and computes the period.</summary>
+    public async Task<(PluginRun Result, long Requests)> ReportAsync(ReportPeriod period)
+    {
+        var fetchWindow = new OkrHost.Running.ReportWindows(period, SandboxPeriod.TrendWeeks).FetchWindow;
+        var (facts, requests) = await GitHubTestKit.CollectAsync(Server.BaseUrl("github"), Settings(), Emulator.Token, fetchWindow, SandboxFixture.Now, known: null);
+        return (PluginRun.Compute(new GitHubSource(), facts, period), requests);
+    }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

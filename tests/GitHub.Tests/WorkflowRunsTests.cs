@@ -43,9 +43,10 @@ public sealed class WorkflowRunsTests
         Assert.Equal(1, result.Previous("github.deployments"));
         Assert.Null(result.Previous("github.lead_time_hours.p50"));
         Assert.All(result.Facts.OfType<DeploymentFact>(), e => Assert.Equal("Deploy to production", e.Environment));
-        // The repository (default branch), the workflows, one page of Deploy runs, one page of older runs
-        // (looking for a base before the first-ever run of the previous period; there is none), two compares.
-        Assert.Equal(6, requests);
+        // The repository (default branch), the workflows, Deploy runs in two questions (the window's last
+        // three days apart, so that a re-run asks the same), one page of older runs (looking for a base before
+        // the first-ever run of the previous period; there is none), two compares.
+        Assert.Equal(7, requests);
     }
 
     [Fact]
@@ -65,8 +66,8 @@ public sealed class WorkflowRunsTests
 
         Assert.Equal(1, result.Value("github.deployments"));
         Assert.Equal(Utc(10, 3, 0, 5), result.Facts.OfType<DeploymentFact>().Single().At);
-        // Workflows, runs in the window, older runs looking for a base; no repository request.
-        Assert.Equal(3, requests);
+        // Workflows, runs in the window (its last three days apart), older runs looking for a base; no repository request.
+        Assert.Equal(4, requests);
     }
 
     [Fact]

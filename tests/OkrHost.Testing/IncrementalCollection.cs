@@ -38,10 +38,10 @@ public static class IncrementalCollection
         using var warmCache = new TempFolder();
         using var nextCache = new TempFolder();
 
-        var cold = await CollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, null, warmCache.Path);
-        var warm = await CollectAsync(server, createPlugin(), sourceId, settings, token, windows, now + WarmDelay, cold.Facts, warmCache.Path);
-        var earlier = await CollectAsync(server, createPlugin(), sourceId, settings, token, Windows(now.AddDays(-7), trendWeeks), now.AddDays(-7), null, nextCache.Path);
-        var nextWeek = await CollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, earlier.Facts, nextCache.Path);
+        var cold = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, null, warmCache.Path);
+        var warm = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, windows, now + WarmDelay, cold.Facts, warmCache.Path);
+        var earlier = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, Windows(now.AddDays(-7), trendWeeks), now.AddDays(-7), null, nextCache.Path);
+        var nextWeek = await CountedCollectAsync(server, createPlugin(), sourceId, settings, token, windows, now, earlier.Facts, nextCache.Path);
 
         var plugin = createPlugin();
         return new IncrementalOutcome(
@@ -49,7 +49,11 @@ public static class IncrementalCollection
             warm.Billable,
             nextWeek.Billable,
             Differences(plugin, windows, cold.Facts, warm.Facts, "warm"),
-            Differences(plugin, windows, cold.Facts, nextWeek.Facts, "next week"));
+            Differences(plugin, windows, cold.Facts, nextWeek.Facts, "next week"))
+        {
+            WarmRequests = warm.Requests,
+            NextWeekRequests = nextWeek.Requests,
+        };
     }
 
     /// <summary>The windows of a 30-day report ending at the start of <paramref name="now"/>'s day.</summary>
@@ -61,6 +65,14 @@ public static class IncrementalCollection
     /// between two collections use it directly.
     /// </summary>
     public static async Task<(FactSet Facts, long Billable)> CollectAsync(
+        SandboxServer server, ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, ReportWindows windows, DateTimeOffset now, FactSet? known, string cacheDirectory)
+    {
+        var (facts, billable, _) = await CountedCollectAsync(server, plugin, sourceId, settings, token, windows, now, known, cacheDirectory);
+        return (facts, billable);
+    }
+
+    // Also every request, 304s included: they cost no rate limit, but time.
+    private static async Task<(FactSet Facts, long Billable, long Requests)> CountedCollectAsync(
         SandboxServer server, ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, ReportWindows windows, DateTimeOffset now, FactSet? known, string cacheDirectory)
     {
         ArgumentNullException.ThrowIfNull(server);
@@ -80,7 +92,7 @@ public static class IncrementalCollection
         server.ResetStats();
         var facts = await plugin.CollectAsync(context, CancellationToken.None);
         var stats = server.Stats(sourceId);
-        return (facts, stats.Requests - stats.NotModified);
+        return (facts, stats.Requests - stats.NotModified, stats.Requests);
     }
 
     /// <summary>Every window whose computation differs from the reference's, with both as JSON.</summary>
@@ -118,11 +130,17 @@ public static class IncrementalCollection
 /// </summary>
 public sealed record IncrementalOutcome(long Cold, long Warm, long NextWeek, IReadOnlyList<string> WarmDifferences, IReadOnlyList<string> NextWeekDifferences)
 {
+    /// <summary>Every request of the warm re-run, 304s included (they cost no rate limit, but time).</summary>
+    public long WarmRequests { get; init; }
+
+    /// <summary>Every request of the next-week run, 304s included.</summary>
+    public long NextWeekRequests { get; init; }
+
     public double WarmRatio => Cold == 0 ? 0 : (double)Warm / Cold;
 
     public double NextWeekRatio => Cold == 0 ? 0 : (double)NextWeek / Cold;
 
     public override string ToString() =>
-        $"billable requests: cold {Cold}, warm {Warm} ({WarmRatio:P1}), next week {NextWeek} ({NextWeekRatio:P1})"
+        $"billable requests: cold {Cold}, warm {Warm} ({WarmRatio:P1}; {WarmRequests} with 304s), next week {NextWeek} ({NextWeekRatio:P1}; {NextWeekRequests} with 304s)"
         + string.Concat(WarmDifferences.Concat(NextWeekDifferences).Select(d => "\n" + d));
 }
