@@ -55,7 +55,11 @@ public static class IncrementalCollection
     /// <summary>The windows of a 30-day report ending at the start of <paramref name="now"/>'s day.</summary>
     public static ReportWindows Windows(DateTimeOffset now, int trendWeeks = 13) => new(TestSources.Last30Days(now), trendWeeks);
 
-    private static async Task<(FactSet Facts, long Billable)> CollectAsync(
+    /// <summary>
+    /// One collection of <paramref name="windows"/> at <paramref name="now"/>, building on <paramref name="known"/>
+    /// (null: cold), with its billable requests; for tests that change the sandbox between collections.
+    /// </summary>
+    public static async Task<(FactSet Facts, long Billable)> CollectAsync(
         SandboxServer server, ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, ReportWindows windows, DateTimeOffset now, FactSet? known, string cacheDirectory)
     {
         using var factory = new SourceHttpFactory(TestSources.FastPolicy with { CacheDirectory = cacheDirectory }, Serilog.Core.Logger.None);
@@ -76,7 +80,7 @@ public static class IncrementalCollection
     }
 
     /// <summary>Every window whose computation differs from the reference's, with both as JSON.</summary>
-    private static IReadOnlyList<string> Differences(ISourcePlugin plugin, ReportWindows windows, FactSet reference, FactSet candidate, string scenario)
+    public static IReadOnlyList<string> Differences(ISourcePlugin plugin, ReportWindows windows, FactSet reference, FactSet candidate, string scenario)
     {
         var differences = new List<string>();
         foreach (var (window, withSection) in new[] { (windows.Period, true), (windows.Previous, false) }.Concat(windows.TrendWeeks.Select(w => (w, false))))
