@@ -183,7 +183,10 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
             return window.From;
         }
 
-        var from = (known.Window.To < known.CollectedAt ? known.Window.To : known.CollectedAt) - RecentMargin;
+        // Never past an hour before the window's end, so that a window ending before the stored one's still
+        // asks Tempo for a proper range (start before end).
+        var storedEnd = known.Window.To < known.CollectedAt ? known.Window.To : known.CollectedAt;
+        var from = (storedEnd < window.To ? storedEnd : window.To) - RecentMargin;
         return from > window.From ? from : window.From;
     }
 

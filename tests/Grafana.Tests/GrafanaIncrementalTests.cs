@@ -82,6 +82,28 @@ public sealed class GrafanaIncrementalTests(ITestOutputHelper output)
             new GrafanaSource().Compute(rerun.Facts, new ComputeWindow(windows.Period, false)).Metrics.Single(m => m.Id == "grafana.findings_critical").Value);
     }
 
+    [Fact]
+    public async Task A_report_for_an_earlier_period_built_on_a_longer_stored_one_is_exact()
+    {
+        await using var server = await GrafanaRun.StartAsync();
+        var now = server.Org.Now;
+        var settings = GrafanaRun.Settings(server);
+        var token = GrafanaRun.Emulator(server).Token;
+        using var cache = new TempFolder();
+        // Stored: a 90-day report, whose fetch window starts before and ends after a 30-day report of a week ago.
+        var to = IncrementalCollection.Windows(now).Period.To;
+        var stored = await IncrementalCollection.CollectAsync(
+            server, new GrafanaSource(), "grafana", settings, token, new OkrHost.Running.ReportWindows(new ReportPeriod(to.AddDays(-90), to), 13), now, null, cache.Path);
+        var weekAgo = IncrementalCollection.Windows(now.AddDays(-7));
+        Assert.True(stored.Facts.Window.From < weekAgo.FetchWindow.From && stored.Facts.Window.To > weekAgo.FetchWindow.To);
+
+        var rerun = await IncrementalCollection.CollectAsync(server, new GrafanaSource(), "grafana", settings, token, weekAgo, now, stored.Facts, cache.Path);
+        var cold = await IncrementalCollection.CollectAsync(server, new GrafanaSource(), "grafana", settings, token, weekAgo, now, null, cache.Path);
+
+        Assert.Empty(IncrementalCollection.Differences(new GrafanaSource(), weekAgo, cold.Facts, rerun.Facts, "earlier period"));
+        Assert.All(rerun.Facts.Facts.OfType<GrafanaTraceFact>(), t => Assert.True(weekAgo.FetchWindow.Contains(t.Start)));
+    }
+
     private static GrafanaAnnotationFact Annotation(FactSet facts, long id) =>
         facts.Facts.OfType<GrafanaAnnotationFact>().Single(a => a.Id == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
