@@ -47,12 +47,12 @@ public interface ISourcePlugin
 
     /// <summary>
     /// Checks the bound settings without any I/O. Return every problem, not just the first:
-    /// <see cref="SettingProblemKind.Missing"/> makes the source <c>not-configured</c> (the run goes on),
-    /// <see cref="SettingProblemKind.Invalid"/> is a configuration error (exit code 2),
-    /// <see cref="SettingProblemKind.Unknown"/> is a warning. The host itself reports a missing token,
+    /// <see cref="ProblemSeverity.Missing"/> makes the source <c>not-configured</c> (the run goes on),
+    /// <see cref="ProblemSeverity.Error"/> is a configuration error (exit code 2),
+    /// <see cref="ProblemSeverity.Warning"/> is a warning. The host itself reports a missing token,
     /// a malformed <c>baseUrl</c>, wrong types and unknown keys.
     /// </summary>
-    IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings);
+    IReadOnlyList<Problem> ValidateSettings(SourceSettings settings);
 
     /// <summary>
     /// Fetches every fact that computing any window inside <see cref="CollectContext.FetchWindow"/> needs,
@@ -102,10 +102,10 @@ public abstract class SourcePlugin<TSettings> : ISourcePlugin where TSettings : 
     public virtual Type? SectionComponent => null;
 
     /// <inheritdoc/>
-    public IReadOnlyList<SettingProblem> ValidateSettings(SourceSettings settings)
+    public IReadOnlyList<Problem> ValidateSettings(SourceSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<SettingProblem>();
+        var problems = new List<Problem>();
         Validate(settings.Get<TSettings>(), settings, problems);
         return problems;
     }
@@ -124,7 +124,7 @@ public abstract class SourcePlugin<TSettings> : ISourcePlugin where TSettings : 
     /// <param name="settings">The bound settings.</param>
     /// <param name="source">The source's entry: JSON paths for problems, token, base URL.</param>
     /// <param name="problems">Where problems go.</param>
-    protected virtual void Validate(TSettings settings, SourceSettings source, List<SettingProblem> problems)
+    protected virtual void Validate(TSettings settings, SourceSettings source, List<Problem> problems)
     {
     }
 

@@ -29,7 +29,7 @@ public enum KeyResultDirection
 /// <summary>A set of objectives, and the problems met while reading them.</summary>
 /// <param name="Objectives">The objectives that could be read.</param>
 /// <param name="Problems">Every definition that could not become a key result, and why.</param>
-public sealed record OkrDocument(IReadOnlyList<ObjectiveDefinition> Objectives, IReadOnlyList<OkrProblem> Problems);
+public sealed record OkrDocument(IReadOnlyList<ObjectiveDefinition> Objectives, IReadOnlyList<Problem> Problems);
 
 /// <summary>An objective and its key results.</summary>
 /// <param name="Title">The objective.</param>
@@ -48,8 +48,3 @@ public sealed record ObjectiveDefinition(string Title, IReadOnlyList<KeyResultDe
 /// <param name="Direction">Whether the metric should go up or down.</param>
 /// <param name="Owner">Who owns it; optional.</param>
 public sealed record KeyResultDefinition(string Title, string Metric, double Target, double? Baseline, KeyResultDirection Direction, string? Owner);
-
-/// <summary>A definition that could not become a key result.</summary>
-/// <param name="Location">Where: a JSON path, or a row's title.</param>
-/// <param name="Message">What is wrong.</param>
-public sealed record OkrProblem(string Location, string Message);

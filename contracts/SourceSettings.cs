@@ -64,32 +64,3 @@ public sealed class SourceSettings
     /// <summary>Path of a key below this source, for problems: <c>Path("repositories")</c> → <c>$.sources.github.repositories</c>.</summary>
     public string Path(string key) => $"{JsonPath}.{key}";
 }
-
-/// <summary>How a settings problem affects the run.</summary>
-public enum SettingProblemKind
-{
-    /// <summary>A required setting or the token is missing: the source is <c>not-configured</c>, the run goes on.</summary>
-    Missing,
-
-    /// <summary>A setting has a wrong value: a configuration error, exit code 2, nothing is fetched.</summary>
-    Invalid,
-
-    /// <summary>A key the source does not know: a warning only.</summary>
-    Unknown,
-}
-
-/// <summary>A problem with a source's settings, located by JSON path.</summary>
-/// <param name="Kind">How the problem affects the run.</param>
-/// <param name="JsonPath">Where, e.g. <c>$.sources.github.repositories</c>.</param>
-/// <param name="Message">What is wrong, in words a person can act on.</param>
-public sealed record SettingProblem(SettingProblemKind Kind, string JsonPath, string Message)
-{
-    /// <summary>A missing required setting.</summary>
-    public static SettingProblem Missing(string jsonPath, string message) => new(SettingProblemKind.Missing, jsonPath, message);
-
-    /// <summary>A setting with a wrong value.</summary>
-    public static SettingProblem Invalid(string jsonPath, string message) => new(SettingProblemKind.Invalid, jsonPath, message);
-
-    /// <summary>An unknown key.</summary>
-    public static SettingProblem Unknown(string jsonPath, string message) => new(SettingProblemKind.Unknown, jsonPath, message);
-}

@@ -153,29 +153,29 @@ public sealed class DoraAnalyzer : IEventAnalyzer
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<(string Key, string Message)> ValidateSettings(JsonElement settings)
+    public IReadOnlyList<Problem> ValidateSettings(JsonElement settings)
     {
         if (settings.ValueKind != JsonValueKind.Object)
         {
             return [];
         }
 
-        var problems = new List<(string, string)>();
+        var problems = new List<Problem>();
         foreach (var property in settings.EnumerateObject())
         {
             switch (property.Name)
             {
                 case IncidentWindowKey when property.Value.ValueKind != JsonValueKind.Number || property.Value.GetDouble() is <= 0 or > MaxIncidentWindowHours:
-                    problems.Add((property.Name, $"must be a number of hours greater than 0 and at most {MaxIncidentWindowHours} (a year), not {property.Value.GetRawText()}"));
+                    problems.Add(Problem.Error($"$.{Id}.{property.Name}", $"must be a number of hours greater than 0 and at most {MaxIncidentWindowHours} (a year), not {property.Value.GetRawText()}"));
                     break;
                 case IncidentSourcesKey when property.Value.ValueKind != JsonValueKind.Array
                     || property.Value.EnumerateArray().Any(id => id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())):
-                    problems.Add((property.Name, "must be a list of source ids, e.g. [\"slack\"]"));
+                    problems.Add(Problem.Error($"$.{Id}.{property.Name}", "must be a list of source ids, e.g. [\"slack\"]"));
                     break;
                 case IncidentWindowKey or IncidentSourcesKey:
                     break;
                 default:
-                    problems.Add((property.Name, $"unknown key '{property.Name}' (known: {IncidentWindowKey}, {IncidentSourcesKey})"));
+                    problems.Add(Problem.Error($"$.{Id}.{property.Name}", $"unknown key '{property.Name}' (known: {IncidentWindowKey}, {IncidentSourcesKey})"));
                     break;
             }
         }

@@ -25,7 +25,7 @@ public interface IEventAnalyzer
     /// Every problem with its settings object (undefined when plugins.json has none), as (key, message);
     /// reported as errors at <c>$.{Id}.{key}</c> before anything is fetched.
     /// </summary>
-    IReadOnlyList<(string Key, string Message)> ValidateSettings(JsonElement settings);
+    IReadOnlyList<Problem> ValidateSettings(JsonElement settings);
 
     /// <summary>A value for every metric in <see cref="Metrics"/> over the input's window; null values where inputs are missing.</summary>
     IReadOnlyList<MetricValue> Analyze(AnalysisInput input);

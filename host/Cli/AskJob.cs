@@ -38,7 +38,7 @@ internal static class AskJob
             return ExitCodes.InvalidInput;
         }
 
-        var problems = new List<ConfigProblem>();
+        var problems = new List<Problem>();
         var configName = options.ConfigPath ?? HostConfig.DefaultFileName;
         var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, configName)), configName,
             required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems);

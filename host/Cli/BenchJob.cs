@@ -8,50 +8,31 @@ namespace OkrHost.Cli;
 
 /// <summary>
 /// <c>okrhost bench</c>: the full report against the sandbox's <c>large</c> organisation with latency on
-/// every request, run cold (empty cache) and then warm (cache kept, data unchanged), measured per
-/// source against the fewest requests a perfect client would need.
+/// every request, measured per source against the fewest requests a perfect client would need.
+/// Without <c>--shards</c>: a cold run, a warm re-run of the same period and a run a week after a stored
+/// one, with the incremental ratios (PRODUCT.md section 9). With <c>--shards N</c>: one process against
+/// N <c>collect --shard</c> processes and a merge (section 11).
 /// </summary>
 internal static class BenchJob
 {
-    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    /// <summary>PRODUCT.md section 9: a warm re-run's billable requests against a cold run's, at most.</summary>
+    private const double WarmTarget = 0.02;
+
+    /// <summary>PRODUCT.md section 9: a run a week after a stored one, at most.</summary>
+    private const double NextWeekTarget = 0.10;
+
+    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var sandboxStart = Stopwatch.StartNew();
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
         environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {sandboxStart.ElapsedMilliseconds} ms");
-        var (sources, variables) = sandbox.DemoSources();
         var folder = Directory.CreateTempSubdirectory("okrhost-bench-");
         try
         {
-            var configPath = Path.Combine(folder.FullName, "plugins.json");
-            var config = new JsonObject
-            {
-                ["report"] = new JsonObject { ["title"] = $"Benchmark ({profile})", ["period"] = "last-30d", ["output"] = "out" },
-                // As in the demo: the scorecard's OKRs come from the sandbox's Notion database, so
-                // their requests are part of what is measured.
-                ["okrs"] = await DemoJob.DemoOkrsAsync(folder.FullName, environment, cancellationToken),
-                ["sources"] = sources,
-            };
-            await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
-            var benchEnvironment = environment with
-            {
-                Out = TextWriter.Null,
-                Interactive = false,
-                GetVariable = name => name == "XDG_CACHE_HOME" ? Path.Combine(folder.FullName, "cache") : environment.GetVariable(name),
-            };
-
-            var exitCode = ExitCodes.Ok;
-            foreach (var pass in new[] { "cold", "warm" })
-            {
-                sandbox.ResetStats();
-                using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = variables }, benchEnvironment);
-                var wall = Stopwatch.StartNew();
-                var code = await ReportJob.RunAsync(preparation, new ReportOptions(null, NoCache: false), benchEnvironment, logger, cancellationToken);
-                wall.Stop();
-                exitCode = Math.Max(exitCode, code);
-                var snapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "out", ReportFiles.JsonName), cancellationToken));
-                PrintTable(environment.Out, pass, snapshot, sandbox, wall.Elapsed);
-            }
-
+            var bench = new Bench(sandbox, profile, folder.FullName, environment);
+            var exitCode = shards is { } count
+                ? await ShardBench.RunAsync(bench, count, cancellationToken)
+                : await IncrementalAsync(bench, logger, cancellationToken);
             environment.Out.WriteLine($"peak memory (working set) of the process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");
             return exitCode;
         }
@@ -61,26 +42,119 @@ internal static class BenchJob
         }
     }
 
-    private static void PrintTable(TextWriter output, string pass, ReportSnapshot snapshot, SandboxServer sandbox, TimeSpan wall)
+    /// <summary>Cold, warm (same store and cache) and next week (a store holding last week's run), each compared with the cold report.</summary>
+    private static async Task<int> IncrementalAsync(Bench bench, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var period = new SandboxPeriod(snapshot.Period.From, snapshot.Period.To);
+        var lead = await bench.ConfigAsync("lead", history: true, cancellationToken);
+        var weekly = await bench.ConfigAsync("weekly", history: true, cancellationToken);
+        var (coldCode, cold) = await bench.ReportAsync("cold", lead, TimeSpan.Zero, logger, print: true, cancellationToken);
+        var (warmCode, warm) = await bench.ReportAsync("warm", lead, TimeSpan.Zero, logger, print: true, cancellationToken);
+        var (lastWeekCode, _) = await bench.ReportAsync("last week's run", weekly, TimeSpan.FromDays(-7), logger, print: false, cancellationToken);
+        var (nextWeekCode, nextWeek) = await bench.ReportAsync("next week", weekly, TimeSpan.Zero, logger, print: true, cancellationToken);
+
+        var output = bench.Environment.Out;
         output.WriteLine();
-        output.WriteLine($"{pass} run: period {snapshot.Period.From:yyyy-MM-dd} to {snapshot.Period.To:yyyy-MM-dd} (previous from {snapshot.PreviousPeriod.From:yyyy-MM-dd})");
-        // "x minimum" is requests over the fewest a perfect client needs; "req/s" the source's request rate.
-        output.WriteLine($"{"source",-9} {"status",-15} {"wall ms",8} {"requests",9} {"304s",6} {"non-304",8} {"minimum",8} {"x minimum",9} {"req/s",7} {"MiB sent",9}");
-        long requests = 0, notModified = 0, minimum = 0, bytes = 0;
-        foreach (var source in snapshot.Sources)
+        output.WriteLine("incremental collection (billable = requests not answered 304; the stored facts are built on):");
+        output.WriteLine($"  warm re-run of the same period: {Ratio(warm.Billable, cold.Billable)} of the cold run's billable requests (target at most {WarmTarget:P0})");
+        output.WriteLine($"  run a week after a stored one:  {Ratio(nextWeek.Billable, cold.Billable)} (target at most {NextWeekTarget:P0})");
+        foreach (var (name, run) in new[] { ("warm", warm), ("next week", nextWeek) })
         {
-            var stats = sandbox.Stats(source.Id);
-            var min = sandbox.Emulator(source.Id).MinimumRequests(period);
-            requests += stats.Requests;
-            notModified += stats.NotModified;
-            minimum += min;
-            bytes += stats.Bytes;
-            output.WriteLine($"{source.Id,-9} {ReportJob.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {TimesMinimum(stats.Requests, min),9} {PerSecond(stats.Requests, source.DurationMs),7} {stats.Bytes / (1024.0 * 1024),9:0.00}");
+            var differences = SnapshotComparison.Differences(cold.Snapshot, run.Snapshot, bench.PointInTimeMetrics);
+            output.WriteLine(differences.Count == 0
+                ? $"  {name}: every metric and key result equals the cold run's"
+                : $"  {name}: {differences.Count} difference(s) from the cold run: {string.Join("; ", differences.Take(10))}");
         }
 
-        output.WriteLine($"{"total",-9} {"",-15} {wall.TotalMilliseconds,8:0} {requests,9} {notModified,6} {requests - notModified,8} {minimum,8} {TimesMinimum(requests, minimum),9} {PerSecond(requests, (long)wall.TotalMilliseconds),7} {bytes / (1024.0 * 1024),9:0.00}");
+        return new[] { coldCode, warmCode, lastWeekCode, nextWeekCode }.Max();
+    }
+
+    private static string Ratio(long part, long whole) =>
+        $"{part} of {whole} = {(whole == 0 ? 0 : (double)part / whole).ToString("0.0%", CultureInfo.InvariantCulture)}";
+
+    /// <summary>One pass's report and what the sandbox served for it.</summary>
+    private sealed record Pass(ReportSnapshot Snapshot, long Billable);
+
+    /// <summary>The sandbox, its config folders and the environment the bench's runs share.</summary>
+    private sealed class Bench(SandboxServer sandbox, SandboxProfile profile, string folder, CliEnvironment environment)
+    {
+        public SandboxServer Sandbox => sandbox;
+
+        public CliEnvironment Environment => environment;
+
+        public string Folder => folder;
+
+        /// <summary>Metrics read "now": their previous value and trend come from the store, so they differ between a cold and a stored run by design.</summary>
+        public IReadOnlySet<string> PointInTimeMetrics { get; private set; } = new HashSet<string>();
+
+        /// <summary>Writes <c>&lt;name&gt;/plugins.json</c> for the sandbox; its store and output are beside it.</summary>
+        public async Task<string> ConfigAsync(string name, bool history, CancellationToken cancellationToken)
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(folder, name)).FullName;
+            var config = new JsonObject
+            {
+                ["report"] = new JsonObject { ["title"] = $"Benchmark ({profile})", ["period"] = "last-30d", ["output"] = "out" },
+                // As in the demo: the scorecard's OKRs come from the sandbox's Notion database, so
+                // their requests are part of what is measured.
+                ["okrs"] = await DemoJob.DemoOkrsAsync(directory, environment, cancellationToken),
+                ["sources"] = sandbox.DemoSources().Sources,
+                ["history"] = new JsonObject { ["enabled"] = history },
+            };
+            var path = Path.Combine(directory, "plugins.json");
+            await File.WriteAllTextAsync(path, config.ToJsonString(), cancellationToken);
+            return path;
+        }
+
+        /// <summary>
+        /// Runs the report job on <paramref name="configPath"/> on a clock shifted by <paramref name="clockShift"/>,
+        /// with the HTTP cache beside the config (kept between passes on one config).
+        /// </summary>
+        public async Task<(int ExitCode, Pass Pass)> ReportAsync(string pass, string configPath, TimeSpan clockShift, Serilog.ILogger logger, bool print, CancellationToken cancellationToken)
+        {
+            var directory = Path.GetDirectoryName(configPath)!;
+            var passEnvironment = environment with
+            {
+                Out = TextWriter.Null,
+                Interactive = false,
+                Clock = clockShift == TimeSpan.Zero ? environment.Clock : new ShiftedClock(environment.Clock, clockShift),
+                GetVariable = name => name == "XDG_CACHE_HOME" ? Path.Combine(directory, "cache") : environment.GetVariable(name),
+            };
+            sandbox.ResetStats();
+            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = sandbox.DemoSources().Environment }, passEnvironment);
+            PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Plugin.Plugin.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+            var wall = Stopwatch.StartNew();
+            var code = await ReportJob.RunAsync(preparation, new ReportOptions(null, NoCache: false), passEnvironment, logger, cancellationToken);
+            wall.Stop();
+            var snapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(directory, "out", ReportFiles.JsonName), cancellationToken));
+            var billable = snapshot.Sources.Sum(s => sandbox.Stats(s.Id) is var stats ? stats.Requests - stats.NotModified : 0);
+            if (print)
+            {
+                PrintTable(environment.Out, pass, snapshot, wall.Elapsed);
+            }
+
+            return (code, new Pass(snapshot, billable));
+        }
+
+        private void PrintTable(TextWriter output, string pass, ReportSnapshot snapshot, TimeSpan wall)
+        {
+            var period = new SandboxPeriod(snapshot.Period.From, snapshot.Period.To);
+            output.WriteLine();
+            output.WriteLine($"{pass} run: period {snapshot.Period.From:yyyy-MM-dd} to {snapshot.Period.To:yyyy-MM-dd} (previous from {snapshot.PreviousPeriod.From:yyyy-MM-dd})");
+            // "x minimum" is requests over the fewest a perfect cold client needs; "req/s" the source's request rate.
+            output.WriteLine($"{"source",-9} {"status",-15} {"wall ms",8} {"requests",9} {"304s",6} {"non-304",8} {"minimum",8} {"x minimum",9} {"req/s",7} {"MiB sent",9}");
+            long requests = 0, notModified = 0, minimum = 0, bytes = 0;
+            foreach (var source in snapshot.Sources)
+            {
+                var stats = sandbox.Stats(source.Id);
+                var min = sandbox.Emulator(source.Id).MinimumRequests(period);
+                requests += stats.Requests;
+                notModified += stats.NotModified;
+                minimum += min;
+                bytes += stats.Bytes;
+                output.WriteLine($"{source.Id,-9} {ReportJob.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {TimesMinimum(stats.Requests, min),9} {PerSecond(stats.Requests, source.DurationMs),7} {stats.Bytes / (1024.0 * 1024),9:0.00}");
+            }
+
+            output.WriteLine($"{"total",-9} {"",-15} {wall.TotalMilliseconds,8:0} {requests,9} {notModified,6} {requests - notModified,8} {minimum,8} {TimesMinimum(requests, minimum),9} {PerSecond(requests, (long)wall.TotalMilliseconds),7} {bytes / (1024.0 * 1024),9:0.00}");
+        }
     }
 
     private static string TimesMinimum(long requests, long minimum) =>
@@ -88,4 +162,91 @@ internal static class BenchJob
 
     private static string PerSecond(long requests, long milliseconds) =>
         milliseconds <= 0 ? "-" : (requests * 1000.0 / milliseconds).ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>The system clock moved by a fixed offset: last week's run, replayed now.</summary>
+    private sealed class ShiftedClock(TimeProvider inner, TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + offset;
+    }
+
+    /// <summary>
+    /// <c>bench --shards N</c>: the report as one process, then as N <c>collect --shard i/N</c> processes
+    /// (each with its own token variable) and a <c>merge</c>, against the same sandbox; both cold.
+    /// </summary>
+    private static class ShardBench
+    {
+        public static async Task<int> RunAsync(Bench bench, int count, CancellationToken cancellationToken)
+        {
+            var output = bench.Environment.Out;
+            var config = await bench.ConfigAsync("shards", history: false, cancellationToken);
+            var directory = Path.GetDirectoryName(config)!;
+            var variables = new Dictionary<string, string>(bench.Sandbox.DemoSources().Environment, StringComparer.Ordinal);
+            foreach (var (name, value) in variables.ToArray())
+            {
+                for (var i = 1; i <= count; i++)
+                {
+                    variables[$"{name}_{i}"] = value;
+                }
+            }
+
+            variables["XDG_CACHE_HOME"] = Path.Combine(directory, "cache");
+            var self = SelfCommand.Current();
+
+            var single = await TimedAsync(() => self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "single"), "--no-cache"], directory, variables, cancellationToken));
+            var singleSnapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(directory, "single", ReportFiles.JsonName), cancellationToken));
+            var sources = singleSnapshot.Sources.Select(s => s.Id).ToArray();
+            output.WriteLine();
+            output.WriteLine($"1 process (okrhost report): wall {Seconds(single.Wall)} s, exit {single.Result.ExitCode}");
+            output.WriteLine($"{"",-7} {"wall s",7} {string.Join(" ", sources.Select(s => $"{s,8}"))} {"total",8}");
+            output.WriteLine($"{"report",-7} {Seconds(single.Wall),7} {string.Join(" ", sources.Select(s => $"{singleSnapshot.Sources.Single(x => x.Id == s).Requests,8}"))} {singleSnapshot.Sources.Sum(s => s.Requests),8}");
+
+            var parts = Enumerable.Range(1, count).Select(i => Path.Combine(directory, $"part-{i}.json")).ToArray();
+            var shardsStarted = Stopwatch.StartNew();
+            var shards = await Task.WhenAll(Enumerable.Range(1, count).Select(i => TimedAsync(() => self.RunAsync(
+                ["collect", "--config", config, "--shard", $"{i}/{count}", "--token-env-suffix", $"_{i}", "--out", parts[i - 1], "--no-cache"], directory, variables, cancellationToken))));
+            var collectWall = shardsStarted.Elapsed;
+            var merge = await TimedAsync(() => self.RunAsync(["merge", .. parts, "--config", config, "--out", Path.Combine(directory, "sharded")], directory, variables, cancellationToken));
+            output.WriteLine();
+            output.WriteLine($"{count} processes (okrhost collect --shard i/{count} --token-env-suffix _i, at once), then okrhost merge:");
+            output.WriteLine($"{"shard",-7} {"wall s",7} {string.Join(" ", sources.Select(s => $"{s,8}"))} {"total",8}");
+            for (var i = 0; i < count; i++)
+            {
+                var requests = await FactsBundleRequestsAsync(parts[i], cancellationToken);
+                output.WriteLine($"{$"{i + 1}/{count}",-7} {Seconds(shards[i].Wall),7} {string.Join(" ", sources.Select(s => $"{requests.GetValueOrDefault(s),8}"))} {requests.Values.Sum(),8}   exit {shards[i].Result.ExitCode}");
+            }
+
+            output.WriteLine($"{"merge",-7} {Seconds(merge.Wall),7}   exit {merge.Result.ExitCode}");
+            output.WriteLine($"wall: 1 process {Seconds(single.Wall)} s; {count} shards {Seconds(collectWall + merge.Wall)} s ({Seconds(collectWall)} s collecting + {Seconds(merge.Wall)} s merging)");
+
+            var failed = new[] { single.Result }.Concat(shards.Select(s => s.Result)).Append(merge.Result).FirstOrDefault(r => r.ExitCode != ExitCodes.Ok);
+            if (failed is not null)
+            {
+                output.WriteLine($"a process failed (exit {failed.ExitCode}): {failed.Error.Trim()}");
+                return ExitCodes.SourcesFailed;
+            }
+
+            var sharded = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(directory, "sharded", ReportFiles.JsonName), cancellationToken));
+            var differences = SnapshotComparison.Differences(singleSnapshot, sharded, new HashSet<string>());
+            output.WriteLine(differences.Count == 0
+                ? $"report: the merge of {count} shards equals the single run (every metric's value, previous, trend and sample size; every key result)"
+                : $"report: {differences.Count} difference(s) from the single run: {string.Join("; ", differences.Take(10))}");
+            return differences.Count == 0 ? ExitCodes.Ok : ExitCodes.Unexpected;
+        }
+
+        private static async Task<(SelfCommand.Result Result, TimeSpan Wall)> TimedAsync(Func<Task<SelfCommand.Result>> run)
+        {
+            var wall = Stopwatch.StartNew();
+            var result = await run();
+            return (result, wall.Elapsed);
+        }
+
+        private static string Seconds(TimeSpan wall) => wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+
+        /// <summary>Requests per source of the shard that wrote <paramref name="path"/>, as its bundle records them.</summary>
+        private static async Task<IReadOnlyDictionary<string, long>> FactsBundleRequestsAsync(string path, CancellationToken cancellationToken)
+        {
+            var bundle = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken))!;
+            return bundle["sources"]!.AsArray().ToDictionary(s => (string)s!["id"]!, s => (long)s!["requests"]!, StringComparer.Ordinal);
+        }
+    }
 }

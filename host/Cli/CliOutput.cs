@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using OkrHost.Configuration;
 
 namespace OkrHost.Cli;
@@ -14,7 +15,7 @@ internal static class CliOutput
     }
 
     /// <summary>Prints every problem, errors first; returns whether any was an error.</summary>
-    public static bool PrintProblems(TextWriter error, IEnumerable<ConfigProblem> problems)
+    public static bool PrintProblems(TextWriter error, IEnumerable<Problem> problems)
     {
         var ordered = problems.OrderBy(p => p.Severity).ToArray();
         foreach (var problem in ordered)

@@ -304,10 +304,19 @@ internal static class Commands
     {
         var profile = new Option<SandboxProfile>("--profile") { Description = "Organisation size: demo or large", DefaultValueFactory = _ => SandboxProfile.Large };
         var latency = new Option<int>("--latency-ms") { Description = "Latency added to every sandbox answer", DefaultValueFactory = _ => 20 };
-        var command = new Command("bench", "Benchmark: the full report against the sandbox, cold then warm, per-source requests against the minimum") { profile, latency };
+        var shards = new Option<int?>("--shards") { Description = "Compare one process with N collect --shard processes and a merge, instead of the cold, warm and next-week runs" };
+        shards.Validators.Add(result =>
+        {
+            if (result.GetValue(shards) is < 1 or > 64)
+            {
+                result.AddError($"--shards {result.GetValue(shards)}: use 1 to 64 shards");
+            }
+        });
+        var command = new Command("bench", "Benchmark against the sandbox: cold, warm and next-week runs with the incremental ratios, or --shards N processes merged") { profile, latency, shards };
         command.SetAction((parse, cancellationToken) => BenchJob.RunAsync(
             parse.GetValue(profile),
             TimeSpan.FromMilliseconds(parse.GetValue(latency)),
+            parse.GetValue(shards),
             environment,
             CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose)),
             cancellationToken));

@@ -177,6 +177,6 @@ internal static class FactsJob
         var held = bundles.Select(b => b.Bundle.Okrs).OfType<BundleOkrs>().ToArray();
         return (held.FirstOrDefault(o => o.Document is not null) ?? held.FirstOrDefault()) is { } okrs
             ? new OkrInput(okrs.Document, okrs.Origin, okrs.Problems)
-            : new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs come from {provider.Plugin.DisplayName}, but no facts bundle holds them (collect with {provider.Id} enabled)")]);
+            : new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {provider.Plugin.DisplayName}, but no facts bundle holds them (collect with {provider.Id} enabled)")]);
     }
 }

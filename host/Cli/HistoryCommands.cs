@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using System.CommandLine;
 using System.Globalization;
 using OkrHost.Analysis;
@@ -195,7 +196,7 @@ internal static class HistoryCommands
         }
 
         var displayName = configOption ?? HostConfig.DefaultFileName;
-        var problems = new List<ConfigProblem>();
+        var problems = new List<Problem>();
         var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, displayName)), displayName, required: configOption is not null,
             AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems);
         if (CliOutput.PrintProblems(environment.Error, problems))

@@ -264,15 +264,15 @@ internal static class InitJob
         }
 
         /// <summary>What the plugin itself says is missing from empty settings, in its own words.</summary>
-        private List<SettingProblem> RequiredSettings(string path)
+        private List<Problem> RequiredSettings(string path)
         {
-            var values = SettingsBinder.Bind(Plugin.Plugin.SettingsType, default, path, new List<SettingProblem>());
+            var values = SettingsBinder.Bind(Plugin.Plugin.SettingsType, default, path, new List<Problem>());
             var baseUrl = Uri.TryCreate(Plugin.Metadata.DefaultBaseUrl, UriKind.Absolute, out var uri) ? uri : null;
             var empty = new SourceSettings(Plugin.Id, path, values, null, Plugin.Metadata.DefaultTokenEnv, baseUrl, Directory);
             try
             {
                 // Plugin code, isolated like every other call into it.
-                return PluginCall.Run(() => Plugin.Plugin.ValidateSettings(empty), new HttpPolicy().SourceTimeout, TimeProvider.System).Where(p => p.Kind == SettingProblemKind.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
+                return PluginCall.Run(() => Plugin.Plugin.ValidateSettings(empty), new HttpPolicy().SourceTimeout, TimeProvider.System).Where(p => p.Severity == ProblemSeverity.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -46,7 +46,7 @@ public sealed class Preparation : IDisposable
     public Func<string, string?> Variables { get; }
     public IReadOnlyList<SourcePlan> Plans { get; private set; } = [];
     public ReportPeriod Period { get; internal set; }
-    public List<ConfigProblem> Problems { get; } = [];
+    public List<Problem> Problems { get; } = [];
     public IReadOnlyList<IEventAnalyzer> Analyzers => AnalyzerCatalog.All;
 
     /// <summary>An analyzer's settings object from plugins.json, or an undefined element.</summary>
@@ -73,7 +73,7 @@ public sealed class Preparation : IDisposable
         string Variable(string name) => options.Variables.TryGetValue(name, out var value) ? value : environment.GetVariable(name)!;
 
         var configPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.ConfigPath ?? HostConfig.DefaultFileName));
-        var problems = new List<ConfigProblem>();
+        var problems = new List<Problem>();
         var analyzerKeys = AnalyzerCatalog.All.Select(a => a.Id).ToArray();
         var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
@@ -81,10 +81,7 @@ public sealed class Preparation : IDisposable
         preparation.Problems.AddRange(Insights.InsightsSettingsReader.CheckVariables(config, Variable));
         foreach (var analyzer in AnalyzerCatalog.All)
         {
-            foreach (var (key, message) in analyzer.ValidateSettings(preparation.AnalyzerSettings(analyzer.Id)))
-            {
-                preparation.Problems.Add(ConfigProblem.Error(config.File, $"$.{analyzer.Id}.{key}", message));
-            }
+            preparation.Problems.AddRange(analyzer.ValidateSettings(preparation.AnalyzerSettings(analyzer.Id)).Select(p => p with { File = config.File }));
         }
 
         preparation.KnownMetrics = preparation.Catalog.Plugins.SelectMany(p => p.Plugin.Metrics)
@@ -110,7 +107,7 @@ public sealed class Preparation : IDisposable
     }
 
     /// <summary>Keeps the key results whose metric is known; reports the others as OKR problems.</summary>
-    public OkrDocument CheckProvidedOkrs(OkrDocument document, List<OkrProblem> problems)
+    public OkrDocument CheckProvidedOkrs(OkrDocument document, List<Problem> problems)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(problems);
@@ -126,7 +123,7 @@ public sealed class Preparation : IDisposable
                     return true;
                 }
 
-                problems.Add(new OkrProblem($"key result '{kr.Title}' of '{objective.Title}'", problem));
+                problems.Add(Problem.Error($"key result '{kr.Title}' of '{objective.Title}'", problem));
                 return false;
             }).ToArray(),
         }).ToArray();
@@ -139,12 +136,12 @@ public sealed class Preparation : IDisposable
         {
             if (options.Period is not null)
             {
-                Problems.Add(ConfigProblem.Error("command line", "--period", "use either --period or --from/--to, not both"));
+                Problems.Add(Problem.Error("command line", "--period", "use either --period or --from/--to, not both"));
             }
 
             if (options.From is null || options.To is null)
             {
-                Problems.Add(ConfigProblem.Error("command line", options.From is null ? "--from" : "--to", "--from and --to go together"));
+                Problems.Add(Problem.Error("command line", options.From is null ? "--from" : "--to", "--from and --to go together"));
             }
             else if (ReportPeriodParser.TryParseRange(options.From, options.To, out var range, out var rangeError))
             {
@@ -152,7 +149,7 @@ public sealed class Preparation : IDisposable
             }
             else
             {
-                Problems.Add(ConfigProblem.Error("command line", "--from/--to", rangeError));
+                Problems.Add(Problem.Error("command line", "--from/--to", rangeError));
             }
         }
         else if (options.Period is not null)
@@ -162,7 +159,7 @@ public sealed class Preparation : IDisposable
                 return period;
             }
 
-            Problems.Add(ConfigProblem.Error("command line", "--period", error));
+            Problems.Add(Problem.Error("command line", "--period", error));
         }
 
         // A bad report.period was already reported by the loader; fall back so the rest can be checked.
@@ -191,12 +188,12 @@ public sealed class Preparation : IDisposable
         var plan = Plans.FirstOrDefault(p => p.Id == source);
         if (plan is null)
         {
-            Problems.Add(ConfigProblem.Error(Config.File, "$.okrs.source", $"no installed plugin provides source '{source}'"));
+            Problems.Add(Problem.Error(Config.File, "$.okrs.source", $"no installed plugin provides source '{source}'"));
         }
         else if (plan.Plugin.Plugin is not IOkrProvider)
         {
             var providers = Catalog.Plugins.Where(p => p.Plugin is IOkrProvider).Select(p => p.Id).ToArray();
-            Problems.Add(ConfigProblem.Error(Config.File, "$.okrs.source",
+            Problems.Add(Problem.Error(Config.File, "$.okrs.source",
                 $"source '{source}' cannot provide OKRs (sources that can: {(providers.Length == 0 ? "none installed" : string.Join(", ", providers))})"));
         }
         else

@@ -244,17 +244,17 @@ internal static class ReportJob
         if (!plan.Runnable)
         {
             var why = plan.Enabled ? $"it is not configured: {string.Join("; ", plan.Missing)}" : plan.DisabledReason;
-            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
+            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
         }
 
         var provider = (IOkrProvider)plan.Plugin.Plugin;
         var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
         if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
         {
-            return (new OkrInput(null, preparation.OkrOrigin, [new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
+            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
         }
 
-        var problems = new List<OkrProblem>();
+        var problems = new List<Problem>();
         var checkedDocument = preparation.CheckProvidedOkrs(document, problems);
         return (new OkrInput(checkedDocument, preparation.OkrOrigin, [.. document.Problems, .. problems]), requests);
     }

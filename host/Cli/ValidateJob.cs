@@ -10,7 +10,7 @@ internal static class ValidateJob
         CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
         var hasErrors = CliOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. History.HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
-        var okrProblems = new List<OkrProblem>();
+        var okrProblems = new List<Problem>();
         var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         if (!hasErrors && preparation.OkrProvider is { Runnable: true } plan)
         {
@@ -20,7 +20,7 @@ internal static class ValidateJob
             var (provided, error, _, _) = await runner.GuardAsync(plan, preparation.Period, provider.LoadOkrsAsync, cancellationToken);
             if (Running.SourceResultValidator.ValidateOkrs(provided) is not { } document)
             {
-                okrProblems.Add(new OkrProblem("okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}"));
+                okrProblems.Add(Problem.Error("$.okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}"));
             }
             else
             {
@@ -31,12 +31,12 @@ internal static class ValidateJob
         }
         else if (preparation.OkrProvider is { Runnable: false } notRunnable)
         {
-            okrProblems.Add(new OkrProblem("okrs.source", $"the OKRs come from {notRunnable.Plugin.DisplayName}, which is not configured: {string.Join("; ", notRunnable.Missing)}"));
+            okrProblems.Add(Problem.Error("$.okrs.source", $"the OKRs come from {notRunnable.Plugin.DisplayName}, which is not configured: {string.Join("; ", notRunnable.Missing)}"));
         }
 
         foreach (var problem in okrProblems)
         {
-            environment.Error.WriteLine($"error: OKRs from {preparation.OkrOrigin}: {problem.Location}: {problem.Message}");
+            environment.Error.WriteLine($"error: OKRs from {preparation.OkrOrigin}: {problem.JsonPath}: {problem.Message}");
         }
 
         if (hasErrors || okrProblems.Count > 0)

@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -12,7 +13,7 @@ public static partial class DotEnvFile
 {
     public const string FileName = ".env";
 
-    public static Dictionary<string, string> Read(string directory, List<ConfigProblem> problems)
+    public static Dictionary<string, string> Read(string directory, List<Problem> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var path = Path.Combine(directory, FileName);
@@ -29,7 +30,7 @@ public static partial class DotEnvFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            problems.Add(ConfigProblem.Warning(FileName, "$", $"ignored, cannot be read: {ex.Message}"));
+            problems.Add(Problem.Warning(FileName, "$", $"ignored, cannot be read: {ex.Message}"));
             return variables;
         }
 
@@ -41,7 +42,7 @@ public static partial class DotEnvFile
             }
             else if (problem is not null)
             {
-                problems.Add(ConfigProblem.Warning(FileName, $"line {i + 1}", $"ignored: {problem}"));
+                problems.Add(Problem.Warning(FileName, $"line {i + 1}", $"ignored: {problem}"));
             }
         }
 

@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -24,7 +25,7 @@ public static class HostConfigLoader
     /// <param name="required">False for the default ./plugins.json: a missing one means "all defaults".</param>
     /// <param name="analyzerKeys">Top-level keys owned by analyzers (<c>dora</c>), not unknown.</param>
     /// <param name="problems">Receives every problem.</param>
-    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<ConfigProblem> problems)
+    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -35,7 +36,7 @@ public static class HostConfigLoader
         };
         if (Directory.Exists(path))
         {
-            problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not a config file"));
+            problems.Add(Problem.Error(displayName, "$", "is a folder, not a config file"));
             return defaults;
         }
 
@@ -43,7 +44,7 @@ public static class HostConfigLoader
         {
             if (required)
             {
-                problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
+                problems.Add(Problem.Error(displayName, "$", "file not found"));
             }
 
             return defaults with { DotEnv = DotEnvFile.Read(directory, problems) };
@@ -58,12 +59,12 @@ public static class HostConfigLoader
         }
         catch (JsonException ex)
         {
-            problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            problems.Add(Problem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
             return defaults;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            problems.Add(ConfigProblem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
+            problems.Add(Problem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
             return defaults;
         }
 
@@ -72,7 +73,7 @@ public static class HostConfigLoader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                problems.Add(ConfigProblem.Error(displayName, "$", "must be a JSON object"));
+                problems.Add(Problem.Error(displayName, "$", "must be a JSON object"));
                 return defaults;
             }
 
@@ -219,7 +220,7 @@ public static class HostConfigLoader
         var problems = policy.Validate();
         foreach (var problem in problems)
         {
-            reader.Error(problem.Key is null ? "$.http" : "$." + problem.Key, problem.Message);
+            reader.Error(problem.JsonPath, problem.Message);
         }
 
         return problems.Count == 0 ? policy : defaults;

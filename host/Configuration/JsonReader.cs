@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using System.Text.Json;
 
 namespace OkrHost.Configuration;
@@ -6,7 +7,7 @@ namespace OkrHost.Configuration;
 /// Reads typed values out of a parsed input file and records, instead of throwing, every value of the
 /// wrong type with its file and JSON path, so one run lists every problem at once.
 /// </summary>
-internal sealed class JsonReader(string file, List<ConfigProblem> problems)
+internal sealed class JsonReader(string file, List<Problem> problems)
 {
     public static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -16,9 +17,9 @@ internal sealed class JsonReader(string file, List<ConfigProblem> problems)
 
     public string File => file;
 
-    public void Error(string path, string message) => problems.Add(ConfigProblem.Error(file, path, message));
+    public void Error(string path, string message) => problems.Add(Problem.Error(file, path, message));
 
-    public void Warning(string path, string message) => problems.Add(ConfigProblem.Warning(file, path, message));
+    public void Warning(string path, string message) => problems.Add(Problem.Warning(file, path, message));
 
     /// <summary>The object at <paramref name="key"/>, or null (with a problem when present but not an object).</summary>
     public JsonElement? Object(JsonElement parent, string key, string path)

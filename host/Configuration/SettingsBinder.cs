@@ -22,7 +22,7 @@ public static class SettingsBinder
     /// A new instance of <paramref name="settingsType"/> with every key of <paramref name="json"/> that it
     /// declares; the keys the host owns (<see cref="SourceSettings.CommonKeys"/>) are skipped.
     /// </summary>
-    public static object Bind(Type settingsType, JsonElement json, string jsonPath, ICollection<SettingProblem> problems)
+    public static object Bind(Type settingsType, JsonElement json, string jsonPath, ICollection<Problem> problems)
     {
         ArgumentNullException.ThrowIfNull(settingsType);
         ArgumentNullException.ThrowIfNull(problems);
@@ -35,7 +35,7 @@ public static class SettingsBinder
 
         if (json.ValueKind != JsonValueKind.Object)
         {
-            problems.Add(SettingProblem.Invalid(jsonPath, "must be an object"));
+            problems.Add(Problem.Error(jsonPath, "must be an object"));
             return settings;
         }
 
@@ -43,7 +43,7 @@ public static class SettingsBinder
         return settings;
     }
 
-    private static void BindObject(object settings, JsonElement json, string jsonPath, IReadOnlyList<string> skipped, ICollection<SettingProblem> problems)
+    private static void BindObject(object settings, JsonElement json, string jsonPath, IReadOnlyList<string> skipped, ICollection<Problem> problems)
     {
         var properties = Properties(settings.GetType());
         foreach (var entry in json.EnumerateObject())
@@ -56,7 +56,7 @@ public static class SettingsBinder
             var path = $"{jsonPath}.{entry.Name}";
             if (!properties.TryGetValue(entry.Name, out var property))
             {
-                problems.Add(SettingProblem.Unknown(path, $"unknown setting '{entry.Name}' is ignored"));
+                problems.Add(Problem.Warning(path, $"unknown setting '{entry.Name}' is ignored"));
                 continue;
             }
 
@@ -73,7 +73,7 @@ public static class SettingsBinder
             catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
             {
                 var where = ex is JsonException { Path: { Length: > 1 } inner } ? path + inner[1..] : path;
-                problems.Add(SettingProblem.Invalid(where, $"has a value of the wrong type (expected {Describe(property.PropertyType)})"));
+                problems.Add(Problem.Error(where, $"has a value of the wrong type (expected {Describe(property.PropertyType)})"));
             }
         }
     }

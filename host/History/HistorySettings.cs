@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using System.Text.Json;
 using OkrHost.Configuration;
 
@@ -41,12 +42,12 @@ public abstract record HistorySettings
     /// What <c>validate</c> can tell about the store without opening it: the connection string's
     /// variable must be set (its value is never looked at beyond that).
     /// </summary>
-    internal static IEnumerable<ConfigProblem> CheckEnvironment(HostConfig config, Func<string, string?> environment)
+    internal static IEnumerable<Problem> CheckEnvironment(HostConfig config, Func<string, string?> environment)
     {
         if (config.History is PostgresHistory postgres && string.IsNullOrWhiteSpace(config.Variable(environment, postgres.ConnectionStringEnv)))
         {
             // A warning, like a missing token: the variable may only exist where the report runs (a CI secret, a pod).
-            yield return ConfigProblem.Warning(config.File, "$.history.connectionStringEnv",
+            yield return Problem.Warning(config.File, "$.history.connectionStringEnv",
                 $"the variable {postgres.ConnectionStringEnv} is not set (it holds the PostgreSQL connection string)");
         }
     }

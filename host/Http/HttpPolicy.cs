@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 namespace OkrHost.Http;
 
 /// <summary>
@@ -82,9 +83,9 @@ public sealed record HttpPolicy
     public const long Megabyte = 1024 * 1024;
 
     /// <summary>Every problem of this policy, each naming its plugins.json key; empty when valid.</summary>
-    public IReadOnlyList<HttpPolicyProblem> Validate()
+    public IReadOnlyList<Problem> Validate()
     {
-        var problems = new List<HttpPolicyProblem>();
+        var problems = new List<Problem>();
         CheckRange(problems, "http.maxRetries", MaxRetries, 0, 100);
         CheckRange(problems, "http.maxRateLimitWaits", MaxRateLimitWaits, 0, 100);
         CheckRange(problems, "http.retryBaseDelayMilliseconds", RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
@@ -98,7 +99,7 @@ public sealed record HttpPolicy
         CheckRange(problems, "http.cacheMaxAgeDays", CacheMaxAge, TimeSpan.FromHours(1), TimeSpan.FromDays(3653));
         if (CacheDirectory is not null && (CacheDirectory.Length == 0 || !Path.IsPathFullyQualified(CacheDirectory)))
         {
-            problems.Add(new HttpPolicyProblem(null, $"the HTTP cache folder must be an absolute path, not '{CacheDirectory}'"));
+            problems.Add(Problem.Error("$.http", $"the HTTP cache folder must be an absolute path, not '{CacheDirectory}'"));
         }
 
         return problems;
@@ -114,20 +115,14 @@ public sealed record HttpPolicy
         }
     }
 
-    private static void CheckRange<T>(List<HttpPolicyProblem> problems, string key, T value, T min, T max)
+    private static void CheckRange<T>(List<Problem> problems, string key, T value, T min, T max)
         where T : IComparable<T>
     {
         if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
         {
-            problems.Add(new HttpPolicyProblem(key, $"must be between {Describe(min)} and {Describe(max)}, not {Describe(value)}"));
+            problems.Add(Problem.Error($"$.{key}", $"must be between {Describe(min)} and {Describe(max)}, not {Describe(value)}"));
         }
     }
 
     private static string Describe<T>(T value) => value is TimeSpan span ? HumanTime.Describe(span) : $"{value}";
-}
-
-/// <summary>A problem with an <see cref="HttpPolicy"/>: the plugins.json key it comes from (if any) and what is wrong.</summary>
-public sealed record HttpPolicyProblem(string? Key, string Message)
-{
-    public override string ToString() => Key is null ? Message : $"{Key} {Message}";
 }

@@ -1,3 +1,4 @@
+using OkrHost.Contracts;
 using System.Text.Json;
 using OkrHost.Configuration;
 
@@ -183,22 +184,22 @@ internal static class InsightsSettingsReader
     }
 
     /// <summary>Problems only the environment reveals: a missing API key, token or webhook URL.</summary>
-    public static IEnumerable<ConfigProblem> CheckVariables(HostConfig config, Func<string, string?> variable)
+    public static IEnumerable<Problem> CheckVariables(HostConfig config, Func<string, string?> variable)
     {
         if (config.Llm is { ApiKeyEnv: { } keyEnv } llm && string.IsNullOrEmpty(config.Variable(variable, keyEnv)))
         {
-            yield return ConfigProblem.Warning(config.File, "$.insights.llm.apiKeyEnv",
+            yield return Problem.Warning(config.File, "$.insights.llm.apiKeyEnv",
                 $"environment variable {keyEnv} is not set: the {llm.DisplayName} needs an API key there (or in .env); until then the report has no narrative and ask cannot run");
         }
 
         if (config.Alerts?.Slack is { } slack && string.IsNullOrEmpty(config.Variable(variable, slack.TokenEnv)))
         {
-            yield return ConfigProblem.Warning(config.File, "$.alerts.slack.tokenEnv", $"environment variable {slack.TokenEnv} is not set: alerts cannot be posted to Slack");
+            yield return Problem.Warning(config.File, "$.alerts.slack.tokenEnv", $"environment variable {slack.TokenEnv} is not set: alerts cannot be posted to Slack");
         }
 
         if (config.Alerts?.Webhook is { } webhook && string.IsNullOrEmpty(config.Variable(variable, webhook.UrlEnv)))
         {
-            yield return ConfigProblem.Warning(config.File, "$.alerts.webhook.urlEnv", $"environment variable {webhook.UrlEnv} is not set: alerts cannot be sent");
+            yield return Problem.Warning(config.File, "$.alerts.webhook.urlEnv", $"environment variable {webhook.UrlEnv} is not set: alerts cannot be sent");
         }
     }
 

@@ -10,18 +10,18 @@ public static class OkrFileLoader
     private static readonly string[] ObjectiveKeys = ["title", "keyResults", "due"];
     private static readonly string[] KeyResultKeys = ["title", "metric", "target", "baseline", "direction", "owner"];
 
-    public static OkrDocument Load(string path, string displayName, List<ConfigProblem> problems, IReadOnlySet<string> knownMetrics)
+    public static OkrDocument Load(string path, string displayName, List<Problem> problems, IReadOnlySet<string> knownMetrics)
     {
         ArgumentNullException.ThrowIfNull(problems);
         if (Directory.Exists(path))
         {
-            problems.Add(ConfigProblem.Error(displayName, "$", "is a folder, not an OKR file"));
+            problems.Add(Problem.Error(displayName, "$", "is a folder, not an OKR file"));
             return new OkrDocument([], []);
         }
 
         if (!File.Exists(path))
         {
-            problems.Add(ConfigProblem.Error(displayName, "$", "file not found"));
+            problems.Add(Problem.Error(displayName, "$", "file not found"));
             return new OkrDocument([], []);
         }
 
@@ -32,12 +32,12 @@ public static class OkrFileLoader
         }
         catch (JsonException ex)
         {
-            problems.Add(ConfigProblem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
+            problems.Add(Problem.Error(displayName, ex.Path ?? "$", $"not valid JSON: {ex.Message}"));
             return new OkrDocument([], []);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            problems.Add(ConfigProblem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
+            problems.Add(Problem.Error(displayName, "$", $"cannot be read: {ex.Message}"));
             return new OkrDocument([], []);
         }
 

@@ -5,7 +5,7 @@ using OkrHost.Running;
 namespace OkrHost.Reporting;
 
 /// <summary>Where the scorecard's OKRs came from and what could not be used.</summary>
-public sealed record OkrInput(OkrDocument? Document, string? Origin, IReadOnlyList<OkrProblem> Problems);
+public sealed record OkrInput(OkrDocument? Document, string? Origin, IReadOnlyList<Problem> Problems);
 
 /// <summary>Assembles report.json from the computed sources, the analyzers and the OKRs.</summary>
 public static class ReportBuilder

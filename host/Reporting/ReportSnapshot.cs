@@ -25,7 +25,7 @@ public sealed record ReportSnapshot
     public string? OkrOrigin { get; init; }
 
     /// <summary>OKR definitions that could not be scored (e.g. a Notion row without a target).</summary>
-    public IReadOnlyList<OkrProblem> OkrProblems { get; init; } = [];
+    public IReadOnlyList<Problem> OkrProblems { get; init; } = [];
 
     /// <summary>What changed, ranked most important first (PRODUCT.md section 10).</summary>
     public IReadOnlyList<Insights.Insight> Insights { get; init; } = [];

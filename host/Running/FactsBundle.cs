@@ -81,7 +81,7 @@ public sealed record BundleSource(string Id, SourceStatus Status, string? Error,
 }
 
 /// <summary>OKRs a plugin provided, already checked against the installed metrics.</summary>
-public sealed record BundleOkrs(string? Origin, OkrDocument? Document, IReadOnlyList<OkrProblem> Problems);
+public sealed record BundleOkrs(string? Origin, OkrDocument? Document, IReadOnlyList<Problem> Problems);
 
 /// <summary>Writes and reads <see cref="FactsBundle"/> files with the facts' kinds (<see cref="FactJson"/>).</summary>
 public sealed class FactsBundleJson(FactJson facts)

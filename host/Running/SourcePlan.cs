@@ -30,7 +30,7 @@ public static class SourcePlanner
         PluginCatalog catalog,
         Func<string, string?> environment,
         IReadOnlyCollection<string>? only,
-        List<ConfigProblem> problems,
+        List<Problem> problems,
         Shard? shard = null,
         string? tokenEnvSuffix = null)
     {
@@ -39,7 +39,7 @@ public static class SourcePlanner
         ArgumentNullException.ThrowIfNull(problems);
         foreach (var id in config.Sources.Keys.Where(id => catalog.Find(id) is null))
         {
-            problems.Add(ConfigProblem.Warning(config.File, $"$.sources.{id}",
+            problems.Add(Problem.Warning(config.File, $"$.sources.{id}",
                 $"no installed plugin provides source '{id}' (installed: {string.Join(", ", catalog.Plugins.Select(p => p.Id))})"));
         }
 
@@ -47,7 +47,7 @@ public static class SourcePlanner
         {
             if (catalog.Find(id) is null)
             {
-                problems.Add(ConfigProblem.Error("--only", id, $"unknown source '{id}' (installed: {string.Join(", ", catalog.Plugins.Select(p => p.Id))})"));
+                problems.Add(Problem.Error("--only", id, $"unknown source '{id}' (installed: {string.Join(", ", catalog.Plugins.Select(p => p.Id))})"));
             }
         }
 
@@ -62,7 +62,7 @@ public static class SourcePlanner
         DiscoveredPlugin plugin,
         Func<string, string?> environment,
         IReadOnlyCollection<string>? only,
-        List<ConfigProblem> problems,
+        List<Problem> problems,
         Shard? shard,
         string? tokenEnvSuffix)
     {
@@ -83,7 +83,7 @@ public static class SourcePlanner
         }
 
         var token = tokenEnv is null ? null : config.Variable(environment, tokenEnv);
-        var bindingProblems = new List<SettingProblem>();
+        var bindingProblems = new List<Problem>();
         var values = SettingsBinder.Bind(plugin.Plugin.SettingsType, json, path, bindingProblems);
         var settings = new SourceSettings(plugin.Id, path, values, token, tokenEnv, BaseUrl(json, plugin.Metadata.DefaultBaseUrl), config.Directory);
 
@@ -112,12 +112,12 @@ public static class SourcePlanner
         // Binding keeps every value of the right type, so the plugin still checks the rest when one is
         // wrong: one bad value must not hide the other problems.
         var settingProblems = bindingProblems;
-        var wrongTypes = bindingProblems.Where(p => p.Kind == SettingProblemKind.Invalid).Select(p => p.JsonPath).ToHashSet(StringComparer.Ordinal);
+        var wrongTypes = bindingProblems.Where(p => p.Severity == ProblemSeverity.Error).Select(p => p.JsonPath).ToHashSet(StringComparer.Ordinal);
         string? fault = null;
         try
         {
             var checkedProblems = PluginCall.Run(() => plugin.Plugin.ValidateSettings(settings), config.Http.SourceTimeout, TimeProvider.System) ?? [];
-            settingProblems.AddRange(checkedProblems.OfType<SettingProblem>().Where(p => !wrongTypes.Contains(p.JsonPath)));
+            settingProblems.AddRange(checkedProblems.OfType<Problem>().Where(p => !wrongTypes.Contains(p.JsonPath)));
         }
         catch (Exception ex) when (wrongTypes.Count == 0)
         {
@@ -133,20 +133,20 @@ public static class SourcePlanner
 
         foreach (var problem in settingProblems)
         {
-            switch (problem.Kind)
+            switch (problem.Severity)
             {
-                case SettingProblemKind.Missing:
+                case ProblemSeverity.Missing:
                     missing.Add($"{problem.JsonPath}: {problem.Message}");
                     break;
-                case SettingProblemKind.Invalid when enabled:
+                case ProblemSeverity.Error when enabled:
                     // The plugin knows its service better than the host's generic check of the same
                     // key (a baseUrl), so its message replaces the host's rather than repeating it.
                     problems.RemoveAll(p => p.Severity == ProblemSeverity.Error && p.File == config.File && p.JsonPath == problem.JsonPath);
-                    problems.Add(ConfigProblem.Error(config.File, problem.JsonPath, problem.Message));
+                    problems.Add(Problem.Error(config.File, problem.JsonPath, problem.Message));
                     break;
-                case SettingProblemKind.Invalid:
-                case SettingProblemKind.Unknown:
-                    problems.Add(ConfigProblem.Warning(config.File, problem.JsonPath, problem.Message));
+                case ProblemSeverity.Error:
+                case ProblemSeverity.Warning:
+                    problems.Add(Problem.Warning(config.File, problem.JsonPath, problem.Message));
                     break;
             }
         }

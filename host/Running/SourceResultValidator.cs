@@ -84,14 +84,14 @@ public static class SourceResultValidator
             return null;
         }
 
-        var problems = (document.Problems ?? []).OfType<OkrProblem>().ToList();
+        var problems = (document.Problems ?? []).OfType<Problem>().ToList();
         var objectives = new List<ObjectiveDefinition>();
         for (var i = 0; i < document.Objectives.Count; i++)
         {
             var objective = document.Objectives[i];
             if (objective?.Title is null || objective.KeyResults is null)
             {
-                problems.Add(new OkrProblem($"objective {i + 1}", "is empty or lacks its title or key results"));
+                problems.Add(Problem.Error($"objective {i + 1}", "is empty or lacks its title or key results"));
                 continue;
             }
 
@@ -101,7 +101,7 @@ public static class SourceResultValidator
             {
                 if (kr?.Title is null || kr.Metric is null || !double.IsFinite(kr.Target) || kr.Baseline is { } b && !double.IsFinite(b))
                 {
-                    problems.Add(new OkrProblem($"a key result of '{title}'", "is empty, lacks its title or metric, or its target or baseline is not a finite number"));
+                    problems.Add(Problem.Error($"a key result of '{title}'", "is empty, lacks its title or metric, or its target or baseline is not a finite number"));
                     continue;
                 }
 

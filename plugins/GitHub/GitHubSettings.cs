@@ -61,11 +61,11 @@ public sealed partial class GitHubSettings
     }
 
     /// <summary>Every problem with these settings (no I/O).</summary>
-    public void Validate(SourceSettings source, ICollection<SettingProblem> problems)
+    public void Validate(SourceSettings source, ICollection<Problem> problems)
     {
         if (Repositories is not { Count: > 0 })
         {
-            problems.Add(SettingProblem.Missing(source.Path("repositories"), "list the repositories to measure as \"owner/name\", e.g. [\"acme/api\"]"));
+            problems.Add(Problem.Missing(source.Path("repositories"), "list the repositories to measure as \"owner/name\", e.g. [\"acme/api\"]"));
         }
         else
         {
@@ -73,7 +73,7 @@ public sealed partial class GitHubSettings
             {
                 if (Repositories[i] is not { } name || !RepositoryName().IsMatch(name))
                 {
-                    problems.Add(SettingProblem.Invalid($"{source.Path("repositories")}[{i}]",
+                    problems.Add(Problem.Error($"{source.Path("repositories")}[{i}]",
                         $"'{Repositories[i]}' is not a repository name of the form \"owner/name\" (e.g. \"acme/api\")"));
                 }
             }
@@ -83,12 +83,12 @@ public sealed partial class GitHubSettings
         CheckPattern(source, "workflowPattern", WorkflowPattern, problems);
         if (Branch is { Length: 0 })
         {
-            problems.Add(SettingProblem.Invalid(source.Path("branch"), "is empty; leave it out to use each repository's default branch"));
+            problems.Add(Problem.Error(source.Path("branch"), "is empty; leave it out to use each repository's default branch"));
         }
 
         if (BaseUrlProblem(source.BaseUrl) is { } problem)
         {
-            problems.Add(SettingProblem.Invalid(source.Path("baseUrl"), problem));
+            problems.Add(Problem.Error(source.Path("baseUrl"), problem));
         }
     }
 
@@ -120,11 +120,11 @@ public sealed partial class GitHubSettings
         return null;
     }
 
-    private static void CheckPattern(SourceSettings source, string key, string? pattern, ICollection<SettingProblem> problems)
+    private static void CheckPattern(SourceSettings source, string key, string? pattern, ICollection<Problem> problems)
     {
         if (pattern is null)
         {
-            problems.Add(SettingProblem.Invalid(source.Path(key), "must be a regular expression"));
+            problems.Add(Problem.Error(source.Path(key), "must be a regular expression"));
             return;
         }
 
@@ -134,7 +134,7 @@ public sealed partial class GitHubSettings
         }
         catch (ArgumentException ex)
         {
-            problems.Add(SettingProblem.Invalid(source.Path(key), $"is not a valid regular expression: {ex.Message}"));
+            problems.Add(Problem.Error(source.Path(key), $"is not a valid regular expression: {ex.Message}"));
         }
     }
 

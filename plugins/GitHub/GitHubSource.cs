@@ -41,7 +41,7 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
     ];
 
     /// <inheritdoc/>
-    protected override void Validate(GitHubSettings settings, SourceSettings source, List<SettingProblem> problems) =>
+    protected override void Validate(GitHubSettings settings, SourceSettings source, List<Problem> problems) =>
         settings.Validate(source, problems);
 
     /// <inheritdoc/>

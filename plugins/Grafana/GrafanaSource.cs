@@ -58,11 +58,11 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         [typeof(GrafanaAnnotationFact), typeof(FiringAlertsFact), typeof(GrafanaTraceFact), typeof(TraceSearchFact)];
 
     /// <inheritdoc/>
-    protected override void Validate(GrafanaSettings settings, SourceSettings source, List<SettingProblem> problems)
+    protected override void Validate(GrafanaSettings settings, SourceSettings source, List<Problem> problems)
     {
         if (source.BaseUrl is null)
         {
-            problems.Add(SettingProblem.Missing(source.Path("baseUrl"),
+            problems.Add(Problem.Missing(source.Path("baseUrl"),
                 "baseUrl is required: your Grafana's URL, e.g. https://grafana.example.com/ or https://yourstack.grafana.net/"));
         }
 
@@ -71,7 +71,7 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         if (settings.TempoDatasourceUid is { } uid
             && (uid.Length is 0 or > 40 || !uid.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
-            problems.Add(SettingProblem.Invalid(source.Path("tempoDatasourceUid"),
+            problems.Add(Problem.Error(source.Path("tempoDatasourceUid"),
                 $"'{uid}' is not a Grafana data source uid (1 to 40 letters, digits, '-' or '_'); leave it out when there is no Tempo"));
         }
 
@@ -254,11 +254,11 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         }
     }
 
-    private static void CheckTags(SourceSettings settings, string key, List<string>? tags, List<SettingProblem> problems)
+    private static void CheckTags(SourceSettings settings, string key, List<string>? tags, List<Problem> problems)
     {
         if (tags is null || tags.Count == 0)
         {
-            problems.Add(SettingProblem.Invalid(settings.Path(key), "must list at least one tag (an empty list would count every annotation)"));
+            problems.Add(Problem.Error(settings.Path(key), "must list at least one tag (an empty list would count every annotation)"));
             return;
         }
 
@@ -266,16 +266,16 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         {
             if (string.IsNullOrWhiteSpace(tags[i]) || tags[i] != tags[i].Trim())
             {
-                problems.Add(SettingProblem.Invalid($"{settings.Path(key)}[{i}]", "must be a non-empty tag without surrounding spaces"));
+                problems.Add(Problem.Error($"{settings.Path(key)}[{i}]", "must be a non-empty tag without surrounding spaces"));
             }
         }
     }
 
-    private static void CheckPositive(SourceSettings settings, string key, int value, List<SettingProblem> problems)
+    private static void CheckPositive(SourceSettings settings, string key, int value, List<Problem> problems)
     {
         if (value < 1)
         {
-            problems.Add(SettingProblem.Invalid(settings.Path(key), $"must be at least 1 (was {value})"));
+            problems.Add(Problem.Error(settings.Path(key), $"must be at least 1 (was {value})"));
         }
     }
 }

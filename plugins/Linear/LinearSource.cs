@@ -22,18 +22,18 @@ public sealed class LinearSource : SourcePlugin<LinearSettings>
     public override IReadOnlyList<Type> FactTypes { get; } = [typeof(LinearIssue)];
 
     /// <inheritdoc/>
-    protected override void Validate(LinearSettings settings, SourceSettings source, List<SettingProblem> problems)
+    protected override void Validate(LinearSettings settings, SourceSettings source, List<Problem> problems)
     {
         if (string.IsNullOrWhiteSpace(settings.BugLabel))
         {
-            problems.Add(SettingProblem.Invalid(source.Path("bugLabel"), "must name the label that marks a bug, e.g. \"Bug\""));
+            problems.Add(Problem.Error(source.Path("bugLabel"), "must name the label that marks a bug, e.g. \"Bug\""));
         }
 
         for (var i = 0; i < settings.Teams.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(settings.Teams[i]))
             {
-                problems.Add(SettingProblem.Invalid(source.Path($"teams[{i}]"), "must be a team key such as \"ENG\""));
+                problems.Add(Problem.Error(source.Path($"teams[{i}]"), "must be a team key such as \"ENG\""));
             }
         }
     }

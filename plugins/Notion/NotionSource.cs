@@ -38,11 +38,11 @@ public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
     public override IReadOnlyList<Type> FactTypes { get; } = [typeof(PostmortemFact), typeof(DeletedPostmortemFact), typeof(PostmortemSearchFact)];
 
     /// <inheritdoc/>
-    protected override void Validate(NotionSettings settings, SourceSettings source, List<SettingProblem> problems)
+    protected override void Validate(NotionSettings settings, SourceSettings source, List<Problem> problems)
     {
         if (string.IsNullOrWhiteSpace(settings.OkrDatabaseId) && string.IsNullOrWhiteSpace(settings.PostmortemDatabaseId))
         {
-            problems.Add(SettingProblem.Missing(source.Path("postmortemDatabaseId"),
+            problems.Add(Problem.Missing(source.Path("postmortemDatabaseId"),
                 "set postmortemDatabaseId (for notion.postmortems) and/or okrDatabaseId (to keep the OKRs in Notion)"));
         }
 
@@ -50,7 +50,7 @@ public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
         {
             if (!string.IsNullOrWhiteSpace(id) && !Guid.TryParse(id, out _))
             {
-                problems.Add(SettingProblem.Invalid(source.Path(key),
+                problems.Add(Problem.Error(source.Path(key),
                     $"'{id}' is not a Notion database id (32 hexadecimal digits, with or without dashes, as in the database's link)"));
             }
         }
@@ -162,19 +162,19 @@ public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
             new JsonObject { ["timestamp"] = "created_time", ["created_time"] = new JsonObject { ["before"] = NotionApi.Instant(to) } }),
     };
 
-    private static void ValidatePropertyNames(SourceSettings settings, NotionSettings bound, List<SettingProblem> problems)
+    private static void ValidatePropertyNames(SourceSettings settings, NotionSettings bound, List<Problem> problems)
     {
         var path = settings.Path("properties");
         if (bound.Properties is null)
         {
-            problems.Add(SettingProblem.Invalid(path, "must be an object of property names"));
+            problems.Add(Problem.Error(path, "must be an object of property names"));
             return;
         }
 
         var names = bound.Properties.All().ToList();
         foreach (var (key, name) in names.Where(n => string.IsNullOrWhiteSpace(n.Name)))
         {
-            problems.Add(SettingProblem.Invalid($"{path}.{key}", "must name a property of the OKR database"));
+            problems.Add(Problem.Error($"{path}.{key}", "must name a property of the OKR database"));
         }
     }
 }

@@ -18,7 +18,7 @@ internal static class OkrRows
     {
         var objectives = new List<string>();
         var keyResultsOf = new Dictionary<string, List<KeyResultDefinition>>(StringComparer.Ordinal);
-        var problems = new List<OkrProblem>();
+        var problems = new List<Problem>();
         foreach (var row in rows.Where(r => !r.IsDeleted))
         {
             var reader = new RowReader(row);
@@ -31,7 +31,7 @@ internal static class OkrRows
             var owner = reader.Text(names.Owner, OwnerTypes, required: false);
             if (reader.Problems.Count > 0 || title is null || objective is null || metric is null || target is null || direction is null)
             {
-                problems.Add(new OkrProblem($"Notion row '{(title ?? "(untitled)")}' ({row.Url ?? row.Id})", string.Join("; ", reader.Problems)));
+                problems.Add(Problem.Error($"Notion row '{(title ?? "(untitled)")}' ({row.Url ?? row.Id})", string.Join("; ", reader.Problems)));
                 continue;
             }
 

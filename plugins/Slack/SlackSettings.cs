@@ -13,7 +13,7 @@ public sealed class SlackSettings
     public string WarRoomPattern { get; set; } = DefaultWarRoomPattern;
 
     /// <summary>The war-room pattern, or null (with a problem) when it is not a valid regular expression.</summary>
-    internal Regex? WarRoomRegex(SourceSettings source, List<SettingProblem> problems)
+    internal Regex? WarRoomRegex(SourceSettings source, List<Problem> problems)
     {
         try
         {
@@ -21,7 +21,7 @@ public sealed class SlackSettings
         }
         catch (ArgumentException ex)
         {
-            problems.Add(SettingProblem.Invalid(source.Path("warRoomPattern"), $"is not a valid regular expression: {ex.Message}"));
+            problems.Add(Problem.Error(source.Path("warRoomPattern"), $"is not a valid regular expression: {ex.Message}"));
             return null;
         }
     }

@@ -38,7 +38,7 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
     ];
 
     /// <inheritdoc/>
-    protected override void Validate(SlackSettings settings, SourceSettings source, List<SettingProblem> problems) =>
+    protected override void Validate(SlackSettings settings, SourceSettings source, List<Problem> problems) =>
         settings.WarRoomRegex(source, problems);
 
     /// <inheritdoc/>

@@ -30,7 +30,7 @@ public sealed class FaultySource : SourcePlugin<FaultySettings>
 
     public override IReadOnlyList<Type> FactTypes { get; } = [typeof(FaultFact)];
 
-    protected override void Validate(FaultySettings settings, SourceSettings source, List<SettingProblem> problems)
+    protected override void Validate(FaultySettings settings, SourceSettings source, List<Problem> problems)
     {
         if (settings.Fault == "throw-in-settings")
         {

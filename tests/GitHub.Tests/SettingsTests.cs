@@ -7,7 +7,7 @@ namespace GitHub.Tests;
 
 public sealed class SettingsTests
 {
-    private static IReadOnlyList<SettingProblem> Validate(JsonObject settings) =>
+    private static IReadOnlyList<Problem> Validate(JsonObject settings) =>
         TestSources.Validate(new GitHubSource(), "github", settings, "ghp_x");
 
     [Fact]
@@ -16,7 +16,7 @@ public sealed class SettingsTests
         foreach (var settings in new[] { new JsonObject(), new JsonObject { ["repositories"] = new JsonArray() } })
         {
             var problem = Assert.Single(Validate(settings));
-            Assert.Equal(SettingProblemKind.Missing, problem.Kind);
+            Assert.Equal(ProblemSeverity.Missing, problem.Severity);
             Assert.Equal("$.sources.github.repositories", problem.JsonPath);
         }
     }
@@ -32,7 +32,7 @@ public sealed class SettingsTests
             ["baseUrl"] = "https://github.com/acme",
         });
 
-        Assert.All(problems, p => Assert.Equal(SettingProblemKind.Invalid, p.Kind));
+        Assert.All(problems, p => Assert.Equal(ProblemSeverity.Error, p.Severity));
         Assert.Equal(
             new[]
             {
@@ -49,8 +49,8 @@ public sealed class SettingsTests
         var unknown = Validate(new JsonObject { ["repositories"] = new JsonArray("acme/api"), ["repos"] = "acme/api" });
         var wrongSource = Validate(new JsonObject { ["repositories"] = new JsonArray("acme/api"), ["deploymentSource"] = "releases" });
 
-        Assert.Equal(SettingProblemKind.Unknown, Assert.Single(unknown).Kind);
-        Assert.Equal(SettingProblemKind.Invalid, Assert.Single(wrongSource).Kind);
+        Assert.Equal(ProblemSeverity.Warning, Assert.Single(unknown).Severity);
+        Assert.Equal(ProblemSeverity.Error, Assert.Single(wrongSource).Severity);
         Assert.Equal("$.sources.github.deploymentSource", wrongSource[0].JsonPath);
     }
 

@@ -13,7 +13,7 @@ public sealed class GrafanaSettingsTests
         var problems = Validate(new JsonObject());
 
         var problem = Assert.Single(problems);
-        Assert.Equal(SettingProblemKind.Missing, problem.Kind);
+        Assert.Equal(ProblemSeverity.Missing, problem.Severity);
         Assert.Equal("$.sources.grafana.baseUrl", problem.JsonPath);
     }
 
@@ -39,16 +39,16 @@ public sealed class GrafanaSettingsTests
 
         Assert.Equal(
             [
-                (SettingProblemKind.Unknown, "$.sources.grafana.colour"),
+                (ProblemSeverity.Warning, "$.sources.grafana.colour"),
                 // The host's config loader rejects the malformed address; the plugin sees none and asks for one.
-                (SettingProblemKind.Missing, "$.sources.grafana.baseUrl"),
-                (SettingProblemKind.Invalid, "$.sources.grafana.driftTags"),
-                (SettingProblemKind.Invalid, "$.sources.grafana.findingTags[1]"),
-                (SettingProblemKind.Invalid, "$.sources.grafana.tempoDatasourceUid"),
-                (SettingProblemKind.Invalid, "$.sources.grafana.annotationLimit"),
-                (SettingProblemKind.Invalid, "$.sources.grafana.traceLimit"),
+                (ProblemSeverity.Missing, "$.sources.grafana.baseUrl"),
+                (ProblemSeverity.Error, "$.sources.grafana.driftTags"),
+                (ProblemSeverity.Error, "$.sources.grafana.findingTags[1]"),
+                (ProblemSeverity.Error, "$.sources.grafana.tempoDatasourceUid"),
+                (ProblemSeverity.Error, "$.sources.grafana.annotationLimit"),
+                (ProblemSeverity.Error, "$.sources.grafana.traceLimit"),
             ],
-            problems.Select(p => (p.Kind, p.JsonPath)));
+            problems.Select(p => (p.Severity, p.JsonPath)));
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public sealed class GrafanaSettingsTests
     {
         var problems = Validate(new JsonObject { ["baseUrl"] = "https://g.example.com/", ["driftTags"] = "drift" });
 
-        Assert.Contains(problems, p => p.Kind == SettingProblemKind.Invalid && p.JsonPath.StartsWith("$.sources.grafana", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Severity == ProblemSeverity.Error && p.JsonPath.StartsWith("$.sources.grafana", StringComparison.Ordinal));
     }
 
-    private static IReadOnlyList<SettingProblem> Validate(JsonObject settings) =>
+    private static IReadOnlyList<Problem> Validate(JsonObject settings) =>
         TestSources.Validate(new GrafanaSource(), "grafana", settings, "glsa_x");
 }

@@ -111,11 +111,11 @@ public sealed class ProtocolEdgeTests : IDisposable
 
         Assert.Equal(
             [
-                (SettingProblemKind.Unknown, "$.sources.linear.team"),
-                (SettingProblemKind.Invalid, "$.sources.linear.bugLabel"),
-                (SettingProblemKind.Invalid, "$.sources.linear.teams[1]"),
+                (ProblemSeverity.Warning, "$.sources.linear.team"),
+                (ProblemSeverity.Error, "$.sources.linear.bugLabel"),
+                (ProblemSeverity.Error, "$.sources.linear.teams[1]"),
             ],
-            problems.Select(p => (p.Kind, p.JsonPath)));
+            problems.Select(p => (p.Severity, p.JsonPath)));
     }
 
     [Fact]

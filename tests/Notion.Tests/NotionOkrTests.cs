@@ -50,7 +50,7 @@ public sealed class NotionOkrTests
             ],
             okrs.Objectives[3].KeyResults);
         var problem = Assert.Single(okrs.Problems);
-        Assert.StartsWith("Notion row 'Halve the alerts firing at any time' (https://www.notion.so/Halve-the-alerts-firing-at-any-time-", problem.Location, StringComparison.Ordinal);
+        Assert.StartsWith("Notion row 'Halve the alerts firing at any time' (https://www.notion.so/Halve-the-alerts-firing-at-any-time-", problem.JsonPath, StringComparison.Ordinal);
         Assert.Equal("Target is empty", problem.Message);
     }
 
@@ -118,8 +118,8 @@ public sealed class NotionOkrTests
                 ("Notion row 'Target typed as text'", "Target is a rich_text property; expected number"),
                 ("Notion row 'No objective'", "Objective is empty"),
             ],
-            okrs.Problems.Select(p => (p.Location[..p.Location.IndexOf(" (", StringComparison.Ordinal)], p.Message)));
-        Assert.All(okrs.Problems, p => Assert.Matches(@" \(https://www\.notion\.so/[^ ]*[0-9a-f]{32}\)$", p.Location));
+            okrs.Problems.Select(p => (p.JsonPath[..p.JsonPath.IndexOf(" (", StringComparison.Ordinal)], p.Message)));
+        Assert.All(okrs.Problems, p => Assert.Matches(@" \(https://www\.notion\.so/[^ ]*[0-9a-f]{32}\)$", p.JsonPath));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Notion.Tests;
 
 public sealed class NotionSettingsTests
 {
-    private static IReadOnlyList<SettingProblem> Validate(string json) =>
+    private static IReadOnlyList<Problem> Validate(string json) =>
         TestSources.Validate(new NotionSource(), "notion", JsonNode.Parse(json)!.AsObject(), "secret_x");
 
     [Theory]
@@ -21,7 +21,7 @@ public sealed class NotionSettingsTests
     {
         var problem = Assert.Single(Validate("{}"));
 
-        Assert.Equal(SettingProblemKind.Missing, problem.Kind);
+        Assert.Equal(ProblemSeverity.Missing, problem.Severity);
         Assert.Equal("$.sources.notion.postmortemDatabaseId", problem.JsonPath);
     }
 
@@ -37,12 +37,12 @@ public sealed class NotionSettingsTests
         // config loader rejects ftp://); then the plugin checks the values.
         Assert.Equal(
             [
-                (SettingProblemKind.Unknown, "$.sources.notion.properties.owners"),
-                (SettingProblemKind.Unknown, "$.sources.notion.postmortemDb"),
-                (SettingProblemKind.Invalid, "$.sources.notion.okrDatabaseId"),
-                (SettingProblemKind.Invalid, "$.sources.notion.properties.target"),
+                (ProblemSeverity.Warning, "$.sources.notion.properties.owners"),
+                (ProblemSeverity.Warning, "$.sources.notion.postmortemDb"),
+                (ProblemSeverity.Error, "$.sources.notion.okrDatabaseId"),
+                (ProblemSeverity.Error, "$.sources.notion.properties.target"),
             ],
-            problems.Select(p => (p.Kind, p.JsonPath)));
+            problems.Select(p => (p.Severity, p.JsonPath)));
     }
 
     [Fact]

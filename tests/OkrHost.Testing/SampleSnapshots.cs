@@ -144,7 +144,7 @@ public static class SampleSnapshots
                 ],
             },
         ],
-        OkrProblems = [new OkrProblem("$.objectives[2].keyResults[3]", "target is missing")],
+        OkrProblems = [Problem.Error("$.objectives[2].keyResults[3]", "target is missing")],
     };
 
     /// <summary>

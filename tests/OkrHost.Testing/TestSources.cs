@@ -24,15 +24,15 @@ public static class TestSources
 
     /// <summary>Settings as the host builds them from <paramref name="settings"/>: bound once to the plugin's settings type.</summary>
     public static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token) =>
-        Settings(plugin, sourceId, settings, token, new List<SettingProblem>());
+        Settings(plugin, sourceId, settings, token, new List<Problem>());
 
     /// <summary>Every problem the host reports for <paramref name="settings"/>: binding's, then (when they bind) the plugin's own.</summary>
-    public static IReadOnlyList<SettingProblem> Validate(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token = "token")
+    public static IReadOnlyList<Problem> Validate(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token = "token")
     {
         ArgumentNullException.ThrowIfNull(plugin);
-        var problems = new List<SettingProblem>();
+        var problems = new List<Problem>();
         var bound = Settings(plugin, sourceId, settings, token, problems);
-        if (!problems.Exists(p => p.Kind == SettingProblemKind.Invalid))
+        if (!problems.Exists(p => p.Severity == ProblemSeverity.Error))
         {
             problems.AddRange(plugin.ValidateSettings(bound));
         }
@@ -40,7 +40,7 @@ public static class TestSources
         return problems;
     }
 
-    private static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, List<SettingProblem> problems)
+    private static SourceSettings Settings(ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, List<Problem> problems)
     {
         ArgumentNullException.ThrowIfNull(plugin);
         ArgumentNullException.ThrowIfNull(settings);

@@ -37,16 +37,16 @@ public sealed class OnCallSource : SourcePlugin<OnCallSettings>
 
     public override Type? SectionComponent => typeof(OnCallSection);
 
-    protected override void Validate(OnCallSettings settings, SourceSettings source, List<SettingProblem> problems)
+    protected override void Validate(OnCallSettings settings, SourceSettings source, List<Problem> problems)
     {
         if (string.IsNullOrWhiteSpace(settings.PagesFile))
         {
-            problems.Add(SettingProblem.Missing(source.Path("pagesFile"), "the CSV export of pages is required"));
+            problems.Add(Problem.Missing(source.Path("pagesFile"), "the CSV export of pages is required"));
         }
 
         if (settings.NightFromHour is < 12 or > 23)
         {
-            problems.Add(SettingProblem.Invalid(source.Path("nightFromHour"), "must be an hour from 12 to 23"));
+            problems.Add(Problem.Error(source.Path("nightFromHour"), "must be an hour from 12 to 23"));
         }
     }
 

@@ -136,8 +136,8 @@ public sealed class SlackProtocolTests(SandboxFixture sandbox) : IClassFixture<S
     public void An_invalid_pattern_is_an_invalid_setting_at_its_path()
     {
         var problems = TestSources.Validate(new OkrHost.Plugins.Slack.SlackSource(), "slack", new() { ["warRoomPattern"] = "(inc", ["warRooms"] = 1 }, "t");
-        Assert.Contains(problems, p => p.Kind == SettingProblemKind.Invalid && p.JsonPath == "$.sources.slack.warRoomPattern");
-        Assert.Contains(problems, p => p.Kind == SettingProblemKind.Unknown && p.JsonPath == "$.sources.slack.warRooms");
+        Assert.Contains(problems, p => p.Severity == ProblemSeverity.Error && p.JsonPath == "$.sources.slack.warRoomPattern");
+        Assert.Contains(problems, p => p.Severity == ProblemSeverity.Warning && p.JsonPath == "$.sources.slack.warRooms");
     }
 
     [Fact]

@@ -59,15 +59,15 @@ public class ExampleSourceTests
     }
 
     [Theory]
-    [InlineData(null, SettingProblemKind.Missing)]
-    [InlineData(-1, SettingProblemKind.Invalid)]
-    [InlineData(ExampleSource.MaxEventsPerDay + 1, SettingProblemKind.Invalid)]
-    public void ValidateSettings_reports_a_missing_or_out_of_range_eventsPerDay_by_its_path(int? eventsPerDay, SettingProblemKind kind)
+    [InlineData(null, ProblemSeverity.Missing)]
+    [InlineData(-1, ProblemSeverity.Error)]
+    [InlineData(ExampleSource.MaxEventsPerDay + 1, ProblemSeverity.Error)]
+    public void ValidateSettings_reports_a_missing_or_out_of_range_eventsPerDay_by_its_path(int? eventsPerDay, ProblemSeverity kind)
     {
         var problems = _source.ValidateSettings(Settings(new ExampleSettings { EventsPerDay = eventsPerDay }));
 
         var problem = Assert.Single(problems);
-        Assert.Equal(kind, problem.Kind);
+        Assert.Equal(kind, problem.Severity);
         Assert.Equal("$.sources.examplesource.eventsPerDay", problem.JsonPath);
     }
 

@@ -43,16 +43,16 @@ public sealed class ExampleSource : SourcePlugin<ExampleSettings>
 
     public override IReadOnlyList<Type> FactTypes { get; } = [typeof(ExampleEventFact)];
 
-    protected override void Validate(ExampleSettings settings, SourceSettings source, List<SettingProblem> problems)
+    protected override void Validate(ExampleSettings settings, SourceSettings source, List<Problem> problems)
     {
         // Missing: the source is not-configured and the run goes on. Invalid: the run stops with exit 2.
         if (settings.EventsPerDay is null)
         {
-            problems.Add(SettingProblem.Missing(source.Path("eventsPerDay"), "how many example events a day is required"));
+            problems.Add(Problem.Missing(source.Path("eventsPerDay"), "how many example events a day is required"));
         }
         else if (settings.EventsPerDay is < 0 or > MaxEventsPerDay)
         {
-            problems.Add(SettingProblem.Invalid(source.Path("eventsPerDay"), $"must be from 0 to {MaxEventsPerDay}"));
+            problems.Add(Problem.Error(source.Path("eventsPerDay"), $"must be from 0 to {MaxEventsPerDay}"));
         }
     }
 

@@ -54,7 +54,7 @@ public class InterruptTests(SandboxFixture sandbox) : IClassFixture<SandboxFixtu
         using var folder = new TempFolder();
         var (_, variables) = AimedSource.Write(folder, sandbox.Server, "slack", hanging.BaseUrl.ToString(), new JsonObject());
         folder.File("out/report.json", Previous);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(RepoPaths.HostPlugins, "..", "OkrHost.dll"), "report", "--only", "slack", "--period", "2026-10", "--no-cache"])
+        var start = new ProcessStartInfo("dotnet", [RepoPaths.HostAssembly, "report", "--only", "slack", "--period", "2026-10", "--no-cache"])
         {
             WorkingDirectory = folder.Path,
             RedirectStandardOutput = true,

@@ -101,6 +101,20 @@ public abstract class HistoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Facts_keep_the_fingerprint_of_the_settings_they_were_collected_with()
+    {
+        var store = await OpenAsync();
+        await store.SaveRunAsync(Run(Week0, Week0),
+        [
+            new SourceFacts("github", Week0.AddDays(-7), Week0, Week0, "{}") { SettingsFingerprint = "5e771e65" },
+            new SourceFacts("linear", Week0.AddDays(-7), Week0, Week0, "{}"),
+        ], default);
+
+        Assert.Equal("5e771e65", Assert.Single(await store.GetFactsAsync("github", Week0.AddDays(-7), Week0, default)).SettingsFingerprint);
+        Assert.Null(Assert.Single(await store.GetFactsAsync("linear", Week0.AddDays(-7), Week0, default)).SettingsFingerprint);
+    }
+
+    [Fact]
     public async Task Facts_are_found_by_any_overlap_with_the_window_asked_for()
     {
         var store = await OpenAsync();

@@ -159,10 +159,10 @@ public sealed class PipelineSafetyTests : IDisposable
 
         Assert.Equal(
             [
-                "http.maxRetries must be between 0 and 100, not -1",
-                "http.attemptTimeoutSeconds must be between 10 ms and 60 min, not 0 ms",
-                "http.maxRateLimitWaitSeconds must be between 0 ms and 24 h, not 48 h",
-                "the HTTP cache folder must be an absolute path, not 'relative/cache'",
+                "error: $.http.maxRetries: must be between 0 and 100, not -1",
+                "error: $.http.attemptTimeoutSeconds: must be between 10 ms and 60 min, not 0 ms",
+                "error: $.http.maxRateLimitWaitSeconds: must be between 0 ms and 24 h, not 48 h",
+                "error: $.http: the HTTP cache folder must be an absolute path, not 'relative/cache'",
             ],
             problems.Select(p => p.ToString()));
         var thrown = Assert.Throws<ArgumentException>(() => new SourceHttpFactory(policy, Serilog.Core.Logger.None));

@@ -57,7 +57,7 @@ public class DiscoveryTests(OnCallPluginFixture plugin)
                 public System.Collections.Generic.IReadOnlyList<OkrHost.Contracts.MetricDefinition> Metrics => [];
                 public System.Collections.Generic.IReadOnlyList<System.Type> FactTypes => [];
                 public System.Type SettingsType => typeof(object);
-                public System.Collections.Generic.IReadOnlyList<OkrHost.Contracts.SettingProblem> ValidateSettings(OkrHost.Contracts.SourceSettings s) => [];
+                public System.Collections.Generic.IReadOnlyList<OkrHost.Contracts.Problem> ValidateSettings(OkrHost.Contracts.SourceSettings s) => [];
                 public System.Threading.Tasks.Task<OkrHost.Contracts.FactSet> CollectAsync(OkrHost.Contracts.CollectContext c, System.Threading.CancellationToken t) => throw null!;
                 public OkrHost.Contracts.SourceComputation Compute(OkrHost.Contracts.FactSet f, OkrHost.Contracts.ComputeWindow w) => throw null!;
             }

@@ -67,6 +67,6 @@ internal sealed class HostileSnapshot
                 ],
             },
         ],
-        OkrProblems = [new OkrProblem(Payload("problemLocation"), Payload("problemMessage"))],
+        OkrProblems = [Problem.Error(Payload("problemLocation"), Payload("problemMessage"))],
     };
 }
