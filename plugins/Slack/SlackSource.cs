@@ -134,6 +134,7 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
         };
     }
 
+    /// <summary>Takes the stored reading of <paramref name="channel"/> when there is one, else queues the channel to be read.</summary>
     private static void Reuse<T>(Dictionary<string, T> into, SlackChannel channel, T? known, List<SlackChannel> toRead)
         where T : Fact
     {

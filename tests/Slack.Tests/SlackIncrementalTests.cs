@@ -84,6 +84,33 @@ public sealed class SlackIncrementalTests(ITestOutputHelper output)
         Assert.True(cold.Billable > rerun.Billable, $"cold {cold.Billable}, re-run {rerun.Billable}");
     }
 
+    [Fact]
+    public async Task An_old_war_room_the_bot_could_not_read_is_asked_again_and_counted_once_the_bot_is_invited()
+    {
+        await using var server = await SlackRun.StartAsync();
+        var now = server.Org.Now;
+        var windows = IncrementalCollection.Windows(now);
+        // Opened long before the fetch window, archived inside the period: postmortem coverage counts its close.
+        var longRunning = server.Emulator().Data.Channels.Single(c => c.Name == "war-room-datacenter-exit");
+        Assert.True(longRunning.Created < windows.FetchWindow.From && longRunning.IsArchived);
+        longRunning.IsMember = false;
+
+        using var cache = new TempFolder();
+        var settings = SlackRun.Settings(server);
+        var token = server.Emulator().Token;
+        var stored = await IncrementalCollection.CollectAsync(server, new SlackSource(), "slack", settings, token, windows, now, null, cache.Path);
+        Assert.Contains(stored.Facts.Notes, n => n.Contains("#war-room-datacenter-exit", StringComparison.Ordinal));
+        Assert.DoesNotContain(stored.Facts.Facts.OfType<IncidentFact>(), i => i.Id == longRunning.Id);
+
+        longRunning.IsMember = true;
+        var rerun = await IncrementalCollection.CollectAsync(server, new SlackSource(), "slack", settings, token, windows, now.AddHours(1), stored.Facts, cache.Path);
+
+        Assert.Empty(rerun.Facts.Notes);
+        Assert.Equal(longRunning.Messages.Single(m => m.Subtype == "channel_archive").At, rerun.Facts.Facts.OfType<IncidentFact>().Single(i => i.Id == longRunning.Id).ClosedAt);
+        // The list and that one room.
+        Assert.Equal(1 + 1, rerun.Billable);
+    }
+
     private static SlackChannel OpenWarRoom(string id, string name, DateTimeOffset created)
     {
         var room = new SlackChannel { Id = id, Name = name, Created = created, Creator = "U0LEAD", Purpose = "War room" };
