@@ -22,9 +22,9 @@ public interface IServiceEmulator
     JsonObject DemoSettings(Uri baseUrl);
 
     /// <summary>
-    /// The fewest requests a perfect client needs to compute every metric of this source for
-    /// <paramref name="period"/> and the previous period, from this emulator's data and paging rules.
-    /// Emulators that have moved to the host's fetch window count from <see cref="SandboxPeriod.FetchFrom"/>.
+    /// The fewest requests a perfect cold client needs to compute every metric of this source for every
+    /// window of a report on <paramref name="period"/> (the host's fetch window, from
+    /// <see cref="SandboxPeriod.FetchFrom"/>), from this emulator's data and paging rules.
     /// </summary>
     long MinimumRequests(SandboxPeriod period);
 }
@@ -32,12 +32,15 @@ public interface IServiceEmulator
 /// <summary>A report window as the sandbox sees it: <c>[From, To)</c> and the window before it.</summary>
 public readonly record struct SandboxPeriod(DateTimeOffset From, DateTimeOffset To)
 {
-    /// <summary>Trend weeks of a report (host/Running/ReportWindows.cs), which the host collects for too.</summary>
+    /// <summary>
+    /// Trend weeks a report computes unless told otherwise (the host's <c>HostConfig.DefaultTrendWeeks</c>,
+    /// which the sandbox cannot reference).
+    /// </summary>
     public const int TrendWeeks = 13;
 
     /// <summary>Start of the previous window of the same length.</summary>
     public DateTimeOffset PreviousFrom => From - (To - From);
 
-    /// <summary>Start of the host's fetch window: the earlier of <see cref="PreviousFrom"/> and the first trend week's.</summary>
-    public DateTimeOffset FetchFrom => To.AddDays(-7 * TrendWeeks) is var trend && trend < PreviousFrom ? trend : PreviousFrom;
+    /// <summary>Start of the host's fetch window: the previous window's start or the first trend week's, whichever is earlier.</summary>
+    public DateTimeOffset FetchFrom => PreviousFrom < To.AddDays(-7 * TrendWeeks) ? PreviousFrom : To.AddDays(-7 * TrendWeeks);
 }

@@ -31,7 +31,7 @@ public sealed record LinearIssue(
     /// <summary>Priority 1 is Linear's "Urgent".</summary>
     public bool IsUrgentBug => Priority == 1 && IsBug;
 
-    internal static LinearIssue From(IssueNode node, string bugLabel, DateTimeOffset collectedAt) => new(
+    internal static LinearIssue From(IssueNode node, string bugLabel) => new(
         node.Id,
         node.Identifier,
         node.Title,
@@ -44,10 +44,15 @@ public sealed record LinearIssue(
         node.CompletedAt,
         node.CanceledAt)
     {
-        UpdatedAt = collectedAt,
+        // Linear's own update time: a stored issue is replaced by a fetched one only when Linear changed it.
+        UpdatedAt = node.UpdatedAt,
     };
 
     /// <summary>Whether this is an urgent bug still open at <paramref name="at"/>: created before it, neither completed nor canceled before it.</summary>
     public bool IsUrgentBugOpenAt(DateTimeOffset at) =>
         IsUrgentBug && CreatedAt < at && !(CompletedAt < at) && !(CanceledAt < at);
+
+    /// <summary>Whether this is an urgent bug open at some time in <paramref name="window"/>: created before its end, neither completed nor canceled before its start.</summary>
+    public bool IsUrgentBugOpenDuring(ReportPeriod window) =>
+        IsUrgentBug && CreatedAt < window.To && !(CompletedAt < window.From) && !(CanceledAt < window.From);
 }

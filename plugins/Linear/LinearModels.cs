@@ -34,6 +34,7 @@ internal sealed record IssueNode(
     string Url,
     double Priority,
     DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     DateTimeOffset? CanceledAt,

@@ -82,49 +82,108 @@ public sealed class LinearSource : SourcePlugin<LinearSettings>
         return result;
     }
 
+    /// <summary>
+    /// Issues updated this long before the stored collection ran are read again: Linear's clock and this
+    /// machine's differ, and an issue changed while that collection was paging may carry an updatedAt
+    /// earlier than the page that would have shown the change.
+    /// </summary>
+    internal static readonly TimeSpan UpdateMargin = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The issues the fetch window needs, as they are now. A cold collection queries the whole window. On
+    /// top of stored issues (<see cref="CollectContext.Known"/>) it queries only the part of the window
+    /// before the stored one, and every issue Linear updated since the stored collection, which replaces
+    /// the stored state or, when the issue no longer belongs (closed long ago, relabelled, moved to
+    /// another team), drops it. Stored issues outside the new window are dropped, so sets do not grow.
+    /// </summary>
     private static async Task<IReadOnlyList<LinearIssue>> FetchIssuesAsync(
         LinearClient client, LinearSettings settings, CollectContext context, CancellationToken cancellationToken)
     {
         // Linear stores team keys upper-case; a lower-case key in plugins.json means the same team.
         var teams = settings.Teams.Select(team => team.Trim().ToUpperInvariant()).Distinct().ToArray();
-        var query = LinearQueries.Issues(filterTeams: teams.Length > 0);
-        var variables = new Dictionary<string, object?>
-        {
-            // Any window inside the fetch window needs the issues with a date in it, and the urgent bugs
-            // open at any time in it (for urgent_bugs_open at each window's end).
-            ["previousFrom"] = Iso(context.FetchWindow.From),
-            ["from"] = Iso(context.FetchWindow.From),
-            ["to"] = Iso(context.FetchWindow.To),
-            ["bugLabel"] = settings.BugLabel,
-            ["after"] = null,
-        };
-        if (teams.Length > 0)
-        {
-            variables["teams"] = teams;
-        }
+        var window = context.FetchWindow;
+        var known = context.Known;
+        var issues = (known?.Facts.OfType<LinearIssue>() ?? [])
+            .Where(issue => LinearQueries.Selects(issue, window, teams))
+            .ToDictionary(issue => issue.Id, StringComparer.Ordinal);
 
-        var collectedAt = context.Clock.GetUtcNow();
-        var issues = new Dictionary<string, LinearIssue>(StringComparer.Ordinal);
-        for (var page = 1; ; page++)
+        // The part of the window the stored issues do not cover: all of it when nothing is stored, the
+        // start when this window begins earlier (a later end is covered by the changes read below).
+        ReportPeriod? unknown = known is null ? window
+            : window.From < known.Window.From ? new ReportPeriod(window.From, known.Window.From < window.To ? known.Window.From : window.To)
+            : null;
+        if (unknown is { } part)
         {
-            context.Progress.Report(new SourceProgress($"issues, page {page}", issues.Count));
-            var data = await client.QueryAsync<IssuesData>(query, LinearQueries.IssuesOperation, variables, cancellationToken);
-            foreach (var node in data.Issues.Nodes)
+            var variables = new Dictionary<string, object?>
             {
-                issues[node.Id] = LinearIssue.From(node, settings.BugLabel, collectedAt);
+                ["from"] = Iso(part.From),
+                ["to"] = Iso(part.To),
+                ["bugLabel"] = settings.BugLabel,
+            };
+            if (teams.Length > 0)
+            {
+                variables["teams"] = teams;
             }
 
+            await PageAsync(client, LinearQueries.Issues(filterTeams: teams.Length > 0), LinearQueries.IssuesOperation, variables, "issues", context, cancellationToken,
+                node => issues[node.Id] = LinearIssue.From(node, settings.BugLabel));
+        }
+
+        if (known is not null)
+        {
+            // An issue with a time in the window's part after the stored window was updated at or after
+            // that time, so reading the changes from the stored window's end on covers that part too.
+            var since = known.CollectedAt - UpdateMargin;
+            if (window.To > known.Window.To && known.Window.To < since)
+            {
+                since = known.Window.To;
+            }
+
+            await PageAsync(client, LinearQueries.UpdatedIssues, LinearQueries.UpdatedIssuesOperation, new Dictionary<string, object?> { ["since"] = Iso(since) },
+                $"issues updated since {since:yyyy-MM-dd HH:mm}", context, cancellationToken,
+                node =>
+                {
+                    var issue = LinearIssue.From(node, settings.BugLabel);
+                    if (LinearQueries.Selects(issue, window, teams))
+                    {
+                        issues[issue.Id] = issue;
+                    }
+                    else
+                    {
+                        issues.Remove(issue.Id);
+                    }
+                });
+        }
+
+        context.Progress.Report(new SourceProgress("issues", issues.Count, issues.Count));
+        return issues.Values.ToArray();
+    }
+
+    /// <summary>Runs <paramref name="query"/> page by page, following <c>pageInfo.endCursor</c>, and hands every issue to <paramref name="read"/>.</summary>
+    private static async Task PageAsync(
+        LinearClient client, string query, string operation, Dictionary<string, object?> variables, string stage, CollectContext context,
+        CancellationToken cancellationToken, Action<IssueNode> read)
+    {
+        variables["after"] = null;
+        var count = 0;
+        for (var page = 1; ; page++)
+        {
+            context.Progress.Report(new SourceProgress($"{stage}, page {page}", count));
+            var data = await client.QueryAsync<IssuesData>(query, operation, variables, cancellationToken);
+            foreach (var node in data.Issues.Nodes)
+            {
+                read(node);
+            }
+
+            count += data.Issues.Nodes.Count;
             if (!data.Issues.PageInfo.HasNextPage)
             {
-                break;
+                return;
             }
 
             variables["after"] = data.Issues.PageInfo.EndCursor
                 ?? throw new SourceException("Linear GraphQL issues query: pageInfo.hasNextPage is true but endCursor is null");
         }
-
-        context.Progress.Report(new SourceProgress("issues", issues.Count, issues.Count));
-        return issues.Values.ToArray();
     }
 
     private static void AddSeries(SourceComputation result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)

@@ -74,25 +74,30 @@ public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
         }
 
         using var api = new NotionApi(context.Http, context.Settings);
-        var stage = $"postmortems created since {window.From:yyyy-MM-dd}";
+        var known = context.Known;
+        var stage = known is null ? $"postmortems created since {window.From:yyyy-MM-dd}" : $"postmortems edited since {known.CollectedAt:yyyy-MM-dd HH:mm}";
         context.Progress.Report(new SourceProgress(stage));
-        var pages = await api.QueryAsync(
+        var fetched = await api.QueryAsync(
             settings.PostmortemDatabaseId,
-            CreatedBetween(window.From, window.To),
+            PostmortemFilter(window, known),
             new Progress<int>(count => context.Progress.Report(new SourceProgress(stage, count))),
             cancellationToken);
+
+        // By page id whatever the kind: a stored postmortem that was deleted since comes back deleted.
+        var pages = (known?.Facts ?? []).Where(fact => CreatedAt(fact) is { } created && window.Contains(created)).ToDictionary(fact => fact.Id, StringComparer.Ordinal);
+        foreach (var page in fetched)
+        {
+            pages[page.Id] = page.IsDeleted
+                ? new DeletedPostmortemFact(page.Id, page.CreatedTime) { UpdatedAt = page.LastEditedTime }
+                : new PostmortemFact(page.Id, page.Title, page.CreatedTime) { Url = page.Url, UpdatedAt = page.LastEditedTime };
+        }
+
         context.Progress.Report(new SourceProgress("postmortems", pages.Count, pages.Count));
         return new FactSet
         {
             Window = window,
             CollectedAt = now,
-            Facts =
-            [
-                new PostmortemSearchFact(settings.PostmortemDatabaseId) { UpdatedAt = now },
-                .. pages.Select(p => p.IsDeleted
-                    ? (Fact)new DeletedPostmortemFact(p.Id, p.CreatedTime) { UpdatedAt = p.LastEditedTime }
-                    : new PostmortemFact(p.Id, p.Title, p.CreatedTime) { Url = p.Url, UpdatedAt = p.LastEditedTime }),
-            ],
+            Facts = [new PostmortemSearchFact(settings.PostmortemDatabaseId) { UpdatedAt = now }, .. pages.Values],
         };
     }
 
@@ -154,12 +159,55 @@ public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
         return OkrRows.Read(rows, settings.Properties);
     }
 
-    // Both periods in one query: Notion has no way to ask for two windows at once, and they are adjacent.
-    private static JsonObject CreatedBetween(DateTimeOffset from, DateTimeOffset to) => new()
+    /// <summary>
+    /// Pages edited this long before the stored collection ran are read again: Notion keeps
+    /// <c>last_edited_time</c> to the minute, and its clock and this machine's differ.
+    /// </summary>
+    internal static readonly TimeSpan EditMargin = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The postmortem pages created in the window that a collection must read: all of them when nothing is
+    /// stored; on top of stored pages, those edited since the stored collection (an edit, a deletion, a
+    /// page created after it) and those created before the stored window began.
+    /// </summary>
+    private static JsonObject PostmortemFilter(ReportPeriod window, FactSet? known)
     {
-        ["and"] = new JsonArray(
-            new JsonObject { ["timestamp"] = "created_time", ["created_time"] = new JsonObject { ["on_or_after"] = NotionApi.Instant(from) } },
-            new JsonObject { ["timestamp"] = "created_time", ["created_time"] = new JsonObject { ["before"] = NotionApi.Instant(to) } }),
+        var conditions = new JsonArray(
+            Timestamp("created_time", "on_or_after", window.From),
+            Timestamp("created_time", "before", window.To));
+        if (known is not null)
+        {
+            // A page created after the stored window ended was edited at or after its creation, so reading
+            // the edits from that end on covers the part of this window after the stored one too.
+            var since = known.CollectedAt - EditMargin;
+            if (window.To > known.Window.To && known.Window.To < since)
+            {
+                since = known.Window.To;
+            }
+
+            var changed = new JsonArray(Timestamp("last_edited_time", "on_or_after", since));
+            if (window.From < known.Window.From)
+            {
+                changed.Add(Timestamp("created_time", "before", known.Window.From));
+            }
+
+            conditions.Add(new JsonObject { ["or"] = changed });
+        }
+
+        return new JsonObject { ["and"] = conditions };
+    }
+
+    private static JsonObject Timestamp(string timestamp, string condition, DateTimeOffset at) => new()
+    {
+        ["timestamp"] = timestamp,
+        [timestamp] = new JsonObject { [condition] = NotionApi.Instant(at) },
+    };
+
+    private static DateTimeOffset? CreatedAt(Fact fact) => fact switch
+    {
+        PostmortemFact page => page.CreatedAt,
+        DeletedPostmortemFact page => page.CreatedAt,
+        _ => null,
     };
 
     private static void ValidatePropertyNames(SourceSettings settings, NotionSettings bound, List<Problem> problems)

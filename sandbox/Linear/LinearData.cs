@@ -46,7 +46,15 @@ public sealed record LinearIssue
     /// <summary>Archived issues are served only to queries with <c>includeArchived: true</c>.</summary>
     public DateTimeOffset? ArchivedAt { get; init; }
 
-    public DateTimeOffset UpdatedAt => new[] { CreatedAt, StartedAt, CompletedAt, CanceledAt, ArchivedAt }.Max(at => at ?? DateTimeOffset.MinValue);
+    /// <summary>
+    /// Last change. Linear moves it on every change, so set it when a test changes what has no time of its
+    /// own (labels, priority, team); left unset, it is the latest of the issue's own times.
+    /// </summary>
+    public DateTimeOffset UpdatedAt
+    {
+        get => field != default ? field : new[] { CreatedAt, StartedAt, CompletedAt, CanceledAt, ArchivedAt }.Max(at => at ?? DateTimeOffset.MinValue);
+        init;
+    }
 
     /// <summary>The issue's page in the Linear app.</summary>
     public string Url => $"https://linear.app/acme/issue/{Identifier.ToLowerInvariant()}";

@@ -63,21 +63,22 @@ public sealed class LinearEmulator : IServiceEmulator
     };
 
     /// <summary>
-    /// One filtered <c>issues</c> query at 250 per page covers every metric: the issues with a created,
-    /// started, completed or canceled time in [previous from, to), and the urgent bugs (priority 1, label
-    /// Bug in any case) created before <c>to</c> and neither completed nor canceled before <c>from</c>
-    /// (open at one of the two period ends). Minimum = that count / 250, rounded up, and at least 1.
+    /// One filtered <c>issues</c> query at 250 per page covers every window of the fetch window: the issues
+    /// with a created, started, completed or canceled time in it, and the urgent bugs (priority 1, label
+    /// Bug in any case) created before its end and neither completed nor canceled before its start (open
+    /// at some time in it). Minimum = that count / 250, rounded up, and at least 1.
     /// </summary>
     public long MinimumRequests(SandboxPeriod period)
     {
-        bool InWindow(DateTimeOffset? at) => at >= period.PreviousFrom && at < period.To;
+        var from = period.FetchFrom;
+        bool InWindow(DateTimeOffset? at) => at >= from && at < period.To;
         var needed = Data.Issues.Count(issue =>
             InWindow(issue.CreatedAt) || InWindow(issue.StartedAt) || InWindow(issue.CompletedAt) || InWindow(issue.CanceledAt)
             || (issue.Priority == 1
                 && issue.Labels.Any(label => string.Equals(label, "Bug", StringComparison.OrdinalIgnoreCase))
                 && issue.CreatedAt < period.To
-                && !(issue.CompletedAt < period.From)
-                && !(issue.CanceledAt < period.From)));
+                && !(issue.CompletedAt < from)
+                && !(issue.CanceledAt < from)));
         return Math.Max(1, (needed + IssuesResolver.MaxPageSize - 1) / IssuesResolver.MaxPageSize);
     }
 

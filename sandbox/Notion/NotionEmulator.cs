@@ -92,13 +92,13 @@ public sealed class NotionEmulator : IServiceEmulator
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Every row of the OKR database, and the postmortem pages created from the previous period's start
-    /// to the period's end (archived ones included: a query returns them), at 100 a page.
+    /// Every row of the OKR database, and the postmortem pages created in the fetch window (archived ones
+    /// included: a query returns them), at 100 a page.
     /// </remarks>
     public long MinimumRequests(SandboxPeriod period)
     {
         var okrRows = Data[OkrDatabaseId].Pages.Count;
-        var postmortems = Data[PostmortemDatabaseId].Pages.Count(p => p.CreatedTime >= period.PreviousFrom && p.CreatedTime < period.To);
+        var postmortems = Data[PostmortemDatabaseId].Pages.Count(p => p.CreatedTime >= period.FetchFrom && p.CreatedTime < period.To);
         return Pages(okrRows) + Pages(postmortems);
 
         static long Pages(int items) => Math.Max(1, (items + MaxPageSize - 1) / MaxPageSize);

@@ -138,6 +138,27 @@ public sealed class EmulatorProtocolTests(SandboxFixture sandbox) : IClassFixtur
     }
 
     [Fact]
+    public async Task UpdatedAt_comparators_select_the_issues_changed_since_an_instant_as_Linear_does()
+    {
+        const string query = """
+            query($since: DateTimeOrDuration!) {
+              issues(first: 250, includeArchived: true, filter: { updatedAt: { gte: $since } }) { nodes { id updatedAt } } }
+            """;
+        var since = sandbox.Server.Org.Now.AddDays(-3);
+        var (status, body, _) = await PostAsync(query, new { since = since.ToString("O") });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var nodes = body.GetProperty("data").GetProperty("issues").GetProperty("nodes").EnumerateArray().ToList();
+        Assert.InRange(nodes.Count, 1, 249);
+        Assert.Equal(
+            Emulator.Data.Issues.Where(i => i.UpdatedAt >= since).Select(i => i.Id).Order(StringComparer.Ordinal),
+            nodes.Select(n => n.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        var latest = Emulator.Data.Issues.Max(i => i.UpdatedAt);
+        var (_, gt, _) = await PostAsync(query.Replace("gte", "gt", StringComparison.Ordinal), new { since = latest.ToString("O") });
+        Assert.Equal(0, gt.GetProperty("data").GetProperty("issues").GetProperty("nodes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_filter_field_the_emulator_does_not_model_is_refused_by_name_not_ignored()
     {
         var (status, body, _) = await PostAsync("{ issues(filter: { dueDate: { null: true } }) { nodes { id } } }");

@@ -19,31 +19,24 @@ public sealed class QueryDocumentTests(ITestOutputHelper output)
         File.ReadAllText(Path.Combine(RepoPaths.SandboxData, "linear-schema.graphql")),
         new FuncFieldResolver<object>(_ => new { Nodes = Array.Empty<object>(), PageInfo = new { HasNextPage = false, EndCursor = (string?)null } })));
 
-    public static TheoryData<bool> TeamFilterVariants => new() { true, false };
+    // Each document with the variables the plugin sends with it.
+    public static TheoryData<string, string, string> Documents => new()
+    {
+        { LinearQueries.Issues(filterTeams: true), LinearQueries.IssuesOperation, """{"from":"2026-09-01T00:00:00.000Z","to":"2026-10-31T00:00:00.000Z","bugLabel":"Bug","teams":["ENG"],"after":"5f0e3c0a-1111-4c1b-9a65-0a1b2c3d4e5f"}""" },
+        { LinearQueries.Issues(filterTeams: false), LinearQueries.IssuesOperation, """{"from":"2026-09-01T00:00:00.000Z","to":"2026-10-31T00:00:00.000Z","bugLabel":"Bug","after":null}""" },
+        { LinearQueries.UpdatedIssues, LinearQueries.UpdatedIssuesOperation, """{"since":"2026-10-30T23:50:00.000Z","after":"5f0e3c0a-1111-4c1b-9a65-0a1b2c3d4e5f"}""" },
+    };
 
     [Theory]
-    [MemberData(nameof(TeamFilterVariants))]
-    public async Task The_issues_query_validates_against_the_published_schema_with_the_variables_the_plugin_sends(bool filterTeams)
+    [MemberData(nameof(Documents))]
+    public async Task Every_query_validates_against_the_published_schema_with_the_variables_the_plugin_sends(string document, string operation, string variables)
     {
-        var variables = new Dictionary<string, object?>
-        {
-            ["previousFrom"] = "2026-09-01T00:00:00.000Z",
-            ["from"] = "2026-10-01T00:00:00.000Z",
-            ["to"] = "2026-10-31T00:00:00.000Z",
-            ["bugLabel"] = "Bug",
-            ["after"] = "5f0e3c0a-1111-4c1b-9a65-0a1b2c3d4e5f",
-        };
-        if (filterTeams)
-        {
-            variables["teams"] = new[] { "ENG" };
-        }
-
         var result = await new DocumentExecuter().ExecuteAsync(options =>
         {
             options.Schema = ReferenceSchema.Value;
-            options.Query = LinearQueries.Issues(filterTeams);
-            options.OperationName = LinearQueries.IssuesOperation;
-            options.Variables = new GraphQLSerializer().Deserialize<Inputs>(JsonSerializer.Serialize(variables));
+            options.Query = document;
+            options.OperationName = operation;
+            options.Variables = new GraphQLSerializer().Deserialize<Inputs>(variables);
         });
 
         Assert.True(result.Errors is null or { Count: 0 }, string.Join("\n", result.Errors?.Select(e => e.Message) ?? []));
@@ -52,7 +45,7 @@ public sealed class QueryDocumentTests(ITestOutputHelper output)
 
     [Fact]
     public void Every_document_the_plugin_can_send_is_covered_by_the_validation_theory() =>
-        Assert.Equal([LinearQueries.Issues(true), LinearQueries.Issues(false)], LinearQueries.All);
+        Assert.Equal(LinearQueries.All, Documents.Select(row => (string)row[0]));
 
     [Fact]
     public async Task A_document_with_a_field_Linear_does_not_have_fails_validation_against_the_same_schema()

@@ -107,6 +107,32 @@ public sealed class NotionEmulatorTests(SandboxFixture sandbox) : IClassFixture<
         Assert.Equal(all.Skip(5).Select(p => p.Id), rest["results"]!.AsArray().Select(p => (string?)p!["id"]));
     }
 
+    [Theory]
+    [InlineData("on_or_after")]
+    [InlineData("after")]
+    public async Task A_last_edited_time_filter_selects_the_pages_edited_since_an_instant(string condition)
+    {
+        var database = Server.Emulator().Data[Server.Emulator().PostmortemDatabaseId];
+        // An instant some pages were last edited at exactly, so the two conditions differ.
+        var since = database.Pages.Select(p => p.LastEditedTime ?? p.CreatedTime).Order().ElementAt(database.Pages.Count / 2);
+        using var http = new HttpClient();
+        using var request = Query(database.Id, new JsonObject
+        {
+            ["filter"] = new JsonObject
+            {
+                ["timestamp"] = "last_edited_time",
+                ["last_edited_time"] = new JsonObject { [condition] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) },
+            },
+        });
+
+        var answer = JsonNode.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync())!;
+
+        var expected = database.Pages.Where(p => condition == "after" ? (p.LastEditedTime ?? p.CreatedTime) > since : (p.LastEditedTime ?? p.CreatedTime) >= since);
+        Assert.Equal(expected.Select(p => p.Id).Order(StringComparer.Ordinal), answer["results"]!.AsArray().Select(p => (string)p!["id"]!).Order(StringComparer.Ordinal));
+        Assert.All(answer["results"]!.AsArray(), p => Assert.True(DateTimeOffset.Parse((string)p!["last_edited_time"]!, System.Globalization.CultureInfo.InvariantCulture) >= since));
+        Assert.False((bool)answer["has_more"]!);
+    }
+
     [Fact]
     public void The_demo_postmortems_follow_the_incident_timeline_and_include_deleted_drafts()
     {

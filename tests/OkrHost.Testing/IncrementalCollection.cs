@@ -56,12 +56,16 @@ public static class IncrementalCollection
     public static ReportWindows Windows(DateTimeOffset now, int trendWeeks = 13) => new(TestSources.Last30Days(now), trendWeeks);
 
     /// <summary>
-    /// One collection of <paramref name="windows"/> at <paramref name="now"/>, building on <paramref name="known"/>
-    /// (null: cold), with its billable requests; for tests that change the sandbox between collections.
+    /// One collection for <paramref name="windows"/> at <paramref name="now"/>, building on <paramref name="known"/>:
+    /// the facts and the billable (non-304) requests it cost. Tests that change the sandbox's records
+    /// between two collections use it directly.
     /// </summary>
     public static async Task<(FactSet Facts, long Billable)> CollectAsync(
         SandboxServer server, ISourcePlugin plugin, string sourceId, JsonObject settings, string? token, ReportWindows windows, DateTimeOffset now, FactSet? known, string cacheDirectory)
     {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(windows);
         using var factory = new SourceHttpFactory(TestSources.FastPolicy with { CacheDirectory = cacheDirectory }, Serilog.Core.Logger.None);
         var context = new CollectContext
         {
@@ -82,6 +86,10 @@ public static class IncrementalCollection
     /// <summary>Every window whose computation differs from the reference's, with both as JSON.</summary>
     public static IReadOnlyList<string> Differences(ISourcePlugin plugin, ReportWindows windows, FactSet reference, FactSet candidate, string scenario)
     {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(candidate);
         var differences = new List<string>();
         foreach (var (window, withSection) in new[] { (windows.Period, true), (windows.Previous, false) }.Concat(windows.TrendWeeks.Select(w => (w, false))))
         {
