@@ -81,7 +81,7 @@ internal static class AskJob
             return ExitCodes.InvalidInput;
         }
 
-        using var http = new SourceHttpFactory(config.Http, logger);
+        using var http = new SourceHttpFactory(config.Http, logger, environment.Clock);
         LanguageModel model;
         try
         {

@@ -29,7 +29,7 @@ internal static class DoctorJob
         }
 
         // No ETag cache: a 304 would prove less, and a check should leave nothing behind.
-        using var http = new SourceHttpFactory(preparation.Config.Http with { CacheDirectory = null }, logger) { Probing = true };
+        using var http = new SourceHttpFactory(preparation.Config.Http with { CacheDirectory = null }, logger, environment.Clock) { Probing = true };
         var runner = new SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
         var probes = await Task.WhenAll(enabled.Select(plan => plan.Runnable
             ? runner.ProbeAsync(plan, preparation.Period, loadOkrs: preparation.OkrProvider?.Id == plan.Id, cancellationToken)

@@ -90,7 +90,7 @@ internal static class ReportJob
 
     /// <summary>The HTTP pipeline of the run's sources, insights and alerts, with the ETag cache unless <paramref name="noCache"/>.</summary>
     internal static SourceHttpFactory HttpFactory(Preparation preparation, bool noCache, CliEnvironment environment, Serilog.ILogger logger) =>
-        new(preparation.Config.Http with { CacheDirectory = noCache ? null : HttpCacheLocation.Default(environment.GetVariable) }, logger);
+        new(preparation.Config.Http with { CacheDirectory = noCache ? null : HttpCacheLocation.Default(environment.GetVariable) }, logger, environment.Clock);
 
     /// <summary>
     /// Runs every planned source's collection (and the OKR provider's OKRs) for the windows' fetch window,

@@ -28,12 +28,13 @@ internal sealed class ResilienceHandler : DelegatingHandler
     public ResilienceHandler(
         HttpPolicy policy,
         Func<HttpResponseMessage, CancellationToken, ValueTask<TimeSpan?>>? rateLimitDetector,
-        Serilog.ILogger logger)
+        Serilog.ILogger logger,
+        TimeProvider clock)
     {
         _policy = policy;
         _logger = logger;
-        _classifier = new AttemptClassifier(rateLimitDetector, policy.RateLimitMargin, TimeProvider.System);
-        _pipeline = BuildPipeline();
+        _classifier = new AttemptClassifier(rateLimitDetector, policy.RateLimitMargin, clock);
+        _pipeline = BuildPipeline(clock);
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -124,9 +125,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(TimeProvider clock)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock };
         if (_policy.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>

@@ -64,7 +64,7 @@ public sealed class SourceHttp : ISourceHttp
 
         var gate = _gates.GetOrAdd(
             (options.MaxConcurrentRequests, options.MaxRequestsPerSecond),
-            key => new RequestGate(key.MaxConcurrent, key.PerSecond, TimeProvider.System));
+            key => new RequestGate(key.MaxConcurrent, key.PerSecond, _factory.Clock));
 
         // Outer to inner; see each handler for its concern.
         DelegatingHandler[] chain =
@@ -74,7 +74,7 @@ public sealed class SourceHttp : ISourceHttp
             new RequestLoggingHandler(_logger),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
-            new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger),
+            new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger, _factory.Clock),
             new AttemptCountingHandler(this),
             new SharedTransportHandler(_factory.Transport),
         ];

@@ -16,17 +16,23 @@ public sealed class SourceHttpFactory : IDisposable
     };
 
     /// <summary>Creates the factory; throws <see cref="ArgumentException"/> when <paramref name="policy"/> is invalid.</summary>
-    public SourceHttpFactory(HttpPolicy policy, Serilog.ILogger logger)
+    /// <param name="policy">Retries, waits, timeouts and the cache.</param>
+    /// <param name="logger">Where requests are logged.</param>
+    /// <param name="clock">The run's clock: retry delays, rate-limit waits, pacing and attempt timeouts run on it (a test's fake clock); the system clock when null.</param>
+    public SourceHttpFactory(HttpPolicy policy, Serilog.ILogger logger, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(logger);
         policy.EnsureValid();
         Policy = policy;
         Logger = logger;
+        Clock = clock ?? TimeProvider.System;
         Cache = policy.CacheDirectory is null ? null : new HttpResponseCache(policy.CacheDirectory, logger);
     }
 
     public HttpPolicy Policy { get; }
+
+    public TimeProvider Clock { get; }
 
     /// <summary>True for <c>okrhost doctor</c>: every source's requests go through a <see cref="Http.Probe"/>.</summary>
     public bool Probing { get; init; }

@@ -18,10 +18,12 @@ public sealed class PipelineHarness : IDisposable
 
     private readonly Logger _logger;
 
-    public PipelineHarness(HttpPolicy? policy = null)
+    /// <param name="policy">The pipeline's policy; <see cref="TestPolicy"/> when null.</param>
+    /// <param name="clock">The run's clock (a fake one in tests of waits); the system clock when null.</param>
+    public PipelineHarness(HttpPolicy? policy = null, TimeProvider? clock = null)
     {
         _logger = Logs.CreateLogger();
-        Factory = new SourceHttpFactory(policy ?? TestPolicy, _logger);
+        Factory = new SourceHttpFactory(policy ?? TestPolicy, _logger, clock);
         Http = Factory.ForSource("test", SourceCancellation.Token);
     }
 

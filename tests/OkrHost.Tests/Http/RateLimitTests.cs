@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using OkrHost.Contracts;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -10,8 +10,15 @@ namespace OkrHost.Tests.Http;
 
 public sealed class RateLimitTests : IDisposable
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
+
     private readonly WireMockServer _server = WireMockServer.Start();
-    private readonly PipelineHarness _harness = new();
+
+    // The pipeline waits on this clock: the tests move it instead of waiting.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly PipelineHarness _harness;
+
+    public RateLimitTests() => _harness = new PipelineHarness(clock: _clock);
 
     public void Dispose()
     {
@@ -25,21 +32,22 @@ public sealed class RateLimitTests : IDisposable
     {
         _server.GivenSequence("/items", "GET", Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"), Ok("items"));
         using var client = _harness.Client(_server.LoopbackUrl());
-        var clock = Stopwatch.StartNew();
 
-        using var response = await client.GetAsync("items");
+        var sending = client.GetAsync("items");
+        var waited = await FakeClockDriver.AdvanceUntilDoneAsync(_clock, sending, Patience);
 
+        using var response = await sending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("items", await response.Content.ReadAsStringAsync());
         Assert.Equal(2, _harness.Http.Requests);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6));
+        Assert.True(waited >= TimeSpan.FromSeconds(1), $"waited only {waited} on the clock");
         Assert.Contains(_harness.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning && e.RenderMessage().Contains("rate limit", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_github_403_with_nothing_remaining_waits_for_the_reset_then_succeeds()
     {
-        var reset = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds();
+        var reset = _clock.GetUtcNow().AddSeconds(2).ToUnixTimeSeconds();
         _server.GivenSequence(
             "/repos/acme/api/deployments",
             "GET",
@@ -49,32 +57,33 @@ public sealed class RateLimitTests : IDisposable
                 .WithBody("""{"message":"API rate limit exceeded for user ID 1."}"""),
             Ok("[]"));
         using var client = _harness.Client(_server.LoopbackUrl());
-        var clock = Stopwatch.StartNew();
 
-        using var response = await client.GetAsync("repos/acme/api/deployments");
+        var sending = client.GetAsync("repos/acme/api/deployments");
+        var waited = await FakeClockDriver.AdvanceUntilDoneAsync(_clock, sending, Patience);
 
+        using var response = await sending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _harness.Http.Requests);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"waited only {clock.Elapsed}");
+        // The reset is a whole second 1 to 2 s ahead of the clock.
+        Assert.True(waited >= TimeSpan.FromSeconds(1), $"waited only {waited} on the clock");
     }
 
     [Fact]
     public async Task A_reset_beyond_the_cap_fails_at_once_with_the_reason()
     {
-        var reset = DateTimeOffset.UtcNow.AddMinutes(41).ToUnixTimeSeconds();
+        var reset = _clock.GetUtcNow().AddMinutes(41).ToUnixTimeSeconds();
         _server.Given(Request.Create().WithPath("/repos/acme/api/deployments").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(403)
                 .WithHeader("x-ratelimit-remaining", "0")
                 .WithHeader("x-ratelimit-reset", reset.ToString(CultureInfo.InvariantCulture)));
         using var client = _harness.Client(_server.LoopbackUrl());
-        var clock = Stopwatch.StartNew();
 
-        var failure = await Assert.ThrowsAsync<SourceException>(() => client.GetAsync("repos/acme/api/deployments"));
+        // The clock never moves: a wait of any length would never end.
+        var failure = await Assert.ThrowsAsync<SourceException>(() => client.GetAsync("repos/acme/api/deployments").WaitAsync(Patience));
 
         Assert.Equal(
             "127.0.0.1 rate limit: the limit resets in 41 min, longer than the 3 s the run may wait (http.maxRateLimitWaitSeconds)",
             failure.Message);
-        Assert.True(clock.Elapsed < PipelineHarness.TestPolicy.MaxRateLimitWait, $"took {clock.Elapsed}");
         Assert.Equal(1, _harness.Http.Requests);
     }
 
@@ -87,13 +96,14 @@ public sealed class RateLimitTests : IDisposable
             Response.Create().WithStatusCode(403).WithBody("""{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}"""),
             Ok("found"));
         using var client = _harness.Client(_server.LoopbackUrl());
-        var clock = Stopwatch.StartNew();
 
-        using var response = await client.GetAsync("search");
+        var sending = client.GetAsync("search");
+        var waited = await FakeClockDriver.AdvanceUntilDoneAsync(_clock, sending, Patience);
 
+        using var response = await sending;
         Assert.Equal("found", await response.Content.ReadAsStringAsync());
         Assert.Equal(2, _harness.Http.Requests);
-        Assert.True(clock.Elapsed >= PipelineHarness.TestPolicy.RateLimitBackoff, $"waited only {clock.Elapsed}");
+        Assert.True(waited >= PipelineHarness.TestPolicy.RateLimitBackoff, $"waited only {waited} on the clock");
     }
 
     [Fact]
@@ -120,10 +130,13 @@ public sealed class RateLimitTests : IDisposable
             Ok("""{"data":{"viewer":{"id":"u1"}}}"""));
         using var client = _harness.Client(_server.LoopbackUrl(), token: "lin_api_test", rateLimitDetector: DetectLinearRateLimit);
 
-        using var response = await client.PostAsync("graphql", new StringContent("""{"query":"{ viewer { id } }"}"""));
+        var sending = client.PostAsync("graphql", new StringContent("""{"query":"{ viewer { id } }"}"""));
+        var waited = await FakeClockDriver.AdvanceUntilDoneAsync(_clock, sending, Patience);
 
+        using var response = await sending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _harness.Http.Requests);
+        Assert.True(waited >= TimeSpan.FromSeconds(1), $"waited only {waited} on the clock");
     }
 
     [Fact]
