@@ -55,4 +55,11 @@ public sealed record GrafanaTraceFact(string Id, string Query, string? RootServi
 /// <summary>A Tempo search that was made (Tempo is configured); its traces are <see cref="GrafanaTraceFact"/>s.</summary>
 /// <param name="Id">The TraceQL query.</param>
 [FactKind("grafana.trace-search")]
-public sealed record TraceSearchFact(string Id) : Fact(Id);
+public sealed record TraceSearchFact(string Id) : Fact(Id)
+{
+    /// <summary>
+    /// Whether a window still held <c>traceLimit</c> traces after <c>maxTraceSearches</c> searches, so its
+    /// traces are a sample: a later collection searches the whole window again rather than build on it.
+    /// </summary>
+    public bool Sampled { get; init; }
+}

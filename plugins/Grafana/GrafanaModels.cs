@@ -14,6 +14,9 @@ internal sealed class Annotation
     /// <summary>End, epoch ms; equal to <see cref="Time"/> (or 0 on old servers) for a point annotation.</summary>
     public long TimeEnd { get; init; }
 
+    /// <summary>Last edit, epoch ms (0 when absent).</summary>
+    public long Updated { get; init; }
+
     public IReadOnlyList<string>? Tags { get; init; }
 
     public string? Text { get; init; }

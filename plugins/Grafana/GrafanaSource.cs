@@ -17,6 +17,14 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
     internal const string TracesUnconfiguredNote =
         "Tempo is not configured (set tempoDatasourceUid to the uid of the Tempo data source): the trace metrics are empty.";
 
+    /// <summary>
+    /// How far before the end of a stored collection a re-run reads again. Annotations are often written a
+    /// little after the moment they mark (a drift detector's next pass, a person noting a finding after the
+    /// fact) and clocks differ; an hour more of annotations and traces costs no extra request while the
+    /// recent part fits one answer, only bytes.
+    /// </summary>
+    private static readonly TimeSpan RecentMargin = TimeSpan.FromHours(1);
+
     private static readonly MetricDefinition[] Catalogue =
     [
         new(GrafanaMetricIds.Drifts, "Drifts", MetricUnit.Count,
@@ -84,10 +92,16 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         });
         var client = new GrafanaClient(http, settings, context.Settings.TokenEnv ?? GrafanaSettings.DefaultTokenEnv);
         var window = context.FetchWindow;
+        var known = context.Known;
 
-        // One search per tag set spans the whole fetch window: Grafana has no cursor, so fewer, wider
+        // A stored collection is built on from the recent part of the window on (all of it when nothing is
+        // stored): Grafana can be asked only by time, not by update, so see RecentFrom for what that catches.
+        var annotationsFrom = RecentFrom(known, window);
+        var tracesFrom = known?.Facts.OfType<TraceSearchFact>().Any(s => s.Sampled) == true ? window.From : annotationsFrom;
+
+        // One search per tag set spans the whole part asked for: Grafana has no cursor, so fewer, wider
         // windows cost the fewest requests, and the split keeps each one whole.
-        var fromMs = window.From.ToUnixTimeMilliseconds();
+        var fromMs = annotationsFrom.ToUnixTimeMilliseconds();
         var toMs = window.To.ToUnixTimeMilliseconds() - 1;
         context.Progress.Report(new SourceProgress("drift and finding annotations"));
         var driftTask = client.AnnotationsAsync(settings.DriftTags!, fromMs, toMs, cancellationToken);
@@ -97,7 +111,7 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         context.Progress.Report(new SourceProgress("alerts firing now"));
         var alertsTask = client.AlertsAsync(cancellationToken);
         var tracesTask = settings.TempoDatasourceUid is { } uid
-            ? TracesAsync(client, uid, window.From, window.To, context.Progress, cancellationToken)
+            ? TracesAsync(client, uid, tracesFrom, window.To, context.Progress, cancellationToken)
             : Task.FromResult<(TraceSearch All, TraceSearch Errors)?>(null);
         await Task.WhenAll(driftTask, findingTask, alertsTask, tracesTask);
 
@@ -110,9 +124,15 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
             if (isDrift || isFinding)
             {
                 facts.Add(new GrafanaAnnotationFact(annotation.Id.ToString(CultureInfo.InvariantCulture), annotation.Time, annotation.TimeEnd,
-                    annotation.Tags ?? [], annotation.Text ?? "", DashboardLink(baseUrl, annotation), isDrift, isFinding) { UpdatedAt = now });
+                    annotation.Tags ?? [], annotation.Text ?? "", DashboardLink(baseUrl, annotation), isDrift, isFinding)
+                    { UpdatedAt = annotation.Updated > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(annotation.Updated) : now });
             }
         }
+
+        // Stored annotations that ended before the part asked for: Grafana's overlap test would have returned
+        // every other one, as it is now.
+        var windowFromMs = window.From.ToUnixTimeMilliseconds();
+        facts.AddRange(Unasked(known, facts, (GrafanaAnnotationFact a) => a.TimeEnd < fromMs && a.TimeEnd >= windowFromMs && a.Time <= toMs));
 
         var firing = (await alertsTask).Where(a => a.IsFiring)
             .Select(a => new FiringAlert(a.Name, a.State, a.ActiveAt, a.Annotations?.GetValueOrDefault("summary") ?? "")).ToArray();
@@ -123,7 +143,7 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         {
             foreach (var (query, search) in new[] { (GrafanaReport.AllTracesQuery, traces.All), (GrafanaReport.ErrorTracesQuery, traces.Errors) })
             {
-                facts.Add(new TraceSearchFact(query) { UpdatedAt = now });
+                facts.Add(new TraceSearchFact(query) { Sampled = search.Truncated, UpdatedAt = now });
                 facts.AddRange(search.Traces.Where(t => window.Contains(t.Start)).Select(t =>
                     new GrafanaTraceFact($"{query} {t.TraceId}", query, t.RootServiceName, t.Start, t.DurationMs, t.MatchedSpans) { UpdatedAt = now }));
                 if (search.Truncated)
@@ -132,6 +152,9 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
                         "(maxTraceSearches), so the trace numbers are a sample, not a full count: raise traceLimit or maxTraceSearches.");
                 }
             }
+
+            // A trace does not change once written, so the stored ones that started before the part searched stay.
+            facts.AddRange(Unasked(known, facts, (GrafanaTraceFact t) => t.Start < tracesFrom && window.Contains(t.Start)));
         }
 
         AddSplitNotes(notes, settings, await driftTask, await findingTask);
@@ -141,6 +164,38 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
         }
 
         return new FactSet { Window = window, CollectedAt = now, Facts = facts, Notes = notes };
+    }
+
+    /// <summary>
+    /// Where this collection asks Grafana again when it builds on <paramref name="known"/>: from a margin
+    /// before the end of what was stored (the earlier of its window's end and its collection), or the
+    /// window's start when nothing usable is stored. Grafana can be asked for annotations and traces only by
+    /// time, never "updated since", so this catches what is new and what is still moving: annotations marked
+    /// from there on, and, by Grafana's overlap test, every annotation whose end lies there — a region still
+    /// running at the stored collection, or one closed or extended since. An edit that leaves an annotation
+    /// ending earlier (text, tags, a deletion, an end moved into the past) is seen by a cold run only
+    /// (<c>--no-cache</c>). Traces do not change once written.
+    /// </summary>
+    private static DateTimeOffset RecentFrom(FactSet? known, ReportPeriod window)
+    {
+        if (known is null || known.Window.From > window.From)
+        {
+            return window.From;
+        }
+
+        // Never past an hour before the window's end, so that a window ending before the stored one's still
+        // asks Tempo for a proper range (start before end).
+        var storedEnd = known.Window.To < known.CollectedAt ? known.Window.To : known.CollectedAt;
+        var from = (storedEnd < window.To ? storedEnd : window.To) - RecentMargin;
+        return from > window.From ? from : window.From;
+    }
+
+    /// <summary>The stored facts of kind <typeparamref name="T"/> that <paramref name="keep"/> and that this collection has not read again.</summary>
+    private static IEnumerable<T> Unasked<T>(FactSet? known, List<Fact> read, Func<T, bool> keep)
+        where T : Fact
+    {
+        var fresh = read.OfType<T>().Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        return (known?.Facts.OfType<T>() ?? []).Where(f => keep(f) && !fresh.Contains(f.Id)).ToArray();
     }
 
     /// <inheritdoc/>

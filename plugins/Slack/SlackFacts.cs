@@ -46,3 +46,17 @@ public sealed record WarRoomCensusFact(string Id, int Seen, int Open) : Fact(Id)
     /// <summary>The one id of this kind.</summary>
     public const string FixedId = "now";
 }
+
+/// <summary>
+/// An archived war room opened before the fetch window, as one look at its newest message found it (or as
+/// its whole history, when an earlier collection read it). Postmortem coverage needs its close when that
+/// falls in the window; later collections reuse the answer instead of asking again, since an archived
+/// channel's history cannot change.
+/// </summary>
+/// <param name="Id">The channel id.</param>
+/// <param name="Name">The channel name.</param>
+/// <param name="ArchivedAt">When it was archived, when that is at or after <paramref name="Since"/>; null when earlier or unknown.</param>
+/// <param name="Since">From when its messages were read: the answer holds for every window starting then or later.</param>
+/// <param name="Readable">False when the bot may not read it (<c>not_in_channel</c>): its close time is unknown.</param>
+[FactKind("slack.war-room-archive")]
+public sealed record WarRoomArchiveFact(string Id, string Name, DateTimeOffset? ArchivedAt, DateTimeOffset Since, bool Readable) : Fact(Id);

@@ -20,7 +20,7 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
     private const int HistoryConcurrency = 4;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(WarRoomFact), typeof(WarRoomCensusFact), typeof(IncidentFact)];
+    public override IReadOnlyList<Type> FactTypes { get; } = [typeof(WarRoomFact), typeof(WarRoomCensusFact), typeof(IncidentFact), typeof(WarRoomArchiveFact)];
 
     /// <inheritdoc/>
     public override IReadOnlyList<MetricDefinition> Metrics { get; } =
@@ -63,17 +63,30 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
         // Of the rest, only archived ones opened before the window can have closed inside it (postmortem
         // coverage counts them whenever they were opened); their newest message since the window's start is
         // the archive message, if they closed in time. Rooms opened after it or still open need nothing.
+        // The list is read every run: only it shows new and newly archived war rooms. A stored collection's
+        // reading of a room is reused only once the room is archived, because nothing can be posted to an
+        // archived channel; Slack gives channels no update time, so nothing else can be trusted to be unchanged.
         var window = context.FetchWindow;
-        var needed = warRooms.Where(c => window.Contains(c.CreatedAt)).ToList();
-        var olderArchived = warRooms.Where(c => c.IsArchived && c.CreatedAt < window.From).ToList();
+        var known = new KnownWarRooms(context.Known);
         var rooms = new Dictionary<string, WarRoomFact>(StringComparer.Ordinal);
-        var closedEarlier = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var unreadable = new List<SlackChannel>();
+        var archives = new Dictionary<string, WarRoomArchiveFact>(StringComparer.Ordinal);
+        var toRead = new List<SlackChannel>();
+        foreach (var channel in warRooms)
+        {
+            if (window.Contains(channel.CreatedAt))
+            {
+                Reuse(rooms, channel, known.ClosedRoom(channel), toRead);
+            }
+            else if (channel.IsArchived && channel.CreatedAt < window.From)
+            {
+                Reuse(archives, channel, known.Archive(channel, window.From), toRead);
+            }
+        }
+
         var done = 0;
-        var total = needed.Count + olderArchived.Count;
         var now = context.Clock.GetUtcNow();
         await Parallel.ForEachAsync(
-            needed.Concat(olderArchived),
+            toRead,
             new ParallelOptions { MaxDegreeOfParallelism = HistoryConcurrency, CancellationToken = cancellationToken },
             async (channel, ct) =>
             {
@@ -90,40 +103,49 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
                     var lookup = await api.ArchivedSinceAsync(channel, window.From, ct);
                     lock (rooms)
                     {
-                        if (!lookup.Readable)
-                        {
-                            unreadable.Add(channel);
-                        }
-                        else if (lookup.ArchivedAt is { } archivedAt)
-                        {
-                            closedEarlier[channel.Id] = archivedAt;
-                        }
+                        archives[channel.Id] = new WarRoomArchiveFact(channel.Id, channel.Name, lookup.ArchivedAt, window.From, lookup.Readable) { UpdatedAt = now };
                     }
                 }
 
                 lock (rooms)
                 {
-                    context.Progress.Report(new SourceProgress("war-room histories", ++done, total));
+                    context.Progress.Report(new SourceProgress("war-room histories", ++done, toRead.Count));
                 }
             });
 
+        var unreadable = archives.Values.Where(a => !a.Readable).Select(a => "#" + a.Name).Order(StringComparer.Ordinal).ToList();
         return new FactSet
         {
             Window = context.FetchWindow,
             CollectedAt = now,
             Facts =
             [
-                .. needed.Select(c => rooms[c.Id]).OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
+                .. rooms.Values.OrderBy(r => r.OpenedAt).ThenBy(r => r.Name, StringComparer.Ordinal),
                 new WarRoomCensusFact(WarRoomCensusFact.FixedId, warRooms.Count, warRooms.Count(c => !c.IsArchived)) { UpdatedAt = now },
-                .. Incidents(warRooms, rooms, closedEarlier, now),
+                .. Incidents(warRooms, rooms, archives, window.From, now),
+                .. warRooms.Where(c => archives.ContainsKey(c.Id)).Select(c => archives[c.Id]),
             ],
             Notes = unreadable.Count == 0 ? [] :
             [
                 $"{unreadable.Count} archived war room(s) opened before the previous period cannot be read by the bot "
-                + $"({string.Join(", ", unreadable.Select(c => "#" + c.Name).Order(StringComparer.Ordinal))}, not_in_channel): "
+                + $"({string.Join(", ", unreadable)}, not_in_channel): "
                 + "if they closed in the period, postmortem coverage leaves them out; invite the bot to count them.",
             ],
         };
+    }
+
+    /// <summary>Takes the stored reading of <paramref name="channel"/> when there is one, else queues the channel to be read.</summary>
+    private static void Reuse<T>(Dictionary<string, T> into, SlackChannel channel, T? known, List<SlackChannel> toRead)
+        where T : Fact
+    {
+        if (known is null)
+        {
+            toRead.Add(channel);
+        }
+        else
+        {
+            into[channel.Id] = known;
+        }
     }
 
     /// <inheritdoc/>
@@ -203,13 +225,13 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
     /// unknown (no channel_archive message, or closed before the window) is left out rather than shown as open.
     /// </summary>
     private static IEnumerable<IncidentFact> Incidents(
-        List<SlackChannel> warRooms, Dictionary<string, WarRoomFact> rooms, Dictionary<string, DateTimeOffset> closedEarlier, DateTimeOffset now)
+        List<SlackChannel> warRooms, Dictionary<string, WarRoomFact> rooms, Dictionary<string, WarRoomArchiveFact> archives, DateTimeOffset from, DateTimeOffset now)
     {
         foreach (var channel in warRooms)
         {
             DateTimeOffset? closed = !channel.IsArchived ? null
                 : rooms.TryGetValue(channel.Id, out var room) ? room.ClosedAt
-                : closedEarlier.TryGetValue(channel.Id, out var archivedAt) ? archivedAt
+                : archives.TryGetValue(channel.Id, out var archive) && archive.ArchivedAt >= from ? archive.ArchivedAt
                 : null;
             if (!channel.IsArchived || closed is not null)
             {
@@ -237,6 +259,42 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
             LastActivity = last,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>
+    /// What a stored collection read that Slack cannot have changed since: the histories of war rooms that
+    /// were archived then and still are. One unarchived and archived again in between keeps its stored close
+    /// time (a known limit): the list cannot tell it apart, only its whole history could.
+    /// </summary>
+    private sealed class KnownWarRooms(FactSet? known)
+    {
+        private readonly Dictionary<string, WarRoomFact> _archivedRooms =
+            (known?.Facts.OfType<WarRoomFact>() ?? []).Where(r => r.IsArchived).ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+        private readonly Dictionary<string, WarRoomArchiveFact> _archives =
+            (known?.Facts.OfType<WarRoomArchiveFact>() ?? []).Where(a => a.Readable).ToDictionary(a => a.Id, StringComparer.Ordinal);
+
+        /// <summary>The stored reading of a war room archived then and now, under its current name and purpose.</summary>
+        public WarRoomFact? ClosedRoom(SlackChannel channel) =>
+            channel.IsArchived && _archivedRooms.TryGetValue(channel.Id, out var room)
+                ? room with { Name = channel.Name, Purpose = channel.Purpose?.Value ?? "" }
+                : null;
+
+        /// <summary>
+        /// When an archived war room opened before <paramref name="from"/> was archived, as far as windows
+        /// starting at <paramref name="from"/> care, if a stored look at it (or its whole stored history) answers that.
+        /// </summary>
+        public WarRoomArchiveFact? Archive(SlackChannel channel, DateTimeOffset from)
+        {
+            if (_archives.TryGetValue(channel.Id, out var archive) && archive.Since <= from)
+            {
+                return archive with { Name = channel.Name };
+            }
+
+            return ClosedRoom(channel) is { } room
+                ? new WarRoomArchiveFact(channel.Id, channel.Name, room.ClosedAt, room.OpenedAt, Readable: true) { UpdatedAt = room.UpdatedAt }
+                : null;
+        }
     }
 
     internal static DateTimeOffset ParseTs(string ts)

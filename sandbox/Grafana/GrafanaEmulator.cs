@@ -89,14 +89,15 @@ public sealed class GrafanaEmulator : IServiceEmulator
 
     /// <summary>
     /// The fewest requests for the demo settings: per distinct tag set, ceil(n / limit) annotation
-    /// windows (at least one), where n is what Grafana returns for that tag set over the period and the
-    /// previous period together (a perfect client that knew where the annotations lie could not do with
-    /// fewer windows, since none may hold more than <c>limit</c>); one alerts request; per TraceQL query
-    /// (<c>{}</c> and <c>{ status = error }</c>), ceil(n / limit) searches (at least one) over both periods.
+    /// windows (at least one), where n is what Grafana returns for that tag set over the host's fetch window
+    /// (the period, the previous period and the trend weeks: a perfect client that knew where the annotations
+    /// lie could not do with fewer windows, since none may hold more than <c>limit</c>); one alerts request;
+    /// per TraceQL query (<c>{}</c> and <c>{ status = error }</c>), ceil(n / limit) searches (at least one)
+    /// over that window.
     /// </summary>
     public long MinimumRequests(SandboxPeriod period)
     {
-        var fromMs = period.PreviousFrom.ToUnixTimeMilliseconds();
+        var fromMs = period.FetchFrom.ToUnixTimeMilliseconds();
         var toMs = period.To.ToUnixTimeMilliseconds() - 1;
         var annotations = Snapshot(Data.Annotations);
         long requests = 1;
@@ -107,7 +108,7 @@ public sealed class GrafanaEmulator : IServiceEmulator
         }
 
         var traces = Traces(TempoUid) ?? [];
-        var inRange = Overlapping(traces, period.PreviousFrom.ToUnixTimeSeconds(), period.To.ToUnixTimeSeconds()).ToArray();
+        var inRange = Overlapping(traces, period.FetchFrom.ToUnixTimeSeconds(), period.To.ToUnixTimeSeconds()).ToArray();
         requests += Windows(inRange.Length, DemoTraceLimit);
         requests += Windows(inRange.Count(t => t.ErrorSpanCount > 0), DemoTraceLimit);
         return requests;

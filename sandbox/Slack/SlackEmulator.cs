@@ -76,11 +76,11 @@ public sealed partial class SlackEmulator : IServiceEmulator
 
     /// <summary>
     /// Every page of <c>conversations.list</c> (both types, archived included, <c>limit=1000</c>), plus, for
-    /// each war room (default pattern) created in the period or the previous period, the pages of its
-    /// whole history at <c>limit=999</c>, plus one <c>limit=1</c> history request for each archived war room
-    /// created before the previous period (it may have closed inside the two periods: postmortem coverage
-    /// counts it). War rooms opened later or still open need no history: "open now" comes from the list's
-    /// <c>is_archived</c>.
+    /// each war room (default pattern) created in the host's fetch window (the period, the previous period
+    /// and the trend weeks), the pages of its whole history at <c>limit=999</c>, plus one <c>limit=1</c>
+    /// history request for each archived war room created before the window (it may have closed inside it:
+    /// postmortem coverage counts it). War rooms opened later or still open need no history: "open now"
+    /// comes from the list's <c>is_archived</c>.
     /// </summary>
     public long MinimumRequests(SandboxPeriod period)
     {
@@ -89,9 +89,9 @@ public sealed partial class SlackEmulator : IServiceEmulator
             long listPages = Math.Max(1, (Data.Channels.Count + PageSize(ListLimitMax) - 1) / PageSize(ListLimitMax));
             var warRooms = Data.Channels.Where(c => WarRoomName().IsMatch(c.Name)).ToList();
             var historyPages = warRooms
-                .Where(c => c.Created >= period.PreviousFrom && c.Created < period.To)
+                .Where(c => c.Created >= period.FetchFrom && c.Created < period.To)
                 .Sum(c => Math.Max(1, (c.Messages.Count + HistoryLimitMax - 1) / HistoryLimitMax));
-            var archiveLookups = warRooms.Count(c => c.IsArchived && c.Created < period.PreviousFrom);
+            var archiveLookups = warRooms.Count(c => c.IsArchived && c.Created < period.FetchFrom);
             return listPages + historyPages + archiveLookups;
         }
     }
