@@ -14,15 +14,19 @@ namespace OkrHost.Running;
 public static class KnownFacts
 {
     /// <summary>
-    /// A hash of what decides what a source collects: its bound settings, base URL and plugin version.
-    /// Facts collected under another fingerprint (a repository added, another workspace) are never built on.
-    /// The token is left out: it is a secret, and a rotated token sees the same records.
+    /// A hash of what decides what a source collects: its bound settings, base URL and plugin build.
+    /// Facts collected under another fingerprint (a repository added, another workspace, a plugin that
+    /// now collects differently) are never built on. The build is the plugin assembly's module id, which a
+    /// deterministic build changes with any change to the plugin and only then, so an upgrade collects cold
+    /// once even when the plugin's version number was not bumped. The token is left out: it is a secret,
+    /// and a rotated token sees the same records.
     /// </summary>
     public static string Fingerprint(SourcePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var settings = JsonSerializer.Serialize(plan.Settings.Values, plan.Settings.Values.GetType());
-        var text = $"{plan.Id}\n{plan.Plugin.Version}\n{plan.Settings.BaseUrl}\n{settings}";
+        var build = plan.Plugin.Plugin.GetType().Assembly.ManifestModule.ModuleVersionId;
+        var text = $"{plan.Id}\n{plan.Plugin.Version}\n{build}\n{plan.Settings.BaseUrl}\n{settings}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
