@@ -23,6 +23,22 @@ public sealed record FactSet
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>
+    /// Where a collection that builds on this set (<see cref="CollectContext.Known"/>) starts asking the
+    /// service for records changed since, to be complete for <paramref name="window"/>: this set's
+    /// <see cref="CollectedAt"/> less <paramref name="margin"/> (the service's clock and this machine's
+    /// differ), or the end of this set's window when <paramref name="window"/> reaches past it and that end
+    /// is earlier: a record dated in the part not collected yet was changed no earlier than that date, so
+    /// asking from there covers that part too.
+    /// </summary>
+    /// <param name="window">The new collection's fetch window.</param>
+    /// <param name="margin">How long before <see cref="CollectedAt"/> changes are read again.</param>
+    public DateTimeOffset ChangedSince(ReportPeriod window, TimeSpan margin)
+    {
+        var since = CollectedAt - margin;
+        return window.To > Window.To && Window.To < since ? Window.To : since;
+    }
+
+    /// <summary>
     /// Merges collections of one source (shards, incremental runs). Facts merge by kind and
     /// <see cref="Fact.Id"/>: the later <see cref="Fact.UpdatedAt"/> wins, and on a tie the fact of the
     /// set that comes later in <paramref name="sets"/>. The window is the union of the sets' windows,

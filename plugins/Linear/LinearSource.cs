@@ -131,14 +131,7 @@ public sealed class LinearSource : SourcePlugin<LinearSettings>
 
         if (known is not null)
         {
-            // An issue with a time in the window's part after the stored window was updated at or after
-            // that time, so reading the changes from the stored window's end on covers that part too.
-            var since = known.CollectedAt - UpdateMargin;
-            if (window.To > known.Window.To && known.Window.To < since)
-            {
-                since = known.Window.To;
-            }
-
+            var since = known.ChangedSince(window, UpdateMargin);
             await PageAsync(client, LinearQueries.UpdatedIssues, LinearQueries.UpdatedIssuesOperation, new Dictionary<string, object?> { ["since"] = Iso(since) },
                 $"issues updated since {since:yyyy-MM-dd HH:mm}", context, cancellationToken,
                 node =>

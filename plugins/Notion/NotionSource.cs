@@ -177,15 +177,7 @@ public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
             Timestamp("created_time", "before", window.To));
         if (known is not null)
         {
-            // A page created after the stored window ended was edited at or after its creation, so reading
-            // the edits from that end on covers the part of this window after the stored one too.
-            var since = known.CollectedAt - EditMargin;
-            if (window.To > known.Window.To && known.Window.To < since)
-            {
-                since = known.Window.To;
-            }
-
-            var changed = new JsonArray(Timestamp("last_edited_time", "on_or_after", since));
+            var changed = new JsonArray(Timestamp("last_edited_time", "on_or_after", known.ChangedSince(window, EditMargin)));
             if (window.From < known.Window.From)
             {
                 changed.Add(Timestamp("created_time", "before", known.Window.From));
