@@ -142,11 +142,12 @@ public static class SourcePlanner
                     // The plugin knows its service better than the host's generic check of the same
                     // key (a baseUrl), so its message replaces the host's rather than repeating it.
                     problems.RemoveAll(p => p.Severity == ProblemSeverity.Error && p.File == config.File && p.JsonPath == problem.JsonPath);
-                    problems.Add(Problem.Error(config.File, problem.JsonPath, problem.Message));
+                    problems.Add(problem with { File = config.File });
                     break;
                 case ProblemSeverity.Error:
                 case ProblemSeverity.Warning:
-                    problems.Add(Problem.Warning(config.File, problem.JsonPath, problem.Message));
+                    // A disabled source's wrong value cannot stop the run: it is only worth fixing.
+                    problems.Add(problem with { Severity = ProblemSeverity.Warning, File = config.File });
                     break;
             }
         }
