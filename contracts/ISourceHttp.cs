@@ -57,7 +57,8 @@ public sealed class SourceHttpOptions
 
     /// <summary>
     /// Recognises rate-limit answers the host cannot tell from the status alone (Linear answers HTTP 400
-    /// with a GraphQL error coded <c>RATELIMITED</c>). Consulted for answers with status 400 or above.
+    /// with a GraphQL error coded <c>RATELIMITED</c>; GitHub's GraphQL answers HTTP 200 with a
+    /// <c>RATE_LIMITED</c> error). Consulted for every answer, so return quickly for the usual ones.
     /// Return the time to wait, <see cref="TimeSpan.Zero"/> for "rate limited, work the wait out from
     /// the headers or back off", or <c>null</c> when the answer is not a rate limit. The content is
     /// buffered: read it with <c>ReadAsStringAsync</c> (a stream-based reader would close the buffer

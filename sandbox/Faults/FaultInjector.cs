@@ -39,11 +39,13 @@ internal sealed class FaultInjector
         }
 
         var ordinal = Interlocked.Increment(ref _ordinals.GetOrAdd(service, _ => new StrongBox<long>()).Value);
+        var gitHubGraphQL = service == "github" && context.Request.Path.Value!.EndsWith("/api/graphql", StringComparison.Ordinal);
         for (var index = 0; index < _rules.Length; index++)
         {
-            if (Fires(index, service, ordinal) && TryTakeFiring(index))
+            var graphQLOnly = _rules[index].Kind is FaultKind.HeavyQuery or FaultKind.PartialData;
+            if ((gitHubGraphQL || !graphQLOnly) && Fires(index, service, ordinal) && TryTakeFiring(index))
             {
-                await InjectAsync(context, next, _rules[index], service, ordinal, index);
+                await InjectAsync(context, next, _rules[index], service, ordinal, index, gitHubGraphQL);
                 return;
             }
         }
@@ -72,17 +74,20 @@ internal sealed class FaultInjector
         }
     }
 
-    private async Task InjectAsync(HttpContext context, RequestDelegate next, FaultSpec rule, string service, long ordinal, int index)
+    private async Task InjectAsync(HttpContext context, RequestDelegate next, FaultSpec rule, string service, long ordinal, int index, bool gitHubGraphQL)
     {
         switch (rule.Kind)
         {
+            case FaultKind.RateLimit when gitHubGraphQL:
+                await FaultAnswers.GitHubGraphQLRateLimitAsync(context, FaultDice.Roll(_seed, service, ordinal, index, purpose: 2));
+                break;
             case FaultKind.RateLimit:
                 await FaultAnswers.RateLimitAsync(context, service);
                 break;
             case FaultKind.ServerError:
                 var status = FaultDice.Roll(_seed, service, ordinal, index, purpose: 1) < 0.5
                     ? StatusCodes.Status502BadGateway
-                    : StatusCodes.Status503ServiceUnavailable;
+                    : gitHubGraphQL ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable;
                 await FaultAnswers.ServerErrorAsync(context, status);
                 break;
             case FaultKind.Outage:
@@ -106,6 +111,10 @@ internal sealed class FaultInjector
                 break;
             case FaultKind.Malformed:
                 await FaultAnswers.MalformedAsync(context);
+                break;
+            case FaultKind.HeavyQuery or FaultKind.PartialData:
+                context.Items[GitHub.GitHubGraphQLEndpoint.FaultItem] = rule.Kind;
+                await next(context);
                 break;
             case FaultKind.AuthFailure:
                 await FaultAnswers.AuthFailureAsync(context, service);
