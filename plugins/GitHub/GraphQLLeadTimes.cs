@@ -60,6 +60,7 @@ internal static class GraphQLLeadTimes
     {
         private readonly List<(ResolvedDeployment Previous, ResolvedDeployment Deployment)> _pending;
         private readonly Dictionary<string, Walked> _walked = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _walkedFrom = new(StringComparer.Ordinal);
         private int _pages;
         private bool _inexact;
 
@@ -88,8 +89,8 @@ internal static class GraphQLLeadTimes
             _pages++;
             if (page is null)
             {
-                ForCompare.AddRange(_pending.Where(p => p.Deployment.Sha == Tip));
-                _pending.RemoveAll(p => p.Deployment.Sha == Tip);
+                ForCompare.AddRange(_pending.Where(p => p.Deployment.Sha == Tip || p.Previous.Sha == Tip));
+                _pending.RemoveAll(p => p.Deployment.Sha == Tip || p.Previous.Sha == Tip);
                 Start();
                 return;
             }
@@ -102,18 +103,16 @@ internal static class GraphQLLeadTimes
             }
 
             After = page.PageInfo.EndCursor;
-            var ended = !page.PageInfo.HasNextPage || _pages >= MaxPagesPerWalk;
             foreach (var pair in _pending.Where(p => _walked.ContainsKey(p.Deployment.Sha)).ToList())
             {
-                var difference = _inexact ? null : Difference(pair.Previous.Sha, pair.Deployment.Sha);
-                if (difference is not null)
+                if (_inexact)
+                {
+                    ForCompare.Add(pair);
+                }
+                else if (Difference(pair.Previous.Sha, pair.Deployment.Sha) is { } difference)
                 {
                     Changes.AddRange(difference.Select(sha =>
                         LeadTimes.Change(pair.Deployment, sha, _walked[sha].AuthoredDate, _walked[sha].Message, _walked[sha].Url)));
-                }
-                else if (_inexact || ended)
-                {
-                    ForCompare.Add(pair);
                 }
                 else
                 {
@@ -123,21 +122,40 @@ internal static class GraphQLLeadTimes
                 _pending.Remove(pair);
             }
 
-            if (ended || !_pending.Exists(p => _walked.ContainsKey(p.Deployment.Sha)))
+            if (!page.PageInfo.HasNextPage || _pages >= MaxPagesPerWalk || !_pending.Exists(p => _walked.ContainsKey(p.Deployment.Sha)))
             {
-                // What is left was deployed from commits this walk has not reached: a walk of their own.
+                // What is left was deployed from commits this walk has not reached, or has a base outside it:
+                // a walk of its own.
                 Start();
             }
         }
 
+        /// <summary>
+        /// Starts a walk from the newest pending deployment's commit, or, once that was walked, from its
+        /// base's (a rollback: the deployed commit is in the base's history); a pair both of whose walks are
+        /// done without an answer is left to compare.
+        /// </summary>
         private void Start()
         {
             _walked.Clear();
             _pages = 0;
             _inexact = false;
             After = null;
-            NeedsPage = _pending.Count > 0;
-            Tip = NeedsPage ? _pending[0].Deployment.Sha : "";
+            while (_pending.Count > 0)
+            {
+                var (previous, deployment) = _pending[0];
+                if (new[] { deployment.Sha, previous.Sha }.FirstOrDefault(_walkedFrom.Add) is { } tip)
+                {
+                    Tip = tip;
+                    NeedsPage = true;
+                    return;
+                }
+
+                ForCompare.Add(_pending[0]);
+                _pending.RemoveAt(0);
+            }
+
+            NeedsPage = false;
         }
 
         /// <summary>Reachable from <paramref name="head"/> and not from <paramref name="base"/>; null until the walk has read enough.</summary>

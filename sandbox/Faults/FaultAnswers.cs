@@ -37,13 +37,14 @@ internal static class FaultAnswers
     }
 
     /// <summary>
-    /// GitHub's GraphQL limits, by <paramref name="roll"/>: the primary limit (HTTP 200, a <c>RATE_LIMITED</c>
-    /// error and <c>x-ratelimit-remaining: 0</c>), or a secondary limit as 403 or 429 with <c>retry-after</c>.
+    /// GitHub's GraphQL limits in turn, by the rule's <paramref name="firing"/>: the primary limit (HTTP 200, a
+    /// <c>RATE_LIMITED</c> error and <c>x-ratelimit-remaining: 0</c>), a secondary limit as 403, then as 429,
+    /// both with <c>retry-after</c>.
     /// </summary>
-    public static Task GitHubGraphQLRateLimitAsync(HttpContext context, double roll)
+    public static Task GitHubGraphQLRateLimitAsync(HttpContext context, int firing)
     {
         var response = context.Response;
-        if (roll < 1.0 / 3)
+        if (firing % 3 == 0)
         {
             response.StatusCode = StatusCodes.Status200OK;
             response.Headers["x-ratelimit-limit"] = "5000";
@@ -54,7 +55,7 @@ internal static class FaultAnswers
             return JsonAsync(response, """{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}""");
         }
 
-        response.StatusCode = roll < 2.0 / 3 ? StatusCodes.Status403Forbidden : StatusCodes.Status429TooManyRequests;
+        response.StatusCode = firing % 3 == 1 ? StatusCodes.Status403Forbidden : StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = "1";
         return JsonAsync(response, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits"}""");
     }

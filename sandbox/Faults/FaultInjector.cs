@@ -43,9 +43,9 @@ internal sealed class FaultInjector
         for (var index = 0; index < _rules.Length; index++)
         {
             var graphQLOnly = _rules[index].Kind is FaultKind.HeavyQuery or FaultKind.PartialData;
-            if ((gitHubGraphQL || !graphQLOnly) && Fires(index, service, ordinal) && TryTakeFiring(index))
+            if ((gitHubGraphQL || !graphQLOnly) && Fires(index, service, ordinal) && TryTakeFiring(index, out var firing))
             {
-                await InjectAsync(context, next, _rules[index], service, ordinal, index, gitHubGraphQL);
+                await InjectAsync(context, next, _rules[index], service, ordinal, index, gitHubGraphQL, firing);
                 return;
             }
         }
@@ -57,29 +57,30 @@ internal sealed class FaultInjector
         (_rules[index].Service is not { } only || string.Equals(only, service, StringComparison.OrdinalIgnoreCase))
         && FaultDice.Roll(_seed, service, ordinal, index) < _rules[index].Rate;
 
-    private bool TryTakeFiring(int index)
+    /// <param name="firing">How many times the rule fired before this one.</param>
+    private bool TryTakeFiring(int index, out int firing)
     {
         while (true)
         {
-            var fired = Volatile.Read(ref _fired[index]);
-            if (fired >= _rules[index].Count)
+            firing = Volatile.Read(ref _fired[index]);
+            if (firing >= _rules[index].Count)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _fired[index], fired + 1, fired) == fired)
+            if (Interlocked.CompareExchange(ref _fired[index], firing + 1, firing) == firing)
             {
                 return true;
             }
         }
     }
 
-    private async Task InjectAsync(HttpContext context, RequestDelegate next, FaultSpec rule, string service, long ordinal, int index, bool gitHubGraphQL)
+    private async Task InjectAsync(HttpContext context, RequestDelegate next, FaultSpec rule, string service, long ordinal, int index, bool gitHubGraphQL, int firing)
     {
         switch (rule.Kind)
         {
             case FaultKind.RateLimit when gitHubGraphQL:
-                await FaultAnswers.GitHubGraphQLRateLimitAsync(context, FaultDice.Roll(_seed, service, ordinal, index, purpose: 2));
+                await FaultAnswers.GitHubGraphQLRateLimitAsync(context, firing);
                 break;
             case FaultKind.RateLimit:
                 await FaultAnswers.RateLimitAsync(context, service);
