@@ -135,9 +135,15 @@ internal sealed class GitHubGraphQL : IDisposable
             throw new SourceException($"GitHub {endpoint}: the token was rejected (HTTP 401 Bad credentials); check {_tokenEnv}");
         }
 
+        var where = $"requests go to {_endpoint} (for GitHub Enterprise, baseUrl is the server's address and /api/graphql is added; graphqlUrl sets it)";
         if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
         {
-            throw new SourceException($"GitHub {endpoint}: the answer (HTTP {(int)response.StatusCode}) is not GitHub JSON; requests go to {_endpoint} (for GitHub Enterprise, baseUrl is the server's address and /api/graphql is added; graphqlUrl sets it)");
+            throw new SourceException($"GitHub {endpoint}: the answer (HTTP {(int)response.StatusCode}) is not GitHub JSON; {where}");
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new SourceException($"GitHub {endpoint}: there is no GraphQL API here (HTTP 404); {where}");
         }
 
         var body = await response.ReadJsonAsync<Answer>("GitHub", endpoint, Json, cancellationToken);
