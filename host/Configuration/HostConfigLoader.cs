@@ -2,7 +2,6 @@ using OkrHost.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using OkrHost.History;
 using OkrHost.Http;
 
 namespace OkrHost.Configuration;
@@ -152,8 +151,8 @@ public static class HostConfigLoader
             config = config with
             {
                 History = HistorySettings.Read(reader, root, directory),
-                Llm = Insights.InsightsSettingsReader.ReadLlm(reader, root),
-                Alerts = Insights.InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
+                Llm = InsightsSettingsReader.ReadLlm(reader, root),
+                Alerts = InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
             };
 
             var sections = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
