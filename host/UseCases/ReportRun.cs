@@ -184,7 +184,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     {
         try
         {
-            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, options.NoHistory, cancellationToken));
+            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, environment.Clock, options.NoHistory, cancellationToken));
         }
         catch (HistoryStoreException ex)
         {
@@ -206,7 +206,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
         var pointInTime = store is null
             ? NoPointInTimeHistory.Instance
             : await StorePointInTimeHistory.LoadAsync(store, collection.Windows.Period, pointInTimeIds, cancellationToken);
-        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, logger);
+        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, environment.Clock, logger);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
             ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
