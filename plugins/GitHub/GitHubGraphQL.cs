@@ -55,7 +55,7 @@ internal sealed class GitHubGraphQL : IDisposable
     /// <c>x-ratelimit-remaining: 0</c>: a rate limit whose wait the host reads from <c>x-ratelimit-reset</c>.
     /// Secondary limits (403/429 with <c>retry-after</c>) the host recognises itself.
     /// </summary>
-    public static async ValueTask<TimeSpan?> DetectRateLimitAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async ValueTask<TimeSpan?> DetectRateLimitAsync(HttpResponseMessage response, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!response.Headers.TryGetValues("x-ratelimit-remaining", out var remaining) || remaining.FirstOrDefault() != "0")
         {
