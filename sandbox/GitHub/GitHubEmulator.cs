@@ -22,9 +22,7 @@ public sealed class GitHubEmulator : IServiceEmulator
     private const int UnpagedCompareCommits = 250;
     private const int FilteredRunsCap = 1000;
 
-    private readonly Lock _rateGate = new();
-    private int _used;
-    private DateTimeOffset _resetAt = DateTimeOffset.MinValue;
+    private readonly HourlyBudget _rate = new();
 
     /// <summary>Builds the emulator and its data for <paramref name="org"/>.</summary>
     public GitHubEmulator(SandboxOrg org)
@@ -358,24 +356,11 @@ public sealed class GitHubEmulator : IServiceEmulator
     private static bool Matches(string ifNoneMatch, string etag) =>
         ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == etag || t == "W/" + etag || t == "*");
 
+    /// <summary>The primary limit after spending one request (when <paramref name="spend"/>); remaining -1 once it is spent.</summary>
     private RateSnapshot RateState(bool spend)
     {
-        lock (_rateGate)
-        {
-            var now = DateTimeOffset.UtcNow;
-            if (now >= _resetAt)
-            {
-                _resetAt = now + TimeSpan.FromHours(1);
-                _used = 0;
-            }
-
-            if (spend)
-            {
-                _used++;
-            }
-
-            return new RateSnapshot(RateLimit, RateLimit - _used, Math.Min(_used, RateLimit), _resetAt.ToUnixTimeSeconds());
-        }
+        var (spent, used, resetAt) = _rate.Spend(spend ? 1 : 0, RateLimit);
+        return new RateSnapshot(RateLimit, spent ? RateLimit - used : -1, used, resetAt.ToUnixTimeSeconds());
     }
 
     private static void WriteRateHeaders(HttpResponse response, RateSnapshot state)

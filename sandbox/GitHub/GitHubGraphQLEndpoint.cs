@@ -28,10 +28,8 @@ internal sealed class GitHubGraphQLEndpoint(GitHubEmulator emulator)
     private static readonly DocumentExecuter Executer = new();
     private static readonly GraphQLSerializer Serializer = new();
 
-    private readonly Lock _gate = new();
-    private int _used;
+    private readonly HourlyBudget _budget = new();
     private long _spent;
-    private DateTimeOffset _resetAt = DateTimeOffset.MinValue;
 
     /// <summary>Points per hour (GitHub: 5,000 for a user's token, 10,000 for an Enterprise Cloud app).</summary>
     public int PointLimit { get; set; } = 5_000;
@@ -48,15 +46,7 @@ internal sealed class GitHubGraphQLEndpoint(GitHubEmulator emulator)
             return;
         }
 
-        GraphQLRequest? request;
-        try
-        {
-            request = await Serializer.ReadAsync<GraphQLRequest>(context.Request.Body, context.RequestAborted);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            request = null;
-        }
+        var request = await GraphQLBody.ReadAsync(context, Serializer);
 
         if (request?.Query is not { Length: > 0 } query)
         {
@@ -143,26 +133,16 @@ internal sealed class GitHubGraphQLEndpoint(GitHubEmulator emulator)
         await WriteAsync(context, StatusCodes.Status200OK, body);
     }
 
+    /// <summary>Spends <paramref name="cost"/> points when they are left; remaining -1 when they are not.</summary>
     private Account Points(int cost)
     {
-        lock (_gate)
+        var (spent, used, resetAt) = _budget.Spend(cost, PointLimit);
+        if (spent)
         {
-            var now = DateTimeOffset.UtcNow;
-            if (now >= _resetAt)
-            {
-                _resetAt = now + TimeSpan.FromHours(1);
-                _used = 0;
-            }
-
-            if (cost > 0 && _used + cost <= PointLimit)
-            {
-                _used += cost;
-                _spent += cost;
-                return new Account(PointLimit - _used, _used, _resetAt);
-            }
-
-            return new Account(cost > 0 ? -1 : PointLimit - _used, _used, _resetAt);
+            Interlocked.Add(ref _spent, cost);
         }
+
+        return new Account(spent ? PointLimit - used : -1, used, resetAt);
     }
 
     private Task WriteErrorsAsync(HttpContext context, Account account, JsonObject error)
