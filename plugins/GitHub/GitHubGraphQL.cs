@@ -172,17 +172,23 @@ internal sealed class GitHubGraphQL : IDisposable
             return "the GraphQL rate limit is spent (RATE_LIMITED) and the wait for its reset ran out; run again later";
         }
 
-        string Where(Error error) => error.Path is [{ ValueKind: JsonValueKind.String } first, ..] && first.GetString() is ['r', .. var index]
+        string? RepositoryOf(Error error) => error.Path is [{ ValueKind: JsonValueKind.String } first, ..] && first.GetString() is ['r', .. var index]
             && int.TryParse(index, out var i) && i < repositories.Count
-            ? $"{repositories[i]} ({string.Join('.', error.Path)})"
-            : error.Path is { Count: > 0 } ? string.Join('.', error.Path) : "";
+            ? repositories[i]
+            : null;
+
+        string Where(Error error) => (RepositoryOf(error), string.Join('.', error.Path ?? [])) switch
+        {
+            ({ } repository, var path) => $"{repository} ({path})",
+            (null, var path) => path,
+        };
 
         var error = errors[0];
         var where = Where(error);
         return error.Type switch
         {
-            "NOT_FOUND" when error.Path is { Count: 1 } =>
-                $"repository {where} was not found (NOT_FOUND: {error.Message}); check 'repositories' and that the token in {_tokenEnv} can read it",
+            "NOT_FOUND" when error.Path is { Count: 1 } && RepositoryOf(error) is { } missing =>
+                $"repository {missing} was not found (NOT_FOUND: {error.Message}); check 'repositories' and that the token in {_tokenEnv} can read it",
             "FORBIDDEN" =>
                 $"access to {where} was refused (FORBIDDEN: {error.Message}); the token in {_tokenEnv} needs read access to its deployments and contents",
             "MAX_NODE_LIMIT_EXCEEDED" => $"the query asks for too many nodes ({error.Message})",

@@ -35,7 +35,7 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
         new("github.change_failure_rate", "Deployment failure rate", MetricUnit.Ratio,
             "Failed / (successful + failed) production deployments in the period.") { HigherIsBetter = false },
         new("github.lead_time_hours.p50", "Lead time for changes (median)", MetricUnit.Hours,
-            "Median over commits deployed in the period of deployed at − author date; commits from the previous successful deployment of the same repository and environment (compare API).")
+            "Median over commits deployed in the period of deployed at − author date; a deployment's commits are those reachable from it and not from the previous successful deployment of the same repository and environment (what compare lists, merged branches included).")
             { HigherIsBetter = false },
         new("github.lead_time_hours.p90", "Lead time for changes (p90)", MetricUnit.Hours,
             "90th percentile over commits deployed in the period of deployed at − author date.") { HigherIsBetter = false },

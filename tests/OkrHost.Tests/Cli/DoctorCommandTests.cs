@@ -54,7 +54,8 @@ public sealed class DoctorCommandTests(SandboxFixture sandbox) : IClassFixture<S
 
         Assert.True(result.ExitCode == 3, result.ToString());
         var github = Line(Lines(result.Out), "github");
-        Assert.Contains("repository acme/secret-plans was not found (HTTP 404)", github, StringComparison.Ordinal);
+        // Over GraphQL (the default) GitHub answers NOT_FOUND where REST answers 404.
+        Assert.Contains("repository acme/secret-plans was not found (NOT_FOUND", github, StringComparison.Ordinal);
         Assert.Contains("OKRHOST_SANDBOX_GITHUB_TOKEN", github, StringComparison.Ordinal);
     }
 
