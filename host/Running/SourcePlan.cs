@@ -10,6 +10,21 @@ public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings
 {
     public string Id => Plugin.Id;
 
+    /// <summary>The plugin's code: what the run calls to collect and compute.</summary>
+    public ISourcePlugin Source => Plugin.Plugin;
+
+    /// <summary>The metrics the source can report.</summary>
+    public IReadOnlyList<MetricDefinition> Metrics => Source.Metrics;
+
+    /// <summary>The fact types its collection stores (the history store and facts bundles read them back).</summary>
+    public IReadOnlyList<Type> FactTypes => Source.FactTypes;
+
+    /// <summary>The component rendering its panel's section; null for the default one.</summary>
+    public Type? SectionComponent => Source.SectionComponent;
+
+    /// <summary>The source's OKR reader, when its plugin can provide OKRs (<c>okrs.source</c>).</summary>
+    public IOkrProvider? OkrProvider => Source as IOkrProvider;
+
     public bool Runnable => Enabled && Missing.Count == 0;
 
     /// <summary>Why the plugin itself is broken (its settings check threw or hung): the source fails, the others run.</summary>
