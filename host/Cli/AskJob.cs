@@ -74,7 +74,7 @@ internal static class AskJob
         }
 
         await using var _ = store;
-        await using var sandbox = options.Demo ? await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxStart(), cancellationToken) : null;
+        await using var sandbox = options.Demo ? await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions(), cancellationToken) : null;
         var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, "OKRHOST_SANDBOX_MODEL_KEY");
         if (settings is null)
         {

@@ -26,7 +26,7 @@ internal static class BenchJob
     public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var sandboxStart = Stopwatch.StartNew();
-        await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxStart { Profile = profile, Latency = latency }, cancellationToken);
+        await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
         environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {sandboxStart.ElapsedMilliseconds} ms");
         var folder = Directory.CreateTempSubdirectory("okrhost-bench-");
         try

@@ -257,22 +257,28 @@ internal static class Commands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            IRunningSandbox server;
+            IReadOnlyList<FaultSpec> faultSpecs;
             try
             {
-                server = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxStart
-                {
-                    Faults = parse.GetValue(faults),
-                    Port = parse.GetValue(port),
-                    Profile = parse.GetValue(profile),
-                    Seed = parse.GetValue(seed),
-                    Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
-                }, cancellationToken);
+                faultSpecs = parse.GetValue(faults) is { } text ? FaultSpec.Parse(text) : [];
             }
             catch (FormatException ex)
             {
                 environment.Error.WriteLine($"error: --faults: {ex.Message}");
                 return ExitCodes.InvalidInput;
+            }
+
+            IRunningSandbox server;
+            try
+            {
+                server = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions
+                {
+                    Faults = faultSpecs,
+                    Port = parse.GetValue(port),
+                    Profile = parse.GetValue(profile),
+                    Seed = parse.GetValue(seed),
+                    Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
+                }, cancellationToken);
             }
             catch (IOException ex) when (ex is not FileNotFoundException)
             {

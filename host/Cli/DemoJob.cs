@@ -29,7 +29,7 @@ internal static class DemoJob
         }
 
         // The organisation is seen at the run's "now", so demo runs on a pinned clock a week apart see it a week apart.
-        await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxStart { Now = environment.Clock.GetUtcNow() }, cancellationToken);
+        await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions { Now = environment.Clock.GetUtcNow() }, cancellationToken);
         logger.Information("Sandbox serving the demo organisation on {Url}", sandbox.RootUrl);
         var (sources, sourceVariables) = sandbox.DemoSources();
         var variables = new Dictionary<string, string>(sourceVariables, StringComparer.Ordinal) { [ModelKeyVariable] = sandbox.Model.ApiKey };

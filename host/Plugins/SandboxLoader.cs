@@ -12,9 +12,8 @@ public static class SandboxLoader
     private const string AssemblyFile = "OkrHost.Sandbox.dll";
 
     /// <exception cref="FileNotFoundException">No sandbox ships in <paramref name="directory"/>.</exception>
-    /// <exception cref="FormatException"><see cref="SandboxStart.Faults"/> cannot be read.</exception>
     /// <exception cref="IOException">The port cannot be listened on.</exception>
-    public static Task<IRunningSandbox> StartAsync(string directory, SandboxStart start, CancellationToken cancellationToken)
+    public static Task<IRunningSandbox> StartAsync(string directory, SandboxOptions options, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, AssemblyFile);
         if (!File.Exists(path))
@@ -26,6 +25,6 @@ public static class SandboxLoader
         var loader = PluginLoader.CreateFromAssemblyFile(path, [typeof(ISandboxLauncher)], config => config.PreferSharedTypes = true);
         var launcher = loader.LoadDefaultAssembly().GetExportedTypes()
             .Single(type => typeof(ISandboxLauncher).IsAssignableFrom(type) && type is { IsAbstract: false, IsInterface: false });
-        return ((ISandboxLauncher)Activator.CreateInstance(launcher)!).StartAsync(start, cancellationToken);
+        return ((ISandboxLauncher)Activator.CreateInstance(launcher)!).StartAsync(options, cancellationToken);
     }
 }

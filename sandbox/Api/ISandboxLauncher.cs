@@ -9,28 +9,8 @@ namespace OkrHost.Sandbox;
 public interface ISandboxLauncher
 {
     /// <summary>Starts the emulators and returns once they listen.</summary>
-    /// <exception cref="FormatException"><see cref="SandboxStart.Faults"/> cannot be read.</exception>
     /// <exception cref="IOException">The port cannot be listened on.</exception>
-    Task<IRunningSandbox> StartAsync(SandboxStart start, CancellationToken cancellationToken);
-}
-
-/// <summary>How the host starts the sandbox; everything is deterministic for a given seed and <see cref="Now"/>.</summary>
-public sealed record SandboxStart
-{
-    public int Seed { get; init; } = 42;
-
-    public SandboxProfile Profile { get; init; } = SandboxProfile.Demo;
-
-    /// <summary>The organisation's "now"; null: the current hour.</summary>
-    public DateTimeOffset? Now { get; init; }
-
-    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
-    public int Port { get; init; }
-
-    public TimeSpan Latency { get; init; } = TimeSpan.Zero;
-
-    /// <summary>Faults to inject, as <c>okrhost sandbox --faults</c> takes them; null for none.</summary>
-    public string? Faults { get; init; }
+    Task<IRunningSandbox> StartAsync(SandboxOptions options, CancellationToken cancellationToken);
 }
 
 /// <summary>What the host reads from a running sandbox: where it listens, how to aim sources at it, what it saw.</summary>
@@ -69,19 +49,6 @@ public interface IRunningSandbox : IAsyncDisposable
 
     /// <summary>The fewest requests any client can spend on one service's data for the period from <paramref name="from"/> to <paramref name="to"/>.</summary>
     long MinimumRequests(string serviceId, DateTimeOffset from, DateTimeOffset to);
-}
-
-/// <summary>Size of the simulated organisation.</summary>
-public enum SandboxProfile
-{
-    /// <summary>Small and fast: the README's demo and the tests.</summary>
-    Demo,
-
-    /// <summary>
-    /// For the benchmark: about 40 repositories and 4,000 deployments, 30,000 Linear issues, 3,000
-    /// channels with 150 war rooms, 10,000 annotations and 300 key results.
-    /// </summary>
-    Large,
 }
 
 /// <summary>Counters of one service at one moment.</summary>

@@ -1,5 +1,18 @@
 namespace OkrHost.Sandbox;
 
+/// <summary>Size of the simulated organisation.</summary>
+public enum SandboxProfile
+{
+    /// <summary>Small and fast: the README's demo and the tests.</summary>
+    Demo,
+
+    /// <summary>
+    /// For the benchmark: about 40 repositories and 4,000 deployments, 30,000 Linear issues, 3,000
+    /// channels with 150 war rooms, 10,000 annotations and 300 key results.
+    /// </summary>
+    Large,
+}
+
 /// <summary>How the sandbox is started. Everything is deterministic for a given seed and <see cref="Now"/>.</summary>
 public sealed record SandboxOptions
 {
