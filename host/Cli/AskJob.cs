@@ -42,7 +42,7 @@ internal static class AskJob
         var problems = new List<Problem>();
         var configName = options.ConfigPath ?? HostConfig.DefaultFileName;
         var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, configName)), configName,
-            required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems);
+            required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems, environment.Clock);
         if (!options.Demo && RunOutput.PrintProblems(environment.Error, problems.Where(p => p.Severity == ProblemSeverity.Error)))
         {
             return ExitCodes.InvalidInput;
@@ -123,7 +123,7 @@ internal static class AskJob
             : config.History;
         try
         {
-            return await HistoryStores.OpenAsync(settings, name => config.Variable(environment.GetVariable, name), environment.Redactor, createIfMissing: false, cancellationToken);
+            return await HistoryStores.OpenAsync(settings, name => config.Variable(environment.GetVariable, name), environment.Redactor, environment.Clock, createIfMissing: false, cancellationToken);
         }
         catch (HistoryStoreException ex) when (ex.Failure == HistoryFailure.NotFound && options.StorePath is null)
         {

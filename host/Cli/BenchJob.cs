@@ -25,9 +25,9 @@ internal static class BenchJob
 
     public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var sandboxStart = Stopwatch.StartNew();
+        var sandboxStart = environment.Clock.GetTimestamp();
         await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
-        environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {sandboxStart.ElapsedMilliseconds} ms");
+        environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {(long)environment.Clock.GetElapsedTime(sandboxStart).TotalMilliseconds} ms");
         var folder = Directory.CreateTempSubdirectory("okrhost-bench-");
         try
         {
@@ -123,14 +123,14 @@ internal static class BenchJob
             sandbox.ResetStats();
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = sandbox.DemoSources().Environment }, passEnvironment);
             PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-            var wall = Stopwatch.StartNew();
+            var started = environment.Clock.GetTimestamp();
             var result = await ReportJob.Run(preparation, passEnvironment, logger).RunAsync(new ReportOptions(null, NoCache: false), cancellationToken);
-            wall.Stop();
+            var wall = environment.Clock.GetElapsedTime(started);
             var snapshot = result.Snapshot ?? throw new InvalidOperationException("the benchmark's own config was refused");
             var billable = snapshot.Sources.Sum(s => sandbox.Stats(s.Id) is var stats ? stats.Requests - stats.NotModified : 0);
             if (print)
             {
-                PrintTable(environment.Out, pass, snapshot, wall.Elapsed);
+                PrintTable(environment.Out, pass, snapshot, wall);
             }
 
             return (result.ExitCode, new Pass(snapshot, billable));
@@ -179,6 +179,7 @@ internal static class BenchJob
         public static async Task<int> RunAsync(Bench bench, int count, CancellationToken cancellationToken)
         {
             var output = bench.Environment.Out;
+            var clock = bench.Environment.Clock;
             var config = await bench.ConfigAsync("shards", history: false, cancellationToken);
             var directory = Path.GetDirectoryName(config)!;
             var variables = new Dictionary<string, string>(bench.Sandbox.DemoSources().Environment, StringComparer.Ordinal);
@@ -193,7 +194,7 @@ internal static class BenchJob
             variables["XDG_CACHE_HOME"] = Path.Combine(directory, "cache");
             var self = SelfCommand.Current();
 
-            var single = await TimedAsync(() => self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "single"), "--no-cache"], directory, variables, cancellationToken));
+            var single = await TimedAsync(clock, () => self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "single"), "--no-cache"], directory, variables, cancellationToken));
             var singleSnapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(directory, "single", ReportFiles.JsonName), cancellationToken));
             var sources = singleSnapshot.Sources.Select(s => s.Id).ToArray();
             output.WriteLine();
@@ -202,11 +203,11 @@ internal static class BenchJob
             output.WriteLine($"{"report",-7} {Seconds(single.Wall),7} {string.Join(" ", sources.Select(s => $"{singleSnapshot.Sources.Single(x => x.Id == s).Requests,8}"))} {singleSnapshot.Sources.Sum(s => s.Requests),8}");
 
             var parts = Enumerable.Range(1, count).Select(i => Path.Combine(directory, $"part-{i}.json")).ToArray();
-            var shardsStarted = Stopwatch.StartNew();
-            var shards = await Task.WhenAll(Enumerable.Range(1, count).Select(i => TimedAsync(() => self.RunAsync(
+            var shardsStarted = clock.GetTimestamp();
+            var shards = await Task.WhenAll(Enumerable.Range(1, count).Select(i => TimedAsync(clock, () => self.RunAsync(
                 ["collect", "--config", config, "--shard", $"{i}/{count}", "--token-env-suffix", $"_{i}", "--out", parts[i - 1], "--no-cache"], directory, variables, cancellationToken))));
-            var collectWall = shardsStarted.Elapsed;
-            var merge = await TimedAsync(() => self.RunAsync(["merge", .. parts, "--config", config, "--out", Path.Combine(directory, "sharded")], directory, variables, cancellationToken));
+            var collectWall = clock.GetElapsedTime(shardsStarted);
+            var merge = await TimedAsync(clock, () => self.RunAsync(["merge", .. parts, "--config", config, "--out", Path.Combine(directory, "sharded")], directory, variables, cancellationToken));
             output.WriteLine();
             output.WriteLine($"{count} processes (okrhost collect --shard i/{count} --token-env-suffix _i, at once), then okrhost merge:");
             output.WriteLine($"{"shard",-7} {"wall s",7} {string.Join(" ", sources.Select(s => $"{s,8}"))} {"total",8}");
@@ -234,11 +235,11 @@ internal static class BenchJob
             return differences.Count == 0 ? ExitCodes.Ok : ExitCodes.Unexpected;
         }
 
-        private static async Task<(SelfCommand.Result Result, TimeSpan Wall)> TimedAsync(Func<Task<SelfCommand.Result>> run)
+        private static async Task<(SelfCommand.Result Result, TimeSpan Wall)> TimedAsync(TimeProvider clock, Func<Task<SelfCommand.Result>> run)
         {
-            var wall = Stopwatch.StartNew();
+            var started = clock.GetTimestamp();
             var result = await run();
-            return (result, wall.Elapsed);
+            return (result, clock.GetElapsedTime(started));
         }
 
         private static string Seconds(TimeSpan wall) => wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);

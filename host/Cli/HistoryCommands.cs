@@ -169,7 +169,7 @@ internal static class HistoryCommands
 
             try
             {
-                await using var store = await HistoryStores.OpenAsync(settings, variable, environment.Redactor, createIfMissing, cancellationToken);
+                await using var store = await HistoryStores.OpenAsync(settings, variable, environment.Redactor, environment.Clock, createIfMissing, cancellationToken);
                 return await action(parse, store!, cancellationToken);
             }
             catch (HistoryStoreException ex)
@@ -198,7 +198,7 @@ internal static class HistoryCommands
         var displayName = configOption ?? HostConfig.DefaultFileName;
         var problems = new List<Problem>();
         var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, displayName)), displayName, required: configOption is not null,
-            AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems);
+            AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems, environment.Clock);
         if (RunOutput.PrintProblems(environment.Error, problems))
         {
             return null;

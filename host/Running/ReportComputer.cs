@@ -69,16 +69,18 @@ public static class ReportComputer
         Func<string, JsonElement> analyzerSettings,
         IPointInTimeHistory history,
         TimeSpan computeTimeout,
+        TimeProvider clock,
         Serilog.ILogger logger) =>
-        Analyze(windows, ComputeSources(windows, runs, history, computeTimeout, logger), analyzers, analyzerSettings, history);
+        Analyze(windows, ComputeSources(windows, runs, history, computeTimeout, clock, logger), analyzers, analyzerSettings, history);
 
     /// <summary>Each ok source's numbers for every window, from its own facts (a source whose computation fails is failed).</summary>
-    public static IReadOnlyList<ComputedSource> ComputeSources(ReportWindows windows, IReadOnlyList<SourceRun> runs, IPointInTimeHistory history, TimeSpan computeTimeout, Serilog.ILogger logger)
+    public static IReadOnlyList<ComputedSource> ComputeSources(ReportWindows windows, IReadOnlyList<SourceRun> runs, IPointInTimeHistory history, TimeSpan computeTimeout, TimeProvider clock, Serilog.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(history);
-        return runs.Select(run => ComputeSource(windows, run, history, computeTimeout, logger)).ToArray();
+        ArgumentNullException.ThrowIfNull(clock);
+        return runs.Select(run => ComputeSource(windows, run, history, computeTimeout, clock, logger)).ToArray();
     }
 
     /// <summary>The analyzers' numbers for every window, from the facts of every computed source.</summary>
@@ -107,7 +109,7 @@ public static class ReportComputer
         return new ReportComputation(windows, sources, computed);
     }
 
-    private static ComputedSource ComputeSource(ReportWindows windows, SourceRun run, IPointInTimeHistory history, TimeSpan timeout, Serilog.ILogger logger)
+    private static ComputedSource ComputeSource(ReportWindows windows, SourceRun run, IPointInTimeHistory history, TimeSpan timeout, TimeProvider clock, Serilog.ILogger logger)
     {
         if (run.Status != SourceStatus.Ok || run.Facts is not { } facts)
         {
@@ -122,7 +124,7 @@ public static class ReportComputer
         try
         {
             // Plugin code: one that throws or hangs fails its own source only, like a collection.
-            raw = PluginCall.Run(() => all.Select((window, i) => plan.Source.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, TimeProvider.System);
+            raw = PluginCall.Run(() => all.Select((window, i) => plan.Source.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, clock);
         }
         catch (TimeoutException)
         {

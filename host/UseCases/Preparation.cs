@@ -78,7 +78,7 @@ public sealed class Preparation : IDisposable
         var configPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.ConfigPath ?? HostConfig.DefaultFileName));
         var problems = new List<Problem>();
         var analyzerKeys = AnalyzerCatalog.All.Select(a => a.Id).ToArray();
-        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, options.ConfigText);
+        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock, options.ConfigText);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
         preparation.Problems.AddRange(problems);
         preparation.Problems.AddRange(InsightsSettingsReader.CheckVariables(config, Variable));
@@ -90,7 +90,7 @@ public sealed class Preparation : IDisposable
         preparation.KnownMetrics = preparation.Catalog.Plugins.SelectMany(p => p.Plugin.Metrics)
             .Concat(AnalyzerCatalog.All.SelectMany(a => a.Metrics))
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
-        preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems, options.Shard, options.TokenEnvSuffix);
+        preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems, environment.Clock, options.Shard, options.TokenEnvSuffix);
         foreach (var plan in preparation.Plans)
         {
             environment.Redactor.AddSecret(plan.Settings.Token);

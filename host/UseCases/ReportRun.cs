@@ -187,7 +187,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     {
         try
         {
-            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, options.NoHistory, cancellationToken));
+            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, environment.Clock, options.NoHistory, cancellationToken));
         }
         catch (HistoryStoreException ex)
         {
@@ -231,7 +231,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
         var pointInTime = context.Store is null
             ? NoPointInTimeHistory.Instance
             : await StorePointInTimeHistory.LoadAsync(context.Store, collection.Windows.Period, pointInTimeIds, cancellationToken);
-        return (ReportComputer.ComputeSources(collection.Windows, collection.Runs, pointInTime, preparation.Config.Http.SourceTimeout, logger), pointInTime);
+        return (ReportComputer.ComputeSources(collection.Windows, collection.Runs, pointInTime, preparation.Config.Http.SourceTimeout, environment.Clock, logger), pointInTime);
     }
 
     /// <summary>Score: the snapshot of every number and key result, secrets masked.</summary>

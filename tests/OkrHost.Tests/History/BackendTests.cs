@@ -16,7 +16,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
     private string StorePath => _folder.Combine("okrhost.db");
 
     protected override async Task<IHistoryStore> OpenStoreAsync() =>
-        (await HistoryStores.OpenAsync(new SqliteHistory(StorePath), _ => null, new Redactor(), createIfMissing: true, default))!;
+        (await HistoryStores.OpenAsync(new SqliteHistory(StorePath), _ => null, new Redactor(), TimeProvider.System, createIfMissing: true, default))!;
 
     protected override async Task ExecuteRawAsync(string sql)
     {
@@ -49,7 +49,7 @@ public sealed class PostgresHistoryStoreTests(PostgresServer server) : HistorySt
     public override async Task InitializeAsync() => _connectionString = await server.NewSchemaAsync();
 
     protected override async Task<IHistoryStore> OpenStoreAsync() =>
-        (await HistoryStores.OpenAsync(new PostgresHistory(Variable), name => name == Variable ? _connectionString : null, new Redactor(), createIfMissing: true, default))!;
+        (await HistoryStores.OpenAsync(new PostgresHistory(Variable), name => name == Variable ? _connectionString : null, new Redactor(), TimeProvider.System, createIfMissing: true, default))!;
 
     protected override async Task ExecuteRawAsync(string sql)
     {
