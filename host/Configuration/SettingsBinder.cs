@@ -11,6 +11,9 @@ namespace OkrHost.Configuration;
 /// </summary>
 public static class SettingsBinder
 {
+    /// <summary>Keys every source understands and the host owns; never bound into the plugin's settings.</summary>
+    public static readonly IReadOnlyList<string> HostOwnedKeys = ["enabled", "baseUrl", "tokenEnv"];
+
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -20,7 +23,7 @@ public static class SettingsBinder
 
     /// <summary>
     /// A new instance of <paramref name="settingsType"/> with every key of <paramref name="json"/> that it
-    /// declares; the keys the host owns (<see cref="SourceSettings.CommonKeys"/>) are skipped.
+    /// declares; the keys the host owns (<see cref="HostOwnedKeys"/>) are skipped.
     /// </summary>
     public static object Bind(Type settingsType, JsonElement json, string jsonPath, ICollection<Problem> problems)
     {
@@ -39,7 +42,7 @@ public static class SettingsBinder
             return settings;
         }
 
-        BindObject(settings, json, jsonPath, SourceSettings.CommonKeys, problems);
+        BindObject(settings, json, jsonPath, HostOwnedKeys, problems);
         return settings;
     }
 

@@ -1,5 +1,6 @@
 using OkrHost.Cli;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
@@ -206,8 +207,8 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         // Status changes compare against the last stored run; the current one is stored only after the files.
         IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
         snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
-        var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
-            .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
+        var sections = preparation.Plans.Where(p => p.Plugin.SectionComponent is not null)
+            .ToDictionary(p => p.Id, p => p.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
 
         PrintRuns(runs);
