@@ -8,6 +8,7 @@ using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Sandbox;
 using OkrHost.Sandbox.Model;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -30,7 +31,7 @@ internal static class AskJob
         "add \"insights\": { \"llm\": { \"provider\": \"openai\", \"baseUrl\": \"https://api.openai.com/v1\", \"model\": \"gpt-4o-mini\", \"apiKeyEnv\": \"OPENAI_API_KEY\" } } "
         + "to plugins.json (or \"provider\": \"ollama\" with its baseUrl), or try it on the demo: okrhost report --demo, then okrhost ask --demo \"QUESTION\"";
 
-    public static async Task<int> RunAsync(AskOptions options, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AskOptions options, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.Question))
         {
@@ -42,7 +43,7 @@ internal static class AskJob
         var configName = options.ConfigPath ?? HostConfig.DefaultFileName;
         var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, configName)), configName,
             required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems, environment.Clock);
-        if (!options.Demo && CliOutput.PrintProblems(environment.Error, problems.Where(p => p.Severity == ProblemSeverity.Error)))
+        if (!options.Demo && RunOutput.PrintProblems(environment.Error, problems.Where(p => p.Severity == ProblemSeverity.Error)))
         {
             return ExitCodes.InvalidInput;
         }
@@ -115,7 +116,7 @@ internal static class AskJob
     }
 
     /// <summary>The store <c>get_history</c> reads; null when there is none to read (history off, or never written).</summary>
-    private static async Task<IHistoryStore?> OpenHistoryAsync(AskOptions options, HostConfig config, string snapshotPath, CliEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<IHistoryStore?> OpenHistoryAsync(AskOptions options, HostConfig config, string snapshotPath, RunEnvironment environment, CancellationToken cancellationToken)
     {
         var settings = options.StorePath is { } storePath ? new SqliteHistory(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, storePath)))
             : options.Demo ? new SqliteHistory(Path.Combine(Path.GetDirectoryName(snapshotPath)!, HistorySettings.DefaultFileName))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using OkrHost.Reporting;
 using OkrHost.Sandbox;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -21,7 +22,7 @@ internal static class BenchJob
     /// <summary>PRODUCT.md section 9: a run a week after a stored one, at most.</summary>
     private const double NextWeekTarget = 0.10;
 
-    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var sandboxStart = environment.Clock.GetTimestamp();
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
@@ -75,11 +76,11 @@ internal static class BenchJob
     private sealed record Pass(ReportSnapshot Snapshot, long Billable);
 
     /// <summary>The sandbox, its config folders and the environment the bench's runs share.</summary>
-    private sealed class Bench(SandboxServer sandbox, SandboxProfile profile, string folder, CliEnvironment environment)
+    private sealed class Bench(SandboxServer sandbox, SandboxProfile profile, string folder, RunEnvironment environment)
     {
         public SandboxServer Sandbox => sandbox;
 
-        public CliEnvironment Environment => environment;
+        public RunEnvironment Environment => environment;
 
         public string Folder => folder;
 
@@ -150,7 +151,7 @@ internal static class BenchJob
                 notModified += stats.NotModified;
                 minimum += min;
                 bytes += stats.Bytes;
-                output.WriteLine($"{source.Id,-9} {ReportJob.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {TimesMinimum(stats.Requests, min),9} {PerSecond(stats.Requests, source.DurationMs),7} {stats.Bytes / (1024.0 * 1024),9:0.00}");
+                output.WriteLine($"{source.Id,-9} {RunOutput.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {TimesMinimum(stats.Requests, min),9} {PerSecond(stats.Requests, source.DurationMs),7} {stats.Bytes / (1024.0 * 1024),9:0.00}");
             }
 
             output.WriteLine($"{"total",-9} {"",-15} {wall.TotalMilliseconds,8:0} {requests,9} {notModified,6} {requests - notModified,8} {minimum,8} {TimesMinimum(requests, minimum),9} {PerSecond(requests, (long)wall.TotalMilliseconds),7} {bytes / (1024.0 * 1024),9:0.00}");

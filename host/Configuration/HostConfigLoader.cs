@@ -2,7 +2,6 @@ using OkrHost.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using OkrHost.History;
 
 namespace OkrHost.Configuration;
 
@@ -125,8 +124,8 @@ public static class HostConfigLoader
             {
                 Http = Section<HttpConfig>("http")?.ToPolicy(found) ?? config.Http,
                 History = HistorySettings.From(Section<HistoryConfig>("history"), directory, found),
-                Llm = Insights.InsightsSettingsReader.Llm(Section<Insights.InsightsConfig>("insights"), found),
-                Alerts = Insights.InsightsSettingsReader.Alerts(Section<Insights.AlertsConfig>("alerts"), config.Sources, found),
+                Llm = InsightsSettingsReader.Llm(Section<InsightsConfig>("insights"), found),
+                Alerts = InsightsSettingsReader.Alerts(Section<AlertsConfig>("alerts"), config.Sources, found),
             };
             Flush();
 

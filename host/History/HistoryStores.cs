@@ -1,4 +1,5 @@
 using OkrHost.Security;
+using OkrHost.Configuration;
 
 namespace OkrHost.History;
 

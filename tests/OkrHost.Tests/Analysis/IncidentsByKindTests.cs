@@ -8,6 +8,7 @@ using OkrHost.Reporting;
 using OkrHost.Running;
 using OkrHost.Testing;
 using OkrHost.Tests.Plugins;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.Analysis;
 

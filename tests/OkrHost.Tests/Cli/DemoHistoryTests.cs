@@ -3,6 +3,7 @@ using OkrHost.History;
 using OkrHost.Plugins;
 using OkrHost.Running;
 using OkrHost.Testing;
+using OkrHost.Configuration;
 
 namespace OkrHost.Tests.Cli;
 

@@ -3,6 +3,8 @@ using Npgsql;
 using OkrHost.History;
 using OkrHost.Security;
 using OkrHost.Testing;
+using OkrHost.Configuration;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.History;
 

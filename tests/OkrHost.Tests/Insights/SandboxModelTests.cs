@@ -2,6 +2,7 @@ using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Sandbox.Model;
 using OkrHost.Testing;
+using OkrHost.Configuration;
 
 namespace OkrHost.Tests.Insights;
 

@@ -7,6 +7,7 @@ using OkrHost.Reporting;
 using OkrHost.Running;
 using OkrHost.Security;
 using OkrHost.Testing;
+using OkrHost.Configuration;
 
 namespace OkrHost.Tests.Running;
 

@@ -1,7 +1,6 @@
-using OkrHost.Configuration;
 using OkrHost.Contracts;
 
-namespace OkrHost.History;
+namespace OkrHost.Configuration;
 
 /// <summary>Where runs are remembered: <c>history</c> in plugins.json (PRODUCT.md section 9).</summary>
 public abstract record HistorySettings

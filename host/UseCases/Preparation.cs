@@ -7,7 +7,7 @@ using OkrHost.Okrs;
 using OkrHost.Plugins;
 using OkrHost.Running;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>The inputs common to report, validate and plugins.</summary>
 public sealed record PrepareOptions
@@ -70,7 +70,7 @@ public sealed class Preparation : IDisposable
     /// <summary>Every metric id an OKR may name: all installed sources' and analyzers', configured or not.</summary>
     public IReadOnlyDictionary<string, MetricDefinition> KnownMetrics { get; private set; } = new Dictionary<string, MetricDefinition>();
 
-    public static Preparation Prepare(PrepareOptions options, CliEnvironment environment)
+    public static Preparation Prepare(PrepareOptions options, RunEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
@@ -82,7 +82,7 @@ public sealed class Preparation : IDisposable
         var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock, options.ConfigText);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
         preparation.Problems.AddRange(problems);
-        preparation.Problems.AddRange(Insights.InsightsSettingsReader.CheckVariables(config, Variable));
+        preparation.Problems.AddRange(InsightsSettingsReader.CheckVariables(config, Variable));
         foreach (var analyzer in AnalyzerCatalog.All)
         {
             preparation.Problems.AddRange(analyzer.ValidateSettings(preparation.AnalyzerSettings(analyzer.Id)).Select(p => p with { File = config.File }));
@@ -172,7 +172,7 @@ public sealed class Preparation : IDisposable
             : ReportPeriodParser.TryParse(HostConfig.DefaultPeriod, now, out var fallback, out _) ? fallback : default;
     }
 
-    private void ResolveOkrs(PrepareOptions options, CliEnvironment environment)
+    private void ResolveOkrs(PrepareOptions options, RunEnvironment environment)
     {
         var file = options.OkrsPath is not null
             ? (Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OkrsPath)), options.OkrsPath)
