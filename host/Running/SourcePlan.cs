@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Plugins;
 
 namespace OkrHost.Running;
@@ -20,7 +21,7 @@ public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings
     public IReadOnlyList<Type> FactTypes => Source.FactTypes;
 
     /// <summary>The component rendering its panel's section; null for the default one.</summary>
-    public Type? SectionComponent => Source.SectionComponent;
+    public Type? SectionComponent => Plugin.SectionComponent;
 
     /// <summary>The source's OKR reader, when its plugin can provide OKRs (<c>okrs.source</c>).</summary>
     public IOkrProvider? OkrProvider => Source as IOkrProvider;
