@@ -118,7 +118,6 @@ internal static class BenchJob
 
         public string Folder => folder;
 
-        private Sandbox.GitHub.GitHubEmulator GitHubEmulator => (Sandbox.GitHub.GitHubEmulator)sandbox.Emulator("github");
 
         /// <summary>Metrics read "now": their previous value and trend come from the store, so they differ between a cold and a stored run by design.</summary>
         public IReadOnlySet<string> PointInTimeMetrics { get; private set; } = new HashSet<string>();
@@ -167,7 +166,6 @@ internal static class BenchJob
                 GetVariable = name => name == "XDG_CACHE_HOME" ? Path.Combine(directory, "cache") : environment.GetVariable(name),
             };
             sandbox.ResetStats();
-            var pointsBefore = GitHubEmulator.GraphQLPointsSpent;
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = sandbox.DemoSources().Environment }, passEnvironment);
             PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             var started = environment.Clock.GetTimestamp();
@@ -176,7 +174,7 @@ internal static class BenchJob
             var snapshot = result.Snapshot ?? throw new InvalidOperationException("the benchmark's own config was refused");
             var billable = snapshot.Sources.Sum(s => sandbox.Stats(s.Id) is var stats ? stats.Requests - stats.NotModified : 0);
             var gitHub = sandbox.Stats("github");
-            var served = new GitHubServed(gitHub.Requests, gitHub.Requests - gitHub.NotModified, GitHubEmulator.GraphQLPointsSpent - pointsBefore);
+            var served = new GitHubServed(gitHub.Requests, gitHub.Requests - gitHub.NotModified, gitHub.Points);
             if (print)
             {
                 PrintTable(environment.Out, pass, snapshot, wall);

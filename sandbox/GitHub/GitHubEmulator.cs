@@ -56,6 +56,9 @@ public sealed class GitHubEmulator : IServiceEmulator
     /// <summary>GraphQL points spent since the sandbox started.</summary>
     public long GraphQLPointsSpent => GraphQL.PointsSpent;
 
+    /// <inheritdoc/>
+    public long PointsSpent => GraphQLPointsSpent;
+
     private GitHubGraphQLEndpoint GraphQL { get; }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using static GitHub.Tests.GitHubTestKit;
 
 namespace GitHub.Tests;
