@@ -32,6 +32,12 @@ public sealed record ReportSnapshot
 
     /// <summary>The language model's summary, or why there is none; null when no model is configured.</summary>
     public Insights.NarrativeReport? Narrative { get; init; }
+
+    /// <summary>The benchmarks the DORA scores are read against; null in snapshots written before there were any.</summary>
+    public DoraBenchmarkBasis? DoraBenchmark { get; init; }
+
+    /// <summary>Each DORA score beside its benchmarks (PRODUCT.md section 14).</summary>
+    public IReadOnlyList<DoraBenchmarkRow> DoraBenchmarks { get; init; } = [];
 }
 
 public sealed record PeriodReport(DateTimeOffset From, DateTimeOffset To)

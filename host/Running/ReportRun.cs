@@ -1,3 +1,4 @@
+using OkrHost.Analysis;
 using OkrHost.Cli;
 using OkrHost.Contracts;
 using OkrHost.History;
@@ -200,7 +201,9 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, logger);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
-            ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
+            DoraBenchmarks.Attach(
+                ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
+                preparation.AnalyzerSettings(DoraAnalyzer.AnalyzerId)),
             environment.Redactor);
 
         // Status changes compare against the last stored run; the current one is stored only after the files.
