@@ -44,6 +44,10 @@ internal static class SlackWorkspace
         var warRooms = org.Incidents.Select(incident => WarRoom(org, incident, users, random)).ToList();
         DropArchiveMessageOfOne(org, warRooms);
         warRooms.Add(LongRunningWarRoom(org, users));
+        if (org.ForgottenWarRoom is { } forgotten)
+        {
+            warRooms.Add(ForgottenWarRoom(forgotten, users));
+        }
 
         var everydayCount = Math.Max(0, org.Sizes.Channels - warRooms.Count);
         var everyday = new List<SlackChannel>(everydayCount);
@@ -161,6 +165,28 @@ internal static class SlackWorkspace
         channel.Messages.Add(new SlackMessage(SlackTs.Format(opened + TimeSpan.FromMinutes(5), 2), owner, "Tracking the datacenter exit here until it is done"));
         channel.Messages.Add(new SlackMessage(SlackTs.Format(archived - TimeSpan.FromHours(1), 3), users[1].Id, "Last rack is empty, closing this room"));
         channel.Messages.Add(new SlackMessage(SlackTs.Format(archived, 4), owner, "archived the channel", "channel_archive"));
+        return channel;
+    }
+
+    /// <summary>The duplicate war room nobody used or archived: a join and the incident bot's pointer to the real room, nothing counted.</summary>
+    private static SlackChannel ForgottenWarRoom(SandboxForgottenWarRoom room, (string Id, string Name)[] users)
+    {
+        var opened = DateTimeOffset.FromUnixTimeSeconds(room.OpenedAt.ToUnixTimeSeconds());
+        var owner = users[2 % users.Length].Id;
+        var channel = new SlackChannel
+        {
+            Id = ChannelId(3, 2),
+            Name = room.ChannelName,
+            Created = opened,
+            Creator = owner,
+            Purpose = $"War room: {room.Incident.Title} ({room.Incident.Repository})",
+        };
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(opened, 1), owner, $"<@{owner}> has joined the channel", "channel_join"));
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(opened + TimeSpan.FromSeconds(5), 2), null, $"Duplicate of #{room.Incident.ChannelName}: please follow there", "bot_message")
+        {
+            BotId = "B07INCIDENT",
+            Username = "incident-bot",
+        });
         return channel;
     }
 
