@@ -158,7 +158,7 @@ public sealed class DoraAnalyzer : IEventAnalyzer
                 case BenchmarkKey:
                     problems.AddRange(DoraBenchmarks.Published.Validate(property.Value, $"$.{Id}.{property.Name}"));
                     break;
-                case IncidentWindowKey or IncidentSourcesKey:
+                case IncidentWindowKey or IncidentSourcesKey or Configuration.JsonReader.CommentKey:
                     break;
                 default:
                     problems.Add(Problem.Error($"$.{Id}.{property.Name}", $"unknown key '{property.Name}' (known: {IncidentWindowKey}, {IncidentSourcesKey}, {BenchmarkKey})"));

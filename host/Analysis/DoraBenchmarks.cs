@@ -82,6 +82,11 @@ public sealed class DoraBenchmarks
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in benchmark.EnumerateObject())
         {
+            if (property.Name == Configuration.JsonReader.CommentKey)
+            {
+                continue;
+            }
+
             if (property.Name is not (EditionKey or IndustryKey or SizeKey))
             {
                 problems.Add(Problem.Error($"{path}.{property.Name}", $"unknown key '{property.Name}' (known: {EditionKey}, {IndustryKey}, {SizeKey})"));

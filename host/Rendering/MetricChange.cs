@@ -39,7 +39,7 @@ public sealed record MetricChange(string Arrow, string Text, string Tone)
         // A score moves in points of its 0–10 scale, like a ratio in percentage points.
         if (unit == MetricUnit.Score)
         {
-            return sign + magnitude.ToString("0.0", CultureInfo.InvariantCulture);
+            return sign + magnitude.ToString("0.0#", CultureInfo.InvariantCulture);
         }
 
         return before == 0
