@@ -49,9 +49,9 @@ public sealed class DoraAnalyzer : IEventAnalyzer
         new("dora.postmortem_coverage", "Postmortem coverage", MetricUnit.Ratio,
             "Postmortems created in the period (notion.postmortems) / incidents closed in the period; can exceed 1.") { HigherIsBetter = true },
         new(ReworkRateId, "Deployment rework rate", MetricUnit.Ratio,
-            "Successful deployments in the period made during an incident's first incidentWindowHours while it was open (unplanned deployments to fix production) / successful deployments in the period.") { HigherIsBetter = false },
+            "Successful deployments in the period made while an incident was open, in its first incidentWindowHours (unplanned fixes) / successful deployments in the period.") { HigherIsBetter = false },
         new(RecoveryId, "Failed deployment recovery time (median)", MetricUnit.Hours,
-            "For each deployment in the period that an incident is attributed to (as the change failure rate counts it): deployed at to the latest close of its incidents; the median over those whose incidents are all closed.") { HigherIsBetter = false },
+            "Median time from a failed deployment (as the change failure rate counts them) to the close of its last incident, over those whose incidents are all closed.") { HigherIsBetter = false },
         .. DoraScores.Definitions,
     ];
 

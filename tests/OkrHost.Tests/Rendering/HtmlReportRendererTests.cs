@@ -166,16 +166,16 @@ public class HtmlReportRendererTests
         // Change fail rate 7.14% scores 10 − 0.714 = 9.3; technology's mean 10 − 1.9 = 8.1 ± 2.0, 20–99 employees' 10 − 1.7 = 8.3 ± 1.8.
         var changeFailure = Score(panel, "Change fail rate score");
         Assert.Contains("<span class=\"score-value\">9.3</span>", changeFailure, StringComparison.Ordinal);
-        Assert.Contains("Technology: 8.1 ± 2.0 · 20 to 99 employees: 8.3 ± 1.8", changeFailure, StringComparison.Ordinal);
+        Assert.Contains("Industry: 8.1 ± 2.0 · Size: 8.3 ± 1.8", changeFailure, StringComparison.Ordinal);
         Assert.Contains("<span class=\"scale-band\" style=\"left: 61%; width: 39%\"></span><span class=\"scale-mean\" style=\"left: 81%\"></span>", changeFailure, StringComparison.Ordinal);
         Assert.Contains("<span class=\"scale-you\" style=\"left: 92.9%\"></span>", changeFailure, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"Change fail rate score 9.3 on a 0 to 10 scale; Technology: 8.1 ± 2.0; 20 to 99 employees: 8.3 ± 1.8\"", changeFailure, StringComparison.Ordinal);
         // Overall: technology's mean of its five metric means (5.7 + 4.9 + 7.4 + 8.1 + 7.7) / 5 = 6.76, sd 1.2.
-        Assert.Contains("Technology: 6.8 ± 1.2", Score(panel, "DORA overall score"), StringComparison.Ordinal);
+        Assert.Contains("Industry: 6.8 ± 1.2", Score(panel, "DORA overall score"), StringComparison.Ordinal);
         // Two recovered deployments are too few to score; the panel says so instead of drawing a marker.
         var recovery = Score(panel, "Failed deployment recovery score");
         Assert.Contains("<span class=\"score-value\">no score</span>", recovery, StringComparison.Ordinal);
-        Assert.Contains("Fewer than 5 recovered deployments (2): too few to score.", recovery, StringComparison.Ordinal);
+        Assert.Contains("Not scored: 2 recovered deployments, fewer than 5.", recovery, StringComparison.Ordinal);
         Assert.DoesNotContain("scale-you", recovery, StringComparison.Ordinal);
         // A score moves in points of its scale: 13.51% failed before, 8.6; now 9.3.
         Assert.Contains("+0.64</span>", changeFailure, StringComparison.Ordinal);

@@ -80,9 +80,9 @@ public partial class ReportReadabilityTests
             }).ToList(),
         });
 
-        Assert.Contains("<p class=\"small muted score-why\">Fewer than 5 recovered deployments (2): too few to score.</p>", html, StringComparison.Ordinal);
-        Assert.Contains("<p class=\"small muted score-why\">Fewer than 5 commits (4): too few to score.</p>", fewCommits, StringComparison.Ordinal);
-        Assert.DoesNotContain("Fewer than 5 commits", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"small muted score-why\">Not scored: 2 recovered deployments, fewer than 5.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"small muted score-why\">Not scored: 4 commits, fewer than 5.</p>", fewCommits, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not scored: 4 commits", html, StringComparison.Ordinal);
         // The metric itself keeps its value and shows the sample it stands on.
         Assert.Contains("20.5 h<span class=\"sample\">n = 2</span>", DoraTile(html, "Failed deployment recovery time (median)"), StringComparison.Ordinal);
     }
