@@ -59,7 +59,9 @@ public sealed class SandboxOrg
             .Select(i => $"{FirstNames[i % FirstNames.Length]} {LastNames[(i * 7 + i / FirstNames.Length) % LastNames.Length]}")
             .ToArray();
         Incidents = BuildIncidents(random);
-        ForgottenWarRoom = Incidents.LastOrDefault(i => i.CausedByDeployment) is { } latest ? new SandboxForgottenWarRoom(latest) : null;
+        ArchiveMessageLost = Incidents.Where(i => i.ClosedAt is not null).OrderByDescending(i => i.ClosedAt).Skip(1).FirstOrDefault();
+        // Beside an incident whose own war room is counted, so both rooms blame the same deployment.
+        ForgottenWarRoom = Incidents.LastOrDefault(i => i.CausedByDeployment && i != ArchiveMessageLost) is { } latest ? new SandboxForgottenWarRoom(latest) : null;
     }
 
     /// <summary>Seed of every random choice.</summary>
@@ -90,7 +92,13 @@ public sealed class SandboxOrg
     public IReadOnlyList<SandboxIncident> Incidents { get; }
 
     /// <summary>
-    /// A second war room for the latest incident caused by a deployment, opened a second after the first
+    /// The second most recently closed incident: someone deleted its war room's archive message (admins can),
+    /// so the room stays archived with its close time unknown.
+    /// </summary>
+    public SandboxIncident? ArchiveMessageLost { get; }
+
+    /// <summary>
+    /// A second war room for the latest incident caused by a deployment (not <see cref="ArchiveMessageLost"/>), opened a second after the first
     /// and never archived (see <see cref="SandboxForgottenWarRoom"/>); null when no incident was caused by one.
     /// </summary>
     public SandboxForgottenWarRoom? ForgottenWarRoom { get; }

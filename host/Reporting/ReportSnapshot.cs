@@ -89,7 +89,7 @@ public sealed record MetricReport
 
     /// <summary>
     /// For a median, percentile or rate: how many items it was computed over (PRODUCT.md section 8); null for
-    /// counts and when the source does not say. The report shows it beside the value and gives no DORA band under 5.
+    /// counts and when the source does not say. The report shows it beside the value and gives no DORA score under 5.
     /// </summary>
     public int? SampleSize { get; init; }
 

@@ -196,7 +196,7 @@ internal static class SlackWorkspace
     /// </summary>
     private static void DropArchiveMessageOfOne(SandboxOrg org, List<SlackChannel> warRooms)
     {
-        var closed = org.Incidents.Where(i => i.ClosedAt is not null).OrderByDescending(i => i.ClosedAt).Skip(1).FirstOrDefault();
+        var closed = org.ArchiveMessageLost;
         if (closed is null)
         {
             return;
