@@ -50,7 +50,7 @@ public sealed record TeamEntry(string Name, int ExitCode, string? Report, IReadO
             Title = snapshot.Title,
             Period = snapshot.Period,
             Objectives = snapshot.Okrs.Select(o => new TeamObjective(o.Title, o.Status, o.Progress, o.KeyResults.Count)).ToArray(),
-            Dora = DoraMetrics.Of(snapshot.Metrics).Where(m => m.Unit != MetricUnit.Score || m.Id == DoraMetrics.OverallScore).Select(m => new TeamMetric(m.Id, m.Title, m.Unit, m.Value, m.Previous, m.HigherIsBetter)).ToArray(),
+            Dora = DoraMetrics.Of(snapshot.Metrics).Select(m => new TeamMetric(m.Id, m.Title, m.Unit, m.Value, m.Previous, m.HigherIsBetter)).ToArray(),
             Sources = snapshot.Sources.Select(s => new TeamSource(s.Id, s.DisplayName, s.Status, s.Error)).ToArray(),
         };
     }
@@ -75,9 +75,6 @@ public static class DoraMetrics
         "dora.time_to_restore_hours.p50",
         "dora.postmortem_coverage",
     ];
-
-    /// <summary>The one score the teams index shows beside the metrics.</summary>
-    public const string OverallScore = "dora.score.overall";
 
     public static IReadOnlyList<MetricReport> Of(IEnumerable<MetricReport> metrics) => metrics
         .Where(m => m.Source == "dora")
