@@ -176,7 +176,7 @@ internal static class InitJob
         }
 
         // With a deployment source enabled the host computes DORA's five metrics and their Quick Check scores.
-        var doraScore = enabled.Any(s => s.Plugin.Plugin.FactTypes.Any(typeof(DeploymentFact).IsAssignableFrom))
+        var doraScore = enabled.Any(s => s.Plugin.Plugin.FactTypes.Any(typeof(Contracts.Dora.DeploymentFact).IsAssignableFrom))
             ? ExampleKeyResult(Analysis.DoraScores.Definitions.Single(d => d.Id == Analysis.DoraScores.Overall))
             : null;
         var comment = enabled.Length > 0

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OkrHost.Analysis;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Okrs;
 using OkrHost.Plugins;
 using OkrHost.Running;
@@ -193,7 +194,7 @@ public sealed class Preparation : IDisposable
         {
             Problems.Add(Problem.Error(Config.File, "$.okrs.source", $"no installed plugin provides source '{source}'"));
         }
-        else if (plan.Plugin.Plugin is not IOkrProvider)
+        else if (plan.OkrProvider is null)
         {
             var providers = Catalog.Plugins.Where(p => p.Plugin is IOkrProvider).Select(p => p.Id).ToArray();
             Problems.Add(Problem.Error(Config.File, "$.okrs.source",
