@@ -82,12 +82,12 @@ public static class HostConfigLoader
             }
 
             var reader = new JsonReader(displayName, problems);
-            reader.WarnUnknownKeys(root, "$", [.. TopLevelKeys, .. analyzerKeys]);
+            reader.CheckUnknownKeys(root, "$", [.. TopLevelKeys, .. analyzerKeys]);
             var config = defaults;
 
             if (reader.Object(root, "report", "$.report") is { } report)
             {
-                reader.WarnUnknownKeys(report, "$.report", ReportKeys);
+                reader.CheckUnknownKeys(report, "$.report", ReportKeys);
                 var period = reader.String(report, "period", "$.report.period");
                 if (period is not null && !ReportPeriodParser.TryParse(period, DateTimeOffset.UtcNow, out _, out var error))
                 {
@@ -113,7 +113,7 @@ public static class HostConfigLoader
 
             if (reader.Object(root, "okrs", "$.okrs") is { } okrs)
             {
-                reader.WarnUnknownKeys(okrs, "$.okrs", OkrsKeys);
+                reader.CheckUnknownKeys(okrs, "$.okrs", OkrsKeys);
                 var file = reader.String(okrs, "file", "$.okrs.file");
                 config = config with
                 {
@@ -145,7 +145,7 @@ public static class HostConfigLoader
 
             if (reader.Object(root, "http", "$.http") is { } http)
             {
-                reader.WarnUnknownKeys(http, "$.http", HttpKeys);
+                reader.CheckUnknownKeys(http, "$.http", HttpKeys);
                 config = config with { Http = ReadHttpPolicy(reader, http) };
             }
 

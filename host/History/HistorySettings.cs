@@ -23,7 +23,7 @@ public abstract record HistorySettings
             return defaultFile;
         }
 
-        reader.WarnUnknownKeys(history, "$.history", Keys);
+        reader.CheckUnknownKeys(history, "$.history", Keys);
         var enabled = reader.Boolean(history, "enabled", "$.history.enabled");
         var path = NonEmpty(reader, history, "path");
         var variable = NonEmpty(reader, history, "connectionStringEnv");

@@ -69,13 +69,13 @@ internal static class InsightsSettingsReader
             return null;
         }
 
-        reader.WarnUnknownKeys(insights, "$.insights", InsightsKeys);
+        reader.CheckUnknownKeys(insights, "$.insights", InsightsKeys);
         if (reader.Object(insights, "llm", "$.insights.llm") is not { } llm)
         {
             return null;
         }
 
-        reader.WarnUnknownKeys(llm, "$.insights.llm", LlmKeys);
+        reader.CheckUnknownKeys(llm, "$.insights.llm", LlmKeys);
         var providerText = reader.String(llm, "provider", "$.insights.llm.provider");
         LlmProvider? provider = providerText switch
         {
@@ -117,7 +117,7 @@ internal static class InsightsSettingsReader
             return null;
         }
 
-        reader.WarnUnknownKeys(alerts, "$.alerts", AlertKeys);
+        reader.CheckUnknownKeys(alerts, "$.alerts", AlertKeys);
         var triggers = new HashSet<AlertTrigger>(Triggers.Values);
         if (alerts.TryGetProperty("on", out var on) && on.ValueKind != JsonValueKind.Null)
         {
@@ -154,7 +154,7 @@ internal static class InsightsSettingsReader
 
         if (slack is { } s)
         {
-            reader.WarnUnknownKeys(s, "$.alerts.slack", ["channel", "tokenEnv"]);
+            reader.CheckUnknownKeys(s, "$.alerts.slack", ["channel", "tokenEnv"]);
             var channel = reader.String(s, "channel", "$.alerts.slack.channel");
             if (string.IsNullOrWhiteSpace(channel))
             {
@@ -172,7 +172,7 @@ internal static class InsightsSettingsReader
             return new AlertSettings(new SlackAlertTarget(channel, tokenEnv!, baseUrl), null, triggers);
         }
 
-        reader.WarnUnknownKeys(webhook!.Value, "$.alerts.webhook", ["urlEnv"]);
+        reader.CheckUnknownKeys(webhook!.Value, "$.alerts.webhook", ["urlEnv"]);
         var urlEnv = reader.String(webhook.Value, "urlEnv", "$.alerts.webhook.urlEnv");
         if (string.IsNullOrWhiteSpace(urlEnv))
         {

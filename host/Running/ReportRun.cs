@@ -121,7 +121,7 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
             var observer = new FinalStateObserver(display, preparation.OkrProvider?.Id);
             var runner = new SourceRunner(http, logger, environment.Clock, observer);
             var collecting = runner.RunAsync(preparation.Plans, windows.FetchWindow, known, cancellationToken);
-            var loadingOkrs = LoadProvidedOkrsAsync(runner, windows.FetchWindow, cancellationToken);
+            var loadingOkrs = ProvidedOkrs.LoadAsync(preparation, runner, windows.FetchWindow, cancellationToken);
             runs = await collecting;
             (okrs, var okrRequests) = await loadingOkrs;
             if (observer.Release(okrRequests) is { } provider)
@@ -197,6 +197,7 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         var pointInTime = store is null
             ? NoPointInTimeHistory.Instance
             : await StorePointInTimeHistory.LoadAsync(store, collection.Windows.Period, pointInTimeIds, cancellationToken);
+        ProvidedOkrs.Print(printer.Error, collection.Okrs);
         var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, logger);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
@@ -251,31 +252,5 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         return runs.Where(r => r.Status == SourceStatus.Ok && r.Facts is not null)
             .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)) { SettingsFingerprint = KnownFacts.Fingerprint(r.Plan) })
             .ToArray();
-    }
-
-    /// <summary>The OKRs from the plugin named by <c>okrs.source</c>, with the rows that could not be used.</summary>
-    private async Task<(OkrInput Okrs, long Requests)> LoadProvidedOkrsAsync(SourceRunner runner, ReportPeriod fetchWindow, CancellationToken cancellationToken)
-    {
-        if (preparation.OkrProvider is not { } plan)
-        {
-            return (new OkrInput(preparation.FileOkrs, preparation.OkrOrigin, []), 0);
-        }
-
-        if (!plan.Runnable)
-        {
-            var why = plan.Enabled ? $"it is not configured: {string.Join("; ", plan.Missing)}" : plan.DisabledReason;
-            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
-        }
-
-        var provider = (IOkrProvider)plan.Plugin.Plugin;
-        var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
-        if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
-        {
-            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
-        }
-
-        var problems = new List<Problem>();
-        var checkedDocument = preparation.CheckProvidedOkrs(document, problems);
-        return (new OkrInput(checkedDocument, preparation.OkrOrigin, [.. document.Problems, .. problems]), requests);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrHost.Contracts;
+using OkrHost.Reporting;
 
 namespace OkrHost.Running;
 
@@ -121,9 +122,7 @@ public static class SourceResultValidator
     public static string Truncate(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Length <= MaxTextLength
-            ? text
-            : string.Create(CultureInfo.InvariantCulture, $"{text[..MaxTextLength]}… [truncated: {text.Length:N0} characters in all]");
+        return TextLimit.Cut(text, MaxTextLength);
     }
 
     private static void CheckMetrics(string sourceId, SourceComputation computation, SourceComputation? previous, SourceComputation copy, List<string> problems)
