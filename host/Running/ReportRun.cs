@@ -206,7 +206,10 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
 
         // Status changes compare against the last stored run; the current one is stored only after the files.
         IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
-        snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
+        // What the model wrote, or why it wrote nothing, is redacted like the rest before it is written.
+        snapshot = SnapshotRedaction.Redact(
+            await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken),
+            environment.Redactor);
         var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
             .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
