@@ -1,21 +1,24 @@
+using OkrHost.UseCases;
+using OkrHost.Configuration;
+
 namespace OkrHost.Cli;
 
 /// <summary><c>okrhost validate</c>: every problem in config and OKRs, including OKR rows a plugin provides.</summary>
 internal static class ValidateJob
 {
-    public static async Task<int> RunAsync(Preparation preparation, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Preparation preparation, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
+        RunOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
-        var hasErrors = CliOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. History.HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
+        var hasErrors = RunOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
         var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         var okrErrors = false;
         if (!hasErrors && preparation.OkrProvider is not null)
         {
             using var http = new Http.SourceHttpFactory(preparation.Config.Http, logger, environment.Clock);
             var runner = new Running.SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
-            var (okrs, _) = await Running.ProvidedOkrs.LoadAsync(preparation, runner, preparation.Period, cancellationToken);
-            okrErrors = Running.ProvidedOkrs.Print(environment.Error, okrs);
+            var (okrs, _) = await ProvidedOkrs.LoadAsync(preparation, runner, preparation.Period, cancellationToken);
+            okrErrors = ProvidedOkrs.Print(environment.Error, okrs);
             keyResults = okrs.Document?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         }
 

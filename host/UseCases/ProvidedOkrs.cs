@@ -1,8 +1,8 @@
-using OkrHost.Cli;
 using OkrHost.Contracts;
 using OkrHost.Reporting;
+using OkrHost.Running;
 
-namespace OkrHost.Running;
+namespace OkrHost.UseCases;
 
 /// <summary>
 /// The OKRs of the plugin named by <c>okrs.source</c>, read the same way by validate, doctor and report
