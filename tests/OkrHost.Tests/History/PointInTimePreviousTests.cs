@@ -1,4 +1,5 @@
 using OkrHost.Analysis;
+using OkrHost.Configuration;
 using OkrHost.Contracts;
 using OkrHost.History;
 using OkrHost.Plugins;
@@ -37,7 +38,7 @@ public sealed class PointInTimePreviousTests : IDisposable
     /// <summary>Stores one run per (period end, reading) and computes this report's slack.war_rooms_open previous.</summary>
     private async Task<double?> PreviousAsync(params (DateTimeOffset PeriodEnd, double Reading)[] readings)
     {
-        await using var store = (await HistoryStores.OpenAsync(new SqliteHistory(_folder.Combine("okrhost.db")), _ => null, new Redactor(), createIfMissing: true, default))!;
+        await using var store = (await HistoryStores.OpenAsync(new SqliteHistory(_folder.Combine("okrhost.db")), _ => null, new Redactor(), TimeProvider.System, createIfMissing: true, default))!;
         var sample = SampleSnapshots.Full();
         foreach (var (end, reading) in readings)
         {
@@ -56,7 +57,7 @@ public sealed class PointInTimePreviousTests : IDisposable
         var run = new SourceRun(plan, SourceStatus.Ok, null, 0, 0, new FactSet { Window = Windows.FetchWindow, CollectedAt = Windows.Period.To });
         var history = await StorePointInTimeHistory.LoadAsync(store, Windows.Period, ["slack.war_rooms_open"], default);
 
-        var computation = ReportComputer.Compute(Windows, [run], AnalyzerCatalog.All, _ => default, history, TimeSpan.FromMinutes(1), Serilog.Core.Logger.None);
+        var computation = ReportComputer.Compute(Windows, [run], AnalyzerCatalog.All, _ => default, history, TimeSpan.FromMinutes(1), new FixedClock(Windows.Period.To), Serilog.Core.Logger.None);
 
         return computation.Sources.Single().Metrics.Single(m => m.Id == "slack.war_rooms_open").Previous;
     }
