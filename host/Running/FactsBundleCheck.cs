@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -16,6 +17,9 @@ internal static class FactsBundleCheck
 {
     // Deeper than any bundle's records go; a guard, not a limit a real bundle meets.
     private const int MaxDepth = 32;
+
+    // A bundle holds many facts of few types: each type's properties are looked up once.
+    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name)[]> Settable = new();
 
     /// <summary>Every problem of <paramref name="bundle"/>, read from <paramref name="root"/>; empty when it may be used.</summary>
     /// <param name="knownMetrics">The metric ids a key result may name; null leaves them unchecked.</param>
@@ -71,10 +75,8 @@ internal static class FactsBundleCheck
             return null;
         }
 
-        // The properties a bundle sets, as its JSON names them; computed ones have no setter.
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null && p.GetIndexParameters().Length == 0))
+        foreach (var (property, name) in Settable.GetOrAdd(value.GetType(), SettableProperties))
         {
-            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (NullItem(property.GetValue(value), $"{path}.{name}", depth + 1) is { } found)
             {
                 return found;
@@ -83,4 +85,11 @@ internal static class FactsBundleCheck
 
         return null;
     }
+
+    /// <summary>The properties a bundle sets, as its JSON names them; computed ones have no setter.</summary>
+    private static (PropertyInfo Property, string Name)[] SettableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is not null && p.GetIndexParameters().Length == 0)
+            .Select(p => (p, p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            .ToArray();
 }
