@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Reporting;
 
 namespace OkrHost.Running;
@@ -99,7 +100,7 @@ public sealed class FactsBundleJson(FactJson facts, IReadOnlySet<string>? knownM
 
     public static string? ToolVersion => typeof(FactsBundle).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
 
-    public static string? ContractsVersion => typeof(ContractInfo).Assembly.GetName().Version?.ToString(3);
+    public static string? ContractsVersion => typeof(ISourcePlugin).Assembly.GetName().Version?.ToString(3);
 
     public string Serialize(FactsBundle bundle) => JsonSerializer.Serialize(bundle, facts.Options);
 

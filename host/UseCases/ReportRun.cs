@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
@@ -219,8 +220,8 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
         snapshot = SnapshotRedaction.Redact(
             await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken),
             environment.Redactor);
-        var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
-            .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
+        var sections = preparation.Plans.Where(p => p.Plugin.SectionComponent is not null)
+            .ToDictionary(p => p.Id, p => p.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
 
         PrintRuns(runs);
