@@ -1,5 +1,6 @@
 using System.Reflection;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Plugins;
 

@@ -26,12 +26,8 @@ public abstract class BadFactsSource : SourcePlugin<NoSettings>
     protected override Task<FactSet> CollectAsync(NoSettings settings, CollectContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new FactSet { Window = context.FetchWindow, CollectedAt = context.Clock.GetUtcNow() });
 
-    public override SourceComputation Compute(FactSet facts, ComputeWindow window)
-    {
-        var result = new SourceComputation();
-        result.Metrics.Add(new MetricValue($"{Id}.zero", 0));
-        return result;
-    }
+    public override SourceComputation Compute(FactSet facts, ComputeWindow window) =>
+        new() { Metrics = [new MetricValue($"{Id}.zero", 0)] };
 }
 
 [Export(typeof(ISourcePlugin))]
