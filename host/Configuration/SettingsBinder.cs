@@ -96,7 +96,7 @@ public static class SettingsBinder
             if (!properties.TryGetValue(entry.Name, out var property))
             {
                 var known = skipped.Where(k => k != UnknownKeys.CommentKey).Concat(properties.Keys).ToArray();
-                if (UnknownKeys.Check(null, path, entry.Name, known, wording == Wording.Host ? "key" : "setting") is { } problem)
+                if (UnknownKeys.Check(null, path, entry.Name, known, "setting") is { } problem)
                 {
                     problems.Add(problem);
                 }
