@@ -29,7 +29,7 @@ internal static class ProvidedOkrs
             return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
         }
 
-        var provider = (IOkrProvider)plan.Plugin.Plugin;
+        var provider = plan.OkrProvider!;
         var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
         if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
         {
