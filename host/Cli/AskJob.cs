@@ -82,6 +82,7 @@ internal static class AskJob
             return ExitCodes.InvalidInput;
         }
 
+        environment.Redactor.AddSecretUrl(settings.BaseUrl.OriginalString);
         using var http = new SourceHttpFactory(config.Http, logger, environment.Clock);
         LanguageModel model;
         try

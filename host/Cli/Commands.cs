@@ -75,7 +75,7 @@ internal static class Commands
                 return await DemoJob.RunAsync(options, reportOptions, environment, logger, cancellationToken);
             }
 
-            using var preparation = Preparation.Prepare(options, environment);
+            using var preparation = Preparation.Prepare(options with { ConfigRequired = true }, environment);
             return await ReportJob.RunAsync(preparation, reportOptions, environment, logger, cancellationToken);
         });
         return command;
@@ -109,6 +109,7 @@ internal static class Commands
                 Only = Sources(parse.GetValue(only)),
                 Shard = selected,
                 TokenEnvSuffix = parse.GetValue(suffix),
+                ConfigRequired = true,
             };
             using var preparation = Preparation.Prepare(options, environment);
             return await CollectJob.RunAsync(preparation, parse.GetValue(output)!, selected, parse.GetValue(noCache), environment, logger, cancellationToken);
@@ -228,7 +229,7 @@ internal static class Commands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var logger = CliApp.CreateLogger(environment, parse.GetValue(verbose));
-            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config), OkrsPath = parse.GetValue(okrs) }, environment);
+            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config), OkrsPath = parse.GetValue(okrs), ConfigRequired = true }, environment);
             return await ValidateJob.RunAsync(preparation, environment, logger, cancellationToken);
         });
         return command;
@@ -379,7 +380,7 @@ internal static class Commands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var logger = CliApp.CreateLogger(environment with { Interactive = true }, parse.GetValue(verbose));
-            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config) }, environment);
+            using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config), ConfigRequired = true }, environment);
             return await DoctorJob.RunAsync(preparation, environment, logger, cancellationToken);
         });
         return command;

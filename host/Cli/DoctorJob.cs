@@ -42,6 +42,14 @@ internal static class DoctorJob
             environment.Out.WriteLine($"{probe.Plan.Id,-10} {Redact(line, probe.Plan.Settings.Token)}");
         }
 
+        // The probe proves the OKR database answers; the rows themselves are judged as report and validate judge them.
+        if (preparation.OkrProvider is { } provider && probes.Any(p => p.Plan.Id == provider.Id && p.Error is null))
+        {
+            using var reading = new SourceHttpFactory(preparation.Config.Http with { CacheDirectory = null }, logger, environment.Clock);
+            var (okrs, _) = await ProvidedOkrs.LoadAsync(preparation, new SourceRunner(reading, logger, environment.Clock, new LogRunObserver(logger)), preparation.Period, cancellationToken);
+            ProvidedOkrs.Print(environment.Error, okrs);
+        }
+
         var failed = probes.Count(p => p.Error is not null);
         environment.Out.WriteLine(failed == 0
             ? $"every enabled source is ok ({probes.Length})"

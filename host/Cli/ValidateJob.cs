@@ -1,5 +1,3 @@
-using OkrHost.Contracts;
-using OkrHost.Contracts.Okrs;
 using OkrHost.UseCases;
 using OkrHost.Configuration;
 
@@ -13,36 +11,18 @@ internal static class ValidateJob
         RunOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
         var hasErrors = RunOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
-        var okrProblems = new List<Problem>();
         var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
-        if (!hasErrors && preparation.OkrProvider is { Runnable: true } plan)
+        var okrErrors = false;
+        if (!hasErrors && preparation.OkrProvider is not null)
         {
             using var http = new Http.SourceHttpFactory(preparation.Config.Http, logger, environment.Clock);
             var runner = new Running.SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
-            var provider = plan.OkrProvider!;
-            var (provided, error, _, _) = await runner.GuardAsync(plan, preparation.Period, provider.LoadOkrsAsync, cancellationToken);
-            if (Running.SourceResultValidator.ValidateOkrs(provided) is not { } document)
-            {
-                okrProblems.Add(Problem.Error("$.okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}"));
-            }
-            else
-            {
-                okrProblems.AddRange(document.Problems);
-                var usable = preparation.CheckProvidedOkrs(document, okrProblems);
-                keyResults = usable.Objectives.Sum(o => o.KeyResults.Count);
-            }
-        }
-        else if (preparation.OkrProvider is { Runnable: false } notRunnable)
-        {
-            okrProblems.Add(Problem.Error("$.okrs.source", $"the OKRs come from {notRunnable.Plugin.DisplayName}, which is not configured: {string.Join("; ", notRunnable.Missing)}"));
+            var (okrs, _) = await ProvidedOkrs.LoadAsync(preparation, runner, preparation.Period, cancellationToken);
+            okrErrors = ProvidedOkrs.Print(environment.Error, okrs);
+            keyResults = okrs.Document?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         }
 
-        foreach (var problem in okrProblems)
-        {
-            environment.Error.WriteLine($"error: OKRs from {preparation.OkrOrigin}: {problem.JsonPath}: {problem.Message}");
-        }
-
-        if (hasErrors || okrProblems.Count > 0)
+        if (hasErrors || okrErrors)
         {
             return ExitCodes.InvalidInput;
         }
