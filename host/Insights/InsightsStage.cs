@@ -27,6 +27,7 @@ public static class InsightsStage
             previous = null;
         }
 
+        snapshot = LastRun.Attach(snapshot, previous);
         var insights = WhatChanged.Find(snapshot, previous);
         snapshot = snapshot with { Insights = insights };
         if (config.Llm is not { } llm)
