@@ -24,7 +24,7 @@ internal static class CollectJob
         }
 
         ReportFiles.EnsureWritable(Path.GetDirectoryName(path)!, "--out");
-        var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+        var windows = preparation.Windows();
         using var http = run.HttpFactory(noCache);
         var collection = await run.CollectAsync(windows, null, http, cancellationToken);
         var bundle = new FactsBundle

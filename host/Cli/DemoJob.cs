@@ -19,7 +19,17 @@ internal static class DemoJob
     /// <summary>The channel the demo's alerts go to, in the sandbox's Slack.</summary>
     public const string AlertChannel = "#okr-alerts";
 
-    private const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+    /// <summary>The variable the sandbox's scripted model reads its key from (insights.llm.apiKeyEnv).</summary>
+    internal const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+
+    /// <summary>The <c>insights</c> block pointing at the sandbox's scripted model (docs/insights.md).</summary>
+    internal static JsonObject ScriptedModelInsights(SandboxServer sandbox) => new()
+    {
+        ["llm"] = new JsonObject
+        {
+            ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = ScriptedModel.ModelName, ["apiKeyEnv"] = ModelKeyVariable,
+        },
+    };
 
     public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
@@ -53,13 +63,7 @@ internal static class DemoJob
                 if (withInsights)
                 {
                     // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
-                    config["insights"] = new JsonObject
-                    {
-                        ["llm"] = new JsonObject
-                        {
-                            ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = ScriptedModel.ModelName, ["apiKeyEnv"] = ModelKeyVariable,
-                        },
-                    };
+                    config["insights"] = ScriptedModelInsights(sandbox);
                     config["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } };
                 }
 

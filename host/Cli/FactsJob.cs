@@ -26,10 +26,12 @@ internal static class FactsJob
             CheckShards(bundles);
             if (!periodGiven)
             {
+                // The config's period named none of these bundles, so neither does its calendar comparison.
                 preparation.Period = CollectedPeriod(bundles);
+                preparation.CalendarPrevious = null;
             }
 
-            var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+            var windows = preparation.Windows();
             logger.Information("Report period {Period} computed from {Count} facts bundle(s)", windows.Period, bundles.Count);
             return new Collection(windows, Runs(preparation, bundles, windows), Okrs(preparation, bundles));
         }, cancellationToken);

@@ -52,8 +52,8 @@ public static class AlertPicker
                         continue;
                     }
 
-                    var unit = WhatChanged.UnitOf(snapshot, kr.Metric);
-                    var text = $"“{kr.Title}” is off-track: actual {WhatChanged.Value(kr.Actual, unit)} against target {WhatChanged.Value(kr.Target, unit)}"
+                    var row = Reporting.NumberFormat.Row(WhatChanged.UnitOf(snapshot, kr.Metric), [kr.Actual, kr.Target]);
+                    var text = $"“{kr.Title}” is off-track: actual {row(kr.Actual, "none")} against target {row(kr.Target, "none")}"
                         + $" ({Rendering.ReportFormat.Percent(kr.Progress)} of the way).";
                     alerts.Add(new Alert(new AlertKey(subject, "off-track"), AlertTrigger.OffTrack, InsightSeverity.Critical, text, kr.Metric, kr.Title));
                 }

@@ -38,7 +38,7 @@ public static class InsightsStage
         try
         {
             using var model = LanguageModel.Create(config, variable, http, cancellationToken);
-            var narrative = await NarrativeWriter.WriteAsync(model.Client, llm.DisplayName, snapshot, insights, cancellationToken);
+            var narrative = await NarrativeWriter.WriteAsync(model.Client, llm.DisplayName, snapshot, insights, cancellationToken, llm.ApiKeyEnv);
             return snapshot with { Narrative = narrative with { Requests = model.SourceHttp.Requests } };
         }
         catch (LanguageModelUnavailableException ex)

@@ -15,7 +15,7 @@ public static class NarrativeWriter
         + "write ratios and progress as percentages. Do not invent causes, names or numbers. Plain prose, no lists, no headings.";
 
     /// <summary>The narrative or the note saying why there is none; <see cref="NarrativeReport.Requests"/> is left to the caller.</summary>
-    public static async Task<NarrativeReport> WriteAsync(IChatClient model, string modelName, ReportSnapshot snapshot, IReadOnlyList<Insight> insights, CancellationToken cancellationToken)
+    public static async Task<NarrativeReport> WriteAsync(IChatClient model, string modelName, ReportSnapshot snapshot, IReadOnlyList<Insight> insights, CancellationToken cancellationToken, string? apiKeyEnv = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var facts = FactSheet.Build(snapshot, insights);
@@ -30,7 +30,7 @@ public static class NarrativeWriter
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new NarrativeReport(modelName, null, $"no narrative: {LanguageModel.Describe(ex)}", 0);
+            return new NarrativeReport(modelName, null, $"no narrative: {LanguageModel.Describe(ex, apiKeyEnv)}", 0);
         }
 
         if (prose.Length == 0)
