@@ -23,7 +23,9 @@ public static class AlertPicker
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(on);
         var alerts = new List<Alert>();
-        foreach (var insight in snapshot.Insights)
+        // A message leads with what needs action: the most severe first and, among equals, a source that
+        // failed (its key results' numbers are missing) before the key results; the page's block ranks by kind instead.
+        foreach (var insight in snapshot.Insights.OrderBy(i => i.Severity).ThenBy(i => i.Kind == InsightKind.SourceFailed ? 0 : 1))
         {
             switch (insight.Kind)
             {

@@ -97,6 +97,31 @@ public partial class ReportInBrowserTests
 
         var problems = await PageProblemsAsync(reportPath, "demo", async (page, width) =>
         {
+            // The Monday reading (PRODUCT.md section 13): the ranked block with last week's status change, and every
+            // key result's rolling trend with its target line, on both screens.
+            var found = new List<string>();
+            var lines = await page.Locator(".insight-list li").CountAsync();
+            if (lines is 0 or > 8)
+            {
+                found.Add($"{width} px: the what-changed block has {lines} lines");
+            }
+
+            if (!await page.Locator(".insight-list li", new() { HasTextString = "went from" }).First.IsVisibleAsync())
+            {
+                found.Add($"{width} px: no status change is visible in the what-changed block");
+            }
+
+            if (await page.Locator("svg.kr-spark").CountAsync() != await page.Locator("tr.kr").CountAsync()
+                || !await page.Locator("svg.kr-spark line.kr-spark-target").First.IsVisibleAsync())
+            {
+                found.Add($"{width} px: a key result has no rolling trend with its target line");
+            }
+
+            if (found.Count > 0)
+            {
+                return found;
+            }
+
             if (width == Desktop && PdfPages(await page.PdfAsync(new() { Path = Path.Combine(Output, "demo-report.pdf"), Format = "A4", PrintBackground = true })) is var pages && pages > MaxPrintedPages)
             {
                 return [$"prints on {pages} A4 pages, more than {MaxPrintedPages}"];
@@ -121,6 +146,10 @@ public partial class ReportInBrowserTests
                 TeamEntry.From("mobile", 3, "mobile/report.html", ["error: source github failed: HTTP 502 after 4 attempts"], snapshot),
                 new TeamEntry("ops", 2, null, ["error: teams/ops/plugins.json: $: not valid JSON", "nothing was fetched: fix the errors above (okrhost validate lists them too)"]),
                 TeamEntry.From("platform", 0, "platform/report.html", [], snapshot),
+                TeamEntry.From("data", 0, "data/report.html", [], snapshot with
+                {
+                    OkrProblems = [OkrHost.Contracts.Problem.Error("Notion row 'Faster builds' (https://notion.so/1)", "Target is empty")],
+                }),
             ],
         };
         var indexPath = Path.Combine(Output, "teams-index.html");
