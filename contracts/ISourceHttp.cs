@@ -58,10 +58,20 @@ public sealed class SourceHttpOptions
     /// <summary>
     /// Recognises rate-limit answers the host cannot tell from the status alone (Linear answers HTTP 400
     /// with a GraphQL error coded <c>RATELIMITED</c>). Consulted for answers with status 400 or above.
-    /// Return the time to wait, <see cref="TimeSpan.Zero"/> for "rate limited, work the wait out from
-    /// the headers or back off", or <c>null</c> when the answer is not a rate limit. The content is
-    /// buffered: read it with <c>ReadAsStringAsync</c> (a stream-based reader would close the buffer
-    /// before the plugin sees the answer).
     /// </summary>
-    public Func<HttpResponseMessage, CancellationToken, ValueTask<TimeSpan?>>? RateLimitDetector { get; init; }
+    public RateLimitDetector? RateLimitDetector { get; init; }
 }
+
+/// <summary>
+/// Tells whether an answer is a rate limit (see <see cref="SourceHttpOptions.RateLimitDetector"/>). The
+/// content is buffered: read it with <c>ReadAsStringAsync</c> (a stream-based reader would close the
+/// buffer before the plugin sees the answer).
+/// </summary>
+/// <param name="response">An answer with status 400 or above.</param>
+/// <param name="clock">The clock the host waits on: a reset time the service gives is measured against its <see cref="TimeProvider.GetUtcNow"/>.</param>
+/// <param name="cancellationToken">Cancels reading the answer.</param>
+/// <returns>
+/// The time to wait; <see cref="TimeSpan.Zero"/> for "rate limited, work the wait out from the headers or
+/// back off"; <c>null</c> when the answer is not a rate limit.
+/// </returns>
+public delegate ValueTask<TimeSpan?> RateLimitDetector(HttpResponseMessage response, TimeProvider clock, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using OkrHost.UseCases;
 using OkrHost.Cli;
 
-return await CliApp.RunAsync(args, CliEnvironment.FromProcess());
+return await CliApp.RunAsync(args, RunEnvironment.FromProcess(TimeProvider.System));

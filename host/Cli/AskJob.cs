@@ -8,6 +8,7 @@ using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Sandbox;
 using OkrHost.Sandbox.Model;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -30,7 +31,7 @@ internal static class AskJob
         "add \"insights\": { \"llm\": { \"provider\": \"openai\", \"baseUrl\": \"https://api.openai.com/v1\", \"model\": \"gpt-4o-mini\", \"apiKeyEnv\": \"OPENAI_API_KEY\" } } "
         + "to plugins.json (or \"provider\": \"ollama\" with its baseUrl), or try it on the demo: okrhost report --demo, then okrhost ask --demo \"QUESTION\"";
 
-    public static async Task<int> RunAsync(AskOptions options, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AskOptions options, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.Question))
         {
@@ -41,8 +42,8 @@ internal static class AskJob
         var problems = new List<Problem>();
         var configName = options.ConfigPath ?? HostConfig.DefaultFileName;
         var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, configName)), configName,
-            required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems);
-        if (!options.Demo && CliOutput.PrintProblems(environment.Error, problems.Where(p => p.Severity == ProblemSeverity.Error)))
+            required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems, environment.Clock);
+        if (!options.Demo && RunOutput.PrintProblems(environment.Error, problems.Where(p => p.Severity == ProblemSeverity.Error)))
         {
             return ExitCodes.InvalidInput;
         }
@@ -115,14 +116,14 @@ internal static class AskJob
     }
 
     /// <summary>The store <c>get_history</c> reads; null when there is none to read (history off, or never written).</summary>
-    private static async Task<IHistoryStore?> OpenHistoryAsync(AskOptions options, HostConfig config, string snapshotPath, CliEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<IHistoryStore?> OpenHistoryAsync(AskOptions options, HostConfig config, string snapshotPath, RunEnvironment environment, CancellationToken cancellationToken)
     {
         var settings = options.StorePath is { } storePath ? new SqliteHistory(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, storePath)))
             : options.Demo ? new SqliteHistory(Path.Combine(Path.GetDirectoryName(snapshotPath)!, HistorySettings.DefaultFileName))
             : config.History;
         try
         {
-            return await HistoryStores.OpenAsync(settings, name => config.Variable(environment.GetVariable, name), environment.Redactor, createIfMissing: false, cancellationToken);
+            return await HistoryStores.OpenAsync(settings, name => config.Variable(environment.GetVariable, name), environment.Redactor, environment.Clock, createIfMissing: false, cancellationToken);
         }
         catch (HistoryStoreException ex) when (ex.Failure == HistoryFailure.NotFound && options.StorePath is null)
         {

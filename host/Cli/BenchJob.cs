@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using OkrHost.Reporting;
 using OkrHost.Sandbox;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -21,11 +22,11 @@ internal static class BenchJob
     /// <summary>PRODUCT.md section 9: a run a week after a stored one, at most.</summary>
     private const double NextWeekTarget = 0.10;
 
-    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var sandboxStart = Stopwatch.StartNew();
+        var sandboxStart = environment.Clock.GetTimestamp();
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
-        environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {sandboxStart.ElapsedMilliseconds} ms");
+        environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {(long)environment.Clock.GetElapsedTime(sandboxStart).TotalMilliseconds} ms");
         var folder = Directory.CreateTempSubdirectory("okrhost-bench-");
         try
         {
@@ -75,11 +76,11 @@ internal static class BenchJob
     private sealed record Pass(ReportSnapshot Snapshot, long Billable);
 
     /// <summary>The sandbox, its config folders and the environment the bench's runs share.</summary>
-    private sealed class Bench(SandboxServer sandbox, SandboxProfile profile, string folder, CliEnvironment environment)
+    private sealed class Bench(SandboxServer sandbox, SandboxProfile profile, string folder, RunEnvironment environment)
     {
         public SandboxServer Sandbox => sandbox;
 
-        public CliEnvironment Environment => environment;
+        public RunEnvironment Environment => environment;
 
         public string Folder => folder;
 
@@ -121,14 +122,14 @@ internal static class BenchJob
             sandbox.ResetStats();
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = sandbox.DemoSources().Environment }, passEnvironment);
             PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Plugin.Plugin.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-            var wall = Stopwatch.StartNew();
+            var started = environment.Clock.GetTimestamp();
             var result = await ReportJob.Run(preparation, passEnvironment, logger).RunAsync(new ReportOptions(null, NoCache: false), cancellationToken);
-            wall.Stop();
+            var wall = environment.Clock.GetElapsedTime(started);
             var snapshot = result.Snapshot ?? throw new InvalidOperationException("the benchmark's own config was refused");
             var billable = snapshot.Sources.Sum(s => sandbox.Stats(s.Id) is var stats ? stats.Requests - stats.NotModified : 0);
             if (print)
             {
-                PrintTable(environment.Out, pass, snapshot, wall.Elapsed);
+                PrintTable(environment.Out, pass, snapshot, wall);
             }
 
             return (result.ExitCode, new Pass(snapshot, billable));
@@ -150,7 +151,7 @@ internal static class BenchJob
                 notModified += stats.NotModified;
                 minimum += min;
                 bytes += stats.Bytes;
-                output.WriteLine($"{source.Id,-9} {ReportJob.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {TimesMinimum(stats.Requests, min),9} {PerSecond(stats.Requests, source.DurationMs),7} {stats.Bytes / (1024.0 * 1024),9:0.00}");
+                output.WriteLine($"{source.Id,-9} {RunOutput.Describe(source.Status),-15} {source.DurationMs,8} {stats.Requests,9} {stats.NotModified,6} {stats.Requests - stats.NotModified,8} {min,8} {TimesMinimum(stats.Requests, min),9} {PerSecond(stats.Requests, source.DurationMs),7} {stats.Bytes / (1024.0 * 1024),9:0.00}");
             }
 
             output.WriteLine($"{"total",-9} {"",-15} {wall.TotalMilliseconds,8:0} {requests,9} {notModified,6} {requests - notModified,8} {minimum,8} {TimesMinimum(requests, minimum),9} {PerSecond(requests, (long)wall.TotalMilliseconds),7} {bytes / (1024.0 * 1024),9:0.00}");
@@ -172,6 +173,7 @@ internal static class BenchJob
         public static async Task<int> RunAsync(Bench bench, int count, CancellationToken cancellationToken)
         {
             var output = bench.Environment.Out;
+            var clock = bench.Environment.Clock;
             var config = await bench.ConfigAsync("shards", history: false, cancellationToken);
             var directory = Path.GetDirectoryName(config)!;
             var variables = new Dictionary<string, string>(bench.Sandbox.DemoSources().Environment, StringComparer.Ordinal);
@@ -186,7 +188,7 @@ internal static class BenchJob
             variables["XDG_CACHE_HOME"] = Path.Combine(directory, "cache");
             var self = SelfCommand.Current();
 
-            var single = await TimedAsync(() => self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "single"), "--no-cache"], directory, variables, cancellationToken));
+            var single = await TimedAsync(clock, () => self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "single"), "--no-cache"], directory, variables, cancellationToken));
             var singleSnapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(directory, "single", ReportFiles.JsonName), cancellationToken));
             var sources = singleSnapshot.Sources.Select(s => s.Id).ToArray();
             output.WriteLine();
@@ -195,11 +197,11 @@ internal static class BenchJob
             output.WriteLine($"{"report",-7} {Seconds(single.Wall),7} {string.Join(" ", sources.Select(s => $"{singleSnapshot.Sources.Single(x => x.Id == s).Requests,8}"))} {singleSnapshot.Sources.Sum(s => s.Requests),8}");
 
             var parts = Enumerable.Range(1, count).Select(i => Path.Combine(directory, $"part-{i}.json")).ToArray();
-            var shardsStarted = Stopwatch.StartNew();
-            var shards = await Task.WhenAll(Enumerable.Range(1, count).Select(i => TimedAsync(() => self.RunAsync(
+            var shardsStarted = clock.GetTimestamp();
+            var shards = await Task.WhenAll(Enumerable.Range(1, count).Select(i => TimedAsync(clock, () => self.RunAsync(
                 ["collect", "--config", config, "--shard", $"{i}/{count}", "--token-env-suffix", $"_{i}", "--out", parts[i - 1], "--no-cache"], directory, variables, cancellationToken))));
-            var collectWall = shardsStarted.Elapsed;
-            var merge = await TimedAsync(() => self.RunAsync(["merge", .. parts, "--config", config, "--out", Path.Combine(directory, "sharded")], directory, variables, cancellationToken));
+            var collectWall = clock.GetElapsedTime(shardsStarted);
+            var merge = await TimedAsync(clock, () => self.RunAsync(["merge", .. parts, "--config", config, "--out", Path.Combine(directory, "sharded")], directory, variables, cancellationToken));
             output.WriteLine();
             output.WriteLine($"{count} processes (okrhost collect --shard i/{count} --token-env-suffix _i, at once), then okrhost merge:");
             output.WriteLine($"{"shard",-7} {"wall s",7} {string.Join(" ", sources.Select(s => $"{s,8}"))} {"total",8}");
@@ -227,11 +229,11 @@ internal static class BenchJob
             return differences.Count == 0 ? ExitCodes.Ok : ExitCodes.Unexpected;
         }
 
-        private static async Task<(SelfCommand.Result Result, TimeSpan Wall)> TimedAsync(Func<Task<SelfCommand.Result>> run)
+        private static async Task<(SelfCommand.Result Result, TimeSpan Wall)> TimedAsync(TimeProvider clock, Func<Task<SelfCommand.Result>> run)
         {
-            var wall = Stopwatch.StartNew();
+            var started = clock.GetTimestamp();
             var result = await run();
-            return (result, wall.Elapsed);
+            return (result, clock.GetElapsedTime(started));
         }
 
         private static string Seconds(TimeSpan wall) => wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using OkrHost.Security;
 using Serilog;
 using Serilog.Events;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -11,13 +12,13 @@ public static class CliApp
     /// <summary>What an interrupted command prints; nothing it was writing has replaced the previous files.</summary>
     public const string InterruptedMessage = "interrupted; the previous report is kept";
 
-    public static Task<int> RunAsync(string[] args, CliEnvironment environment) => RunAsync(args, environment, parseOnly: false);
+    public static Task<int> RunAsync(string[] args, RunEnvironment environment) => RunAsync(args, environment, parseOnly: false);
 
     /// <param name="parseOnly">
     /// Stop after parsing: 0 when the command line is valid, 2 with the errors when not. Checks command
     /// lines written elsewhere (the deploy recipes) against the real command tree without running them.
     /// </param>
-    internal static async Task<int> RunAsync(string[] args, CliEnvironment environment, bool parseOnly)
+    internal static async Task<int> RunAsync(string[] args, RunEnvironment environment, bool parseOnly)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var global = new GlobalOptions();
@@ -67,7 +68,7 @@ public static class CliApp
                 Error = error,
                 // The host's handler below is the only one: no stack trace without --verbose.
                 EnableDefaultExceptionHandler = false,
-                // Interrupts arrive through CliEnvironment.Interrupted, in-process as well as from signals.
+                // Interrupts arrive through RunEnvironment.Interrupted, in-process as well as from signals.
                 ProcessTerminationTimeout = null,
             };
             return await parsed.InvokeAsync(invocation, environment.Interrupted);
@@ -105,7 +106,7 @@ public static class CliApp
     }
 
     /// <summary>Log lines go to standard error so standard output stays clean for summaries, and to the --log file.</summary>
-    internal static Serilog.ILogger CreateLogger(CliEnvironment environment, bool verbose)
+    internal static Serilog.ILogger CreateLogger(RunEnvironment environment, bool verbose)
     {
         // On a live terminal the progress display shows what plain lines would, so only warnings print.
         var level = verbose ? LogEventLevel.Debug : environment.Interactive ? LogEventLevel.Warning : LogEventLevel.Information;
@@ -122,7 +123,7 @@ public static class CliApp
     }
 
     // A RootCommand is named after the executable (OkrHost.dll); help and messages say the command's name.
-    private static Command BuildRoot(CliEnvironment environment, GlobalOptions global) => new("okrhost", "okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
+    private static Command BuildRoot(RunEnvironment environment, GlobalOptions global) => new("okrhost", "okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
     {
         new System.CommandLine.Help.HelpOption(),
         new VersionOption(),
@@ -152,7 +153,7 @@ public static class CliApp
         return new StreamWriter(path, append: true) { AutoFlush = true };
     }
 
-    private static void Report(CliEnvironment environment, string text)
+    private static void Report(RunEnvironment environment, string text)
     {
         environment.Error.WriteLine(text);
         environment.LogFile?.WriteLine(text);
@@ -168,9 +169,6 @@ public static class CliApp
         public Option<string?> Log { get; } = new("--log") { Description = "Also write log lines to FILE (with --verbose, the stack trace of an unexpected error too)", Recursive = true };
     }
 }
-
-/// <summary>A problem with the user's input found while a command runs: printed as one line, exit code 2.</summary>
-public sealed class InvalidInputException(string message) : Exception(message);
 
 /// <summary>Writes log lines to the CLI's error writer (the process's stderr, or a test's capture).</summary>
 internal sealed class TextWriterSink(TextWriter writer, string outputTemplate) : Serilog.Core.ILogEventSink

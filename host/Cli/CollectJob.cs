@@ -1,5 +1,6 @@
 using OkrHost.Reporting;
 using OkrHost.Running;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -9,7 +10,7 @@ namespace OkrHost.Cli;
 /// </summary>
 internal static class CollectJob
 {
-    public static async Task<int> RunAsync(Preparation preparation, string output, Shard? shard, bool noCache, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Preparation preparation, string output, Shard? shard, bool noCache, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var run = ReportJob.Run(preparation, environment, logger);
         if (!run.IsRunnable())

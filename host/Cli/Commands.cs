@@ -5,13 +5,16 @@ using OkrHost.Contracts;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
 using OkrHost.Sandbox;
+using OkrHost.Configuration;
+using OkrHost.Running;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
 /// <summary>One factory per command; each parses its options and hands over to the job that does the work.</summary>
 internal static class Commands
 {
-    public static Command Report(CliEnvironment environment, Option<bool> verbose)
+    public static Command Report(RunEnvironment environment, Option<bool> verbose)
     {
         var config = new Option<string[]>("--config")
         {
@@ -76,7 +79,7 @@ internal static class Commands
         return command;
     }
 
-    public static Command Collect(CliEnvironment environment, Option<bool> verbose)
+    public static Command Collect(RunEnvironment environment, Option<bool> verbose)
     {
         var config = ConfigOption();
         var output = new Option<string>("--out") { Description = "The facts bundle to write (JSON)", Required = true };
@@ -111,7 +114,7 @@ internal static class Commands
         return command;
     }
 
-    public static Command Merge(CliEnvironment environment, Option<bool> verbose)
+    public static Command Merge(RunEnvironment environment, Option<bool> verbose)
     {
         var parts = new Argument<string[]>("PART") { Description = "Facts bundles written by okrhost collect (every shard of a split)", Arity = ArgumentArity.OneOrMore };
         var config = ConfigOption();
@@ -132,7 +135,7 @@ internal static class Commands
         return command;
     }
 
-    private static async Task<int> FromFactsAsync(PrepareOptions options, IReadOnlyList<string> files, bool periodGiven, ReportOptions reportOptions, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    private static async Task<int> FromFactsAsync(PrepareOptions options, IReadOnlyList<string> files, bool periodGiven, ReportOptions reportOptions, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         using var preparation = Preparation.Prepare(options, environment);
         return await FactsJob.RunAsync(preparation, files, periodGiven, reportOptions, environment, logger, cancellationToken);
@@ -154,7 +157,7 @@ internal static class Commands
         public bool Given(ParseResult parse) => parse.GetValue(Period) is not null || parse.GetValue(From) is not null || parse.GetValue(To) is not null;
     }
 
-    public static Command Render(CliEnvironment environment, Option<bool> verbose)
+    public static Command Render(RunEnvironment environment, Option<bool> verbose)
     {
         var snapshot = new Option<string>("--snapshot") { Description = "A report.json written by okrhost report", Required = true };
         var output = new Option<string?>("--out") { Description = "Output folder (default: the snapshot's folder)" };
@@ -180,14 +183,14 @@ internal static class Commands
         return command;
     }
 
-    public static Command Plugins(CliEnvironment environment)
+    public static Command Plugins(RunEnvironment environment)
     {
         var config = ConfigOption();
         var command = new Command("plugins", "List discovered plugins with version and enabled/configured state") { config };
         command.SetAction(parse =>
         {
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(config) }, environment);
-            CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
+            RunOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
             environment.Out.WriteLine($"plugins folder: {environment.PluginsDirectory}");
             foreach (var plan in preparation.Plans)
@@ -215,7 +218,7 @@ internal static class Commands
         return command;
     }
 
-    public static Command Validate(CliEnvironment environment, Option<bool> verbose)
+    public static Command Validate(RunEnvironment environment, Option<bool> verbose)
     {
         var config = ConfigOption();
         var okrs = OkrsOption();
@@ -229,7 +232,7 @@ internal static class Commands
         return command;
     }
 
-    public static Command Sandbox(CliEnvironment environment)
+    public static Command Sandbox(RunEnvironment environment)
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5055; 0 picks a free one)", DefaultValueFactory = _ => 5055 };
         port.Validators.Add(result =>
@@ -317,7 +320,7 @@ internal static class Commands
         output.WriteLine(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    public static Command Bench(CliEnvironment environment, Option<bool> verbose)
+    public static Command Bench(RunEnvironment environment, Option<bool> verbose)
     {
         var profile = new Option<SandboxProfile>("--profile") { Description = "Organisation size: demo or large", DefaultValueFactory = _ => SandboxProfile.Large };
         var latency = new Option<int>("--latency-ms") { Description = "Latency added to every sandbox answer", DefaultValueFactory = _ => 20 };
@@ -340,7 +343,7 @@ internal static class Commands
         return command;
     }
 
-    public static Command Ask(CliEnvironment environment, Option<bool> verbose)
+    public static Command Ask(RunEnvironment environment, Option<bool> verbose)
     {
         var question = new Argument<string>("QUESTION") { Description = "The question, e.g. \"which key results got worse?\"" };
         var snapshot = new Option<string?>("--snapshot") { Description = "The report.json to ask about (default: report.json in the config's output folder, else out/)" };
@@ -360,7 +363,7 @@ internal static class Commands
         return command;
     }
 
-    public static Command Init(CliEnvironment environment)
+    public static Command Init(RunEnvironment environment)
     {
         var directory = new Option<string?>("--dir") { Description = "Folder to set up (default: the current folder)" };
         var force = new Option<bool>("--force") { Description = "Overwrite plugins.json, okrs.json and .env.example if they exist" };
@@ -369,7 +372,7 @@ internal static class Commands
         return command;
     }
 
-    public static Command Doctor(CliEnvironment environment, Option<bool> verbose)
+    public static Command Doctor(RunEnvironment environment, Option<bool> verbose)
     {
         var config = ConfigOption();
         var command = new Command("doctor", "Prove each enabled source with the first request its collection makes; one line per source (exit 0 all ok, 3 any not, 2 config errors)") { config };

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
-using OkrHost.History;
 using OkrHost.Sandbox;
 using OkrHost.Sandbox.Model;
 using OkrHost.Sandbox.Slack;
+using OkrHost.Configuration;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -31,7 +32,7 @@ internal static class DemoJob
         },
     };
 
-    public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         if (options.ConfigPath is not null)
         {
@@ -117,7 +118,7 @@ internal static class DemoJob
     /// The demo scores the OKRs kept in the sandbox's Notion database when a plugin can read them,
     /// else the example okrs.json shipped with the host.
     /// </summary>
-    internal static async Task<JsonObject> DemoOkrsAsync(string folder, CliEnvironment environment, CancellationToken cancellationToken)
+    internal static async Task<JsonObject> DemoOkrsAsync(string folder, RunEnvironment environment, CancellationToken cancellationToken)
     {
         using var catalog = Plugins.PluginCatalog.Discover(environment.PluginsDirectory);
         if (catalog.Find("notion")?.Plugin is IOkrProvider)

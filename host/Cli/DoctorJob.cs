@@ -1,6 +1,7 @@
 using System.Net;
 using OkrHost.Http;
 using OkrHost.Running;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -11,11 +12,11 @@ namespace OkrHost.Cli;
 /// </summary>
 internal static class DoctorJob
 {
-    public static async Task<int> RunAsync(Preparation preparation, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Preparation preparation, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
+        RunOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
-        if (CliOutput.PrintProblems(environment.Error, preparation.Problems))
+        if (RunOutput.PrintProblems(environment.Error, preparation.Problems))
         {
             environment.Error.WriteLine("nothing was checked: fix the errors above");
             return ExitCodes.InvalidInput;

@@ -1,6 +1,7 @@
 using OkrHost.Contracts;
 using OkrHost.Reporting;
 using OkrHost.Running;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -11,7 +12,7 @@ namespace OkrHost.Cli;
 /// </summary>
 internal static class FactsJob
 {
-    public static async Task<int> RunAsync(Preparation preparation, IReadOnlyList<string> files, bool periodGiven, ReportOptions options, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Preparation preparation, IReadOnlyList<string> files, bool periodGiven, ReportOptions options, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         if (files.Count == 0)
         {
@@ -38,7 +39,7 @@ internal static class FactsJob
         return result.ExitCode;
     }
 
-    private static async Task<List<(string Name, FactsBundle Bundle)>> ReadBundlesAsync(Preparation preparation, IReadOnlyList<string> files, CliEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<List<(string Name, FactsBundle Bundle)>> ReadBundlesAsync(Preparation preparation, IReadOnlyList<string> files, RunEnvironment environment, CancellationToken cancellationToken)
     {
         var json = BundleJson(preparation);
         var bundles = new List<(string Name, FactsBundle Bundle)>();

@@ -4,14 +4,14 @@ using System.Globalization;
 using OkrHost.Analysis;
 using OkrHost.Configuration;
 using OkrHost.History;
-using OkrHost.Reporting;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
 /// <summary><c>okrhost history list | show | export | import | prune</c> (PRODUCT.md section 9).</summary>
 internal static class HistoryCommands
 {
-    public static Command History(CliEnvironment environment)
+    public static Command History(RunEnvironment environment)
     {
         return new Command("history", "Runs remembered in the history store: list, show, export, import, prune")
         {
@@ -19,7 +19,7 @@ internal static class HistoryCommands
         };
     }
 
-    private static Command List(CliEnvironment environment)
+    private static Command List(RunEnvironment environment)
     {
         var command = new Command("list", "One stored run a line: id, generatedAt, period from/to, sources ok");
         return WithStore(command, environment, createIfMissing: false, async (_, store, cancellationToken) =>
@@ -39,7 +39,7 @@ internal static class HistoryCommands
         });
     }
 
-    private static Command Show(CliEnvironment environment)
+    private static Command Show(RunEnvironment environment)
     {
         var id = new Argument<long>("run") { Description = "The run's id (okrhost history list)" };
         var json = new Option<bool>("--json") { Description = "Print the stored report.json snapshot instead" };
@@ -65,7 +65,7 @@ internal static class HistoryCommands
             output.WriteLine($"  period     {Period(summary.PeriodFrom, summary.PeriodTo)} (end exclusive)");
             output.WriteLine($"  generated  {Instant(summary.GeneratedAt)} by okrhost {summary.ToolVersion} (contracts {summary.ContractsVersion}), {summary.Origin}, stored {Instant(summary.StoredAt)}");
             output.WriteLine($"  config     {(summary.ConfigFingerprint is { } fingerprint ? "sha256 " + fingerprint : "-")}");
-            output.WriteLine($"  sources    {string.Join(", ", snapshot.Sources.Select(s => $"{s.Id} {ReportJob.Describe(s.Status)}"))}");
+            output.WriteLine($"  sources    {string.Join(", ", snapshot.Sources.Select(s => $"{s.Id} {RunOutput.Describe(s.Status)}"))}");
             output.WriteLine("metrics (value, previous):");
             foreach (var metric in snapshot.Metrics)
             {
@@ -92,7 +92,7 @@ internal static class HistoryCommands
         });
     }
 
-    private static Command Export(CliEnvironment environment)
+    private static Command Export(RunEnvironment environment)
     {
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
@@ -106,7 +106,7 @@ internal static class HistoryCommands
         });
     }
 
-    private static Command Import(CliEnvironment environment)
+    private static Command Import(RunEnvironment environment)
     {
         var files = new Argument<string[]>("report.json") { Description = "Snapshots written by okrhost report", Arity = ArgumentArity.OneOrMore };
         var command = new Command("import", "Store report.json snapshots as runs, to back-fill the quarter") { files };
@@ -130,7 +130,7 @@ internal static class HistoryCommands
         });
     }
 
-    private static Command Prune(CliEnvironment environment)
+    private static Command Prune(RunEnvironment environment)
     {
         var keep = new Option<int?>("--keep") { Description = "Keep the newest N runs, delete the rest" };
         var before = new Option<string?>("--before") { Description = "Delete the runs generated before this date (YYYY-MM-DD, UTC) or instant" };
@@ -164,7 +164,7 @@ internal static class HistoryCommands
     /// Adds <c>--config</c> and <c>--store</c> to a subcommand and runs it with the store they name.
     /// Every store problem is a message and exit 2, the connection string never in it.
     /// </summary>
-    private static Command WithStore(Command command, CliEnvironment environment, bool createIfMissing, Func<ParseResult, IHistoryStore, CancellationToken, Task<int>> action)
+    private static Command WithStore(Command command, RunEnvironment environment, bool createIfMissing, Func<ParseResult, IHistoryStore, CancellationToken, Task<int>> action)
     {
         var config = Commands.ConfigOption();
         var storePath = StoreOption();
@@ -179,7 +179,7 @@ internal static class HistoryCommands
 
             try
             {
-                await using var store = await HistoryStores.OpenAsync(settings, variable, environment.Redactor, createIfMissing, cancellationToken);
+                await using var store = await HistoryStores.OpenAsync(settings, variable, environment.Redactor, environment.Clock, createIfMissing, cancellationToken);
                 return await action(parse, store!, cancellationToken);
             }
             catch (HistoryStoreException ex)
@@ -192,7 +192,7 @@ internal static class HistoryCommands
     }
 
     /// <summary>The store from <c>--store</c>, else from the config's <c>history</c>; null after printing why there is none.</summary>
-    private static (HistorySettings, Func<string, string?>)? Settings(string? configOption, string? storeOption, CliEnvironment environment)
+    private static (HistorySettings, Func<string, string?>)? Settings(string? configOption, string? storeOption, RunEnvironment environment)
     {
         if (storeOption is not null)
         {
@@ -208,8 +208,8 @@ internal static class HistoryCommands
         var displayName = configOption ?? HostConfig.DefaultFileName;
         var problems = new List<Problem>();
         var config = HostConfigLoader.Load(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, displayName)), displayName, required: configOption is not null,
-            AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems);
-        if (CliOutput.PrintProblems(environment.Error, problems))
+            AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems, environment.Clock);
+        if (RunOutput.PrintProblems(environment.Error, problems))
         {
             return null;
         }

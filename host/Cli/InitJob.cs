@@ -9,6 +9,7 @@ using OkrHost.Plugins;
 using OkrHost.Reporting;
 using OkrHost.Running;
 using OkrHost.Http;
+using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
@@ -28,7 +29,7 @@ internal static class InitJob
     // Files meant to be read and edited by people: no \u escapes for '>' or quotes.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<int> RunAsync(string? directoryOption, bool force, CliEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? directoryOption, bool force, RunEnvironment environment, CancellationToken cancellationToken)
     {
         var directory = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, directoryOption ?? "."));
         if (File.Exists(directory))
@@ -45,7 +46,7 @@ internal static class InitJob
 
         var dotEnv = DotEnvFile.Read(directory, []);
         bool IsSet(string name) => !string.IsNullOrEmpty(environment.GetVariable(name)) || !string.IsNullOrEmpty(dotEnv.GetValueOrDefault(name));
-        var sources = catalog.Plugins.Select(plugin => new StartingSource(plugin, plugin.Metadata.DefaultTokenEnv is not { } variable || IsSet(variable), directory)).ToArray();
+        var sources = catalog.Plugins.Select(plugin => new StartingSource(plugin, plugin.Metadata.DefaultTokenEnv is not { } variable || IsSet(variable), directory, environment.Clock)).ToArray();
 
         var changes = 0;
         async Task<bool> Write(string name, string content)
@@ -96,7 +97,7 @@ internal static class InitJob
     }
 
     /// <summary>Appends each of <see cref="IgnoredPaths"/> that the .gitignore lacks; returns 1 when it changed.</summary>
-    private static async Task<int> IgnoreAsync(string directory, CliEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<int> IgnoreAsync(string directory, RunEnvironment environment, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, GitIgnoreName);
         var existing = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : "";
@@ -231,7 +232,7 @@ internal static class InitJob
     }
 
     /// <summary>One installed source as init writes it.</summary>
-    private sealed record StartingSource(DiscoveredPlugin Plugin, bool Enabled, string Directory)
+    private sealed record StartingSource(DiscoveredPlugin Plugin, bool Enabled, string Directory, TimeProvider Clock)
     {
         public JsonObject Entry()
         {
@@ -272,7 +273,7 @@ internal static class InitJob
             try
             {
                 // Plugin code, isolated like every other call into it.
-                return PluginCall.Run(() => Plugin.Plugin.ValidateSettings(empty), new HttpPolicy().SourceTimeout, TimeProvider.System).Where(p => p.Severity == ProblemSeverity.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
+                return PluginCall.Run(() => Plugin.Plugin.ValidateSettings(empty), new HttpPolicy().SourceTimeout, Clock).Where(p => p.Severity == ProblemSeverity.Missing && p.JsonPath.StartsWith(path + ".", StringComparison.Ordinal)).ToList();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

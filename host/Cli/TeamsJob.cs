@@ -1,6 +1,7 @@
-using OkrHost.Running;
 
 namespace OkrHost.Cli;
+using OkrHost.UseCases;
+
 
 /// <summary>
 /// <c>okrhost report --config</c> with several configs: one report per team and an index (PRODUCT.md
@@ -11,7 +12,7 @@ internal static class TeamsJob
     /// <summary>Where the site goes without <c>--out</c>, relative to the current folder.</summary>
     public const string DefaultSite = "site";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> configs, PrepareOptions options, ReportOptions reportOptions, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> configs, PrepareOptions options, ReportOptions reportOptions, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var teams = Teams(configs, environment.CurrentDirectory);
         var site = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, reportOptions.OutputDirectory ?? DefaultSite));

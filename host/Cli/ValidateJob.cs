@@ -1,15 +1,17 @@
 using OkrHost.Contracts;
+using OkrHost.UseCases;
+using OkrHost.Configuration;
 
 namespace OkrHost.Cli;
 
 /// <summary><c>okrhost validate</c>: every problem in config and OKRs, including OKR rows a plugin provides.</summary>
 internal static class ValidateJob
 {
-    public static async Task<int> RunAsync(Preparation preparation, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Preparation preparation, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        CliOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
+        RunOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
 
-        var hasErrors = CliOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. History.HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
+        var hasErrors = RunOutput.PrintProblems(environment.Error, [.. preparation.Problems, .. HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
         var okrProblems = new List<Problem>();
         var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         if (!hasErrors && preparation.OkrProvider is { Runnable: true } plan)

@@ -40,16 +40,16 @@ public sealed record HostConfig
     public HttpPolicy Http { get; init; } = new();
 
     /// <summary>Where runs are remembered (<c>history</c>); the loader defaults it to okrhost.db beside the config.</summary>
-    public History.HistorySettings History { get; init; } = OkrHost.History.HistorySettings.None;
+    public HistorySettings History { get; init; } = HistorySettings.None;
 
     /// <summary>SHA-256 of the config file as read (null without one): which config made a stored run.</summary>
     public string? Fingerprint { get; init; }
 
     /// <summary><c>insights.llm</c>; null when no model is configured (no narrative, no ask).</summary>
-    public Insights.LlmSettings? Llm { get; init; }
+    public LlmSettings? Llm { get; init; }
 
     /// <summary><c>alerts</c>; null when no alerts are configured.</summary>
-    public Insights.AlertSettings? Alerts { get; init; }
+    public AlertSettings? Alerts { get; init; }
 
     /// <summary>Variables from the <c>.env</c> file beside the config; the process environment wins over them.</summary>
     public IReadOnlyDictionary<string, string> DotEnv { get; init; } = new Dictionary<string, string>();

@@ -2,7 +2,6 @@ using OkrHost.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using OkrHost.History;
 using OkrHost.Http;
 
 namespace OkrHost.Configuration;
@@ -25,13 +24,15 @@ public static class HostConfigLoader
     /// <param name="required">False for the default ./plugins.json: a missing one means "all defaults".</param>
     /// <param name="analyzerKeys">Top-level keys owned by analyzers (<c>dora</c>), not unknown.</param>
     /// <param name="problems">Receives every problem.</param>
+    /// <param name="clock">The run's clock: a relative <c>report.period</c> is checked against its today.</param>
     /// <param name="text">
     /// The config's JSON when it was built in memory (the demo, the benchmark): then <paramref name="path"/>
     /// is not read, only its folder resolves relative paths and finds the <c>.env</c>.
     /// </param>
-    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems, string? text = null)
+    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems, TimeProvider clock, string? text = null)
     {
         ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(clock);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var defaults = new HostConfig
         {
@@ -89,7 +90,7 @@ public static class HostConfigLoader
             {
                 reader.WarnUnknownKeys(report, "$.report", ReportKeys);
                 var period = reader.String(report, "period", "$.report.period");
-                if (period is not null && !ReportPeriodParser.TryParse(period, DateTimeOffset.UtcNow, out _, out var error))
+                if (period is not null && !ReportPeriodParser.TryParse(period, clock.GetUtcNow(), out _, out var error))
                 {
                     reader.Error("$.report.period", error);
                 }
@@ -152,8 +153,8 @@ public static class HostConfigLoader
             config = config with
             {
                 History = HistorySettings.Read(reader, root, directory),
-                Llm = Insights.InsightsSettingsReader.ReadLlm(reader, root),
-                Alerts = Insights.InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
+                Llm = InsightsSettingsReader.ReadLlm(reader, root),
+                Alerts = InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
             };
 
             var sections = new Dictionary<string, JsonElement>(StringComparer.Ordinal);

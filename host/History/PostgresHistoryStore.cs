@@ -16,7 +16,8 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly Redactor _redactor;
 
-    private PostgresHistoryStore(NpgsqlDataSource dataSource, Redactor redactor, string description)
+    private PostgresHistoryStore(NpgsqlDataSource dataSource, Redactor redactor, string description, TimeProvider clock)
+        : base(clock)
     {
         _dataSource = dataSource;
         _redactor = redactor;
@@ -33,7 +34,7 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
     /// <param name="connectionString">The secret; only the host, port and database appear in messages.</param>
     /// <param name="variable">The variable it came from, to name in messages.</param>
     /// <param name="redactor">The run's redactor: told the connection string before anything can quote it.</param>
-    public static async Task<PostgresHistoryStore> OpenAsync(string connectionString, string variable, Redactor redactor, CancellationToken cancellationToken)
+    public static async Task<PostgresHistoryStore> OpenAsync(string connectionString, string variable, Redactor redactor, TimeProvider clock, CancellationToken cancellationToken)
     {
         redactor.AddConnectionString(connectionString);
         NpgsqlConnectionStringBuilder builder;
@@ -50,7 +51,7 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
         }
 
         var description = $"PostgreSQL history store {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username} (from {variable})";
-        return await MigratedAsync(new PostgresHistoryStore(NpgsqlDataSource.Create(builder), redactor, description), cancellationToken);
+        return await MigratedAsync(new PostgresHistoryStore(NpgsqlDataSource.Create(builder), redactor, description, clock), cancellationToken);
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -19,10 +19,10 @@ internal static class ReportHistory
     /// Opens the configured store, or returns null when history is off. Throws
     /// <see cref="HistoryStoreException"/> when it cannot be used, before a single request is spent.
     /// </summary>
-    public static Task<IHistoryStore?> OpenAsync(HostConfig config, Func<string, string?> environment, Redactor redactor, bool noHistory, CancellationToken cancellationToken) =>
+    public static Task<IHistoryStore?> OpenAsync(HostConfig config, Func<string, string?> environment, Redactor redactor, TimeProvider clock, bool noHistory, CancellationToken cancellationToken) =>
         noHistory
             ? Task.FromResult<IHistoryStore?>(null)
-            : HistoryStores.OpenAsync(config.History, name => config.Variable(environment, name), redactor, createIfMissing: true, cancellationToken);
+            : HistoryStores.OpenAsync(config.History, name => config.Variable(environment, name), redactor, clock, createIfMissing: true, cancellationToken);
 
     /// <summary>
     /// Stores the run and its sources' facts after its files are written. A failure is reported with the way to store the

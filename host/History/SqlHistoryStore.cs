@@ -12,7 +12,8 @@ namespace OkrHost.History;
 /// (named <c>@parameters</c>, <c>RETURNING</c>, <c>LIMIT</c>); a dialect supplies its connections,
 /// its write transaction, its timestamp representation and its migration scripts.
 /// </summary>
-internal abstract class SqlHistoryStore : IHistoryStore
+/// <param name="clock">The run's clock: stamps when a migration was applied and a run stored.</param>
+internal abstract class SqlHistoryStore(TimeProvider clock) : IHistoryStore
 {
     private const string RunColumns =
         "id, generated_at, period_from, period_to, title, origin, tool_version, contracts_version, config_fingerprint, sources_ok, sources_total, stored_at";
@@ -76,7 +77,7 @@ internal abstract class SqlHistoryStore : IHistoryStore
         {
             await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
             await ExecuteAsync(connection, transaction, "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)", cancellationToken,
-                ("version", migration.Version), ("name", migration.Name), ("at", Timestamp(DateTimeOffset.UtcNow)));
+                ("version", migration.Version), ("name", migration.Name), ("at", Timestamp(clock.GetUtcNow())));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -108,7 +109,7 @@ internal abstract class SqlHistoryStore : IHistoryStore
             ("generated", Timestamp(snapshot.GeneratedAt)), ("from", Timestamp(snapshot.Period.From)), ("to", Timestamp(snapshot.Period.To)),
             ("title", snapshot.Title), ("origin", provenance.Origin), ("tool", provenance.ToolVersion), ("contracts", provenance.ContractsVersion),
             ("fingerprint", provenance.ConfigFingerprint), ("ok", snapshot.Sources.Count(s => s.Status == SourceStatus.Ok)),
-            ("total", snapshot.Sources.Count), ("hash", hash), ("json", json), ("stored", Timestamp(DateTimeOffset.UtcNow))), System.Globalization.CultureInfo.InvariantCulture);
+            ("total", snapshot.Sources.Count), ("hash", hash), ("json", json), ("stored", Timestamp(clock.GetUtcNow()))), System.Globalization.CultureInfo.InvariantCulture);
 
         foreach (var metric in snapshot.Metrics)
         {

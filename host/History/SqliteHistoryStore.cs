@@ -14,7 +14,8 @@ internal sealed class SqliteHistoryStore : SqlHistoryStore
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private readonly string _connectionString;
 
-    private SqliteHistoryStore(string path, bool createIfMissing)
+    private SqliteHistoryStore(string path, bool createIfMissing, TimeProvider clock)
+        : base(clock)
     {
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
@@ -36,7 +37,7 @@ internal sealed class SqliteHistoryStore : SqlHistoryStore
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
     /// <summary>Opens (and creates, unless <paramref name="createIfMissing"/> is false) the file and migrates it.</summary>
-    public static async Task<SqliteHistoryStore> OpenAsync(string path, bool createIfMissing, CancellationToken cancellationToken)
+    public static async Task<SqliteHistoryStore> OpenAsync(string path, bool createIfMissing, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!createIfMissing && !File.Exists(path))
         {
@@ -48,7 +49,7 @@ internal sealed class SqliteHistoryStore : SqlHistoryStore
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         }
 
-        return await MigratedAsync(new SqliteHistoryStore(path, createIfMissing), cancellationToken);
+        return await MigratedAsync(new SqliteHistoryStore(path, createIfMissing, clock), cancellationToken);
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

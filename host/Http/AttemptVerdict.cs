@@ -1,4 +1,5 @@
 using System.Globalization;
+using OkrHost.Contracts;
 
 namespace OkrHost.Http;
 
@@ -31,7 +32,7 @@ internal sealed record AttemptVerdict(AttemptKind Kind, TimeSpan? Wait = null)
 /// rate limit); and whatever the plugin's detector recognises (Linear's HTTP 400 <c>RATELIMITED</c>).
 /// </summary>
 internal sealed class AttemptClassifier(
-    Func<HttpResponseMessage, CancellationToken, ValueTask<TimeSpan?>>? detector,
+    RateLimitDetector? detector,
     TimeSpan margin,
     TimeProvider clock)
 {
@@ -44,7 +45,7 @@ internal sealed class AttemptClassifier(
             return AttemptVerdict.Answer;
         }
 
-        if (detector is not null && await detector(response, cancellationToken).ConfigureAwait(false) is { } detected)
+        if (detector is not null && await detector(response, clock, cancellationToken).ConfigureAwait(false) is { } detected)
         {
             // TimeSpan.Zero: "it is a rate limit, but read the wait from the headers".
             return new AttemptVerdict(AttemptKind.RateLimited, detected > TimeSpan.Zero ? detected : WaitFromHeaders(response));

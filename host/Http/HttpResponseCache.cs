@@ -11,7 +11,7 @@ namespace OkrHost.Http;
 /// deleted, never fatal. Credentials are hashed into the key and never stored. <see cref="Prune"/>
 /// keeps the folder within its size and age limits.
 /// </summary>
-internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger)
+internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger, TimeProvider clock)
 {
     // 2: entries record their origin, loopback keys leave the port out.
     private const int FormatVersion = 2;
@@ -149,7 +149,7 @@ internal sealed class HttpResponseCache(string directory, Serilog.ILogger logger
     {
         try
         {
-            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            File.SetLastWriteTimeUtc(path, clock.GetUtcNow().UtcDateTime);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OkrHost.Contracts;
 
 namespace OkrHost.Http;
@@ -8,11 +7,11 @@ namespace OkrHost.Http;
 /// Retries and rate-limit waits are logged as Warnings where they happen (<see cref="ResilienceHandler"/>).
 /// Headers are never logged, so neither is the token.
 /// </summary>
-internal sealed class RequestLoggingHandler(Serilog.ILogger logger) : DelegatingHandler
+internal sealed class RequestLoggingHandler(Serilog.ILogger logger, TimeProvider clock) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = clock.GetTimestamp();
         var url = RedactedUrl.For(request.RequestUri);
         try
         {
@@ -41,5 +40,5 @@ internal sealed class RequestLoggingHandler(Serilog.ILogger logger) : Delegating
         }
     }
 
-    private static long ElapsedMs(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    private long ElapsedMs(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;
 }

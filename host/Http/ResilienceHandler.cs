@@ -29,7 +29,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
     /// <param name="gate">The gate of the request's credential, held while the service rate-limits it.</param>
     public ResilienceHandler(
         HttpPolicy policy,
-        Func<HttpResponseMessage, CancellationToken, ValueTask<TimeSpan?>>? rateLimitDetector,
+        RateLimitDetector? rateLimitDetector,
         Serilog.ILogger logger,
         RequestGate gate,
         TimeProvider clock)

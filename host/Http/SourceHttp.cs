@@ -68,7 +68,7 @@ public sealed class SourceHttp : ISourceHttp
         [
             .. Probe is { } probe ? [new ProbeHandler(probe)] : Array.Empty<DelegatingHandler>(),
             new SourceHeadersHandler(options, options.BaseAddress ?? _configuredBase, SourceCancellation, _logger),
-            new RequestLoggingHandler(_logger),
+            new RequestLoggingHandler(_logger, _factory.Clock),
             .. _factory.Cache is { } cache && options.ConditionalCache ? [new ConditionalCacheHandler(cache, SourceId)] : Array.Empty<DelegatingHandler>(),
             new RequestGateHandler(gate),
             new ResilienceHandler(_factory.Policy, options.RateLimitDetector, _logger, gate, _factory.Clock),

@@ -21,16 +21,17 @@ public sealed class SourceHttpFactory : IDisposable
     /// <summary>Creates the factory; throws <see cref="ArgumentException"/> when <paramref name="policy"/> is invalid.</summary>
     /// <param name="policy">Retries, waits, timeouts and the cache.</param>
     /// <param name="logger">Where requests are logged.</param>
-    /// <param name="clock">The run's clock: retry delays, rate-limit waits, pacing and attempt timeouts run on it (a test's fake clock); the system clock when null.</param>
-    public SourceHttpFactory(HttpPolicy policy, Serilog.ILogger logger, TimeProvider? clock = null)
+    /// <param name="clock">The run's clock: retry delays, rate-limit waits, pacing, attempt timeouts and cache ages run on it (a test's fake clock).</param>
+    public SourceHttpFactory(HttpPolicy policy, Serilog.ILogger logger, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(clock);
         policy.EnsureValid();
         Policy = policy;
         Logger = logger;
-        Clock = clock ?? TimeProvider.System;
-        Cache = policy.CacheDirectory is null ? null : new HttpResponseCache(policy.CacheDirectory, logger);
+        Clock = clock;
+        Cache = policy.CacheDirectory is null ? null : new HttpResponseCache(policy.CacheDirectory, logger, clock);
     }
 
     public HttpPolicy Policy { get; }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using OkrHost.Contracts;
 using OkrHost.Http;
 using OkrHost.Reporting;
+using OkrHost.Configuration;
 
 namespace OkrHost.Insights;
 

@@ -31,10 +31,10 @@ public sealed record ReportSnapshot
     public DateTimeOffset? LastRunAt { get; init; }
 
     /// <summary>What changed, ranked most important first (PRODUCT.md section 10).</summary>
-    public IReadOnlyList<Insights.Insight> Insights { get; init; } = [];
+    public IReadOnlyList<Insight> Insights { get; init; } = [];
 
     /// <summary>The language model's summary, or why there is none; null when no model is configured.</summary>
-    public Insights.NarrativeReport? Narrative { get; init; }
+    public NarrativeReport? Narrative { get; init; }
 }
 
 public sealed record PeriodReport(DateTimeOffset From, DateTimeOffset To)

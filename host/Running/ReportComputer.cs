@@ -74,6 +74,7 @@ public static class ReportComputer
         Func<string, JsonElement> analyzerSettings,
         IPointInTimeHistory history,
         TimeSpan computeTimeout,
+        TimeProvider clock,
         Serilog.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(windows);
@@ -81,7 +82,8 @@ public static class ReportComputer
         ArgumentNullException.ThrowIfNull(analyzers);
         ArgumentNullException.ThrowIfNull(analyzerSettings);
         ArgumentNullException.ThrowIfNull(history);
-        var sources = runs.Select(run => ComputeSource(windows, run, history, computeTimeout, logger)).ToArray();
+        ArgumentNullException.ThrowIfNull(clock);
+        var sources = runs.Select(run => ComputeSource(windows, run, history, computeTimeout, clock, logger)).ToArray();
         var outcomes = sources.ToDictionary(
             s => s.Id,
             s => new SourceOutcome(s.Run.Status, s.Run.Plan.Plugin.Plugin.FactTypes, s.Run.Facts),
@@ -95,7 +97,7 @@ public static class ReportComputer
         return new ReportComputation(windows, sources, computed);
     }
 
-    private static ComputedSource ComputeSource(ReportWindows windows, SourceRun run, IPointInTimeHistory history, TimeSpan timeout, Serilog.ILogger logger)
+    private static ComputedSource ComputeSource(ReportWindows windows, SourceRun run, IPointInTimeHistory history, TimeSpan timeout, TimeProvider clock, Serilog.ILogger logger)
     {
         if (run.Status != SourceStatus.Ok || run.Facts is not { } facts)
         {
@@ -110,7 +112,7 @@ public static class ReportComputer
         try
         {
             // Plugin code: one that throws or hangs fails its own source only, like a collection.
-            raw = PluginCall.Run(() => all.Select((window, i) => plugin.Plugin.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, TimeProvider.System);
+            raw = PluginCall.Run(() => all.Select((window, i) => plugin.Plugin.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, clock);
         }
         catch (TimeoutException)
         {

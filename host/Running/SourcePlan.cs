@@ -31,6 +31,7 @@ public static class SourcePlanner
         Func<string, string?> environment,
         IReadOnlyCollection<string>? only,
         List<Problem> problems,
+        TimeProvider clock,
         Shard? shard = null,
         string? tokenEnvSuffix = null)
     {
@@ -54,7 +55,7 @@ public static class SourcePlanner
         // Sources appear in the order plugins.json lists them, then the rest in discovery order.
         var ordered = config.Sources.Keys.Select(catalog.Find).OfType<DiscoveredPlugin>()
             .Concat(catalog.Plugins.Where(p => !config.Sources.ContainsKey(p.Id)));
-        return ordered.Select(plugin => PlanOne(config, plugin, environment, only, problems, shard, tokenEnvSuffix)).ToArray();
+        return ordered.Select(plugin => PlanOne(config, plugin, environment, only, problems, clock, shard, tokenEnvSuffix)).ToArray();
     }
 
     private static SourcePlan PlanOne(
@@ -63,6 +64,7 @@ public static class SourcePlanner
         Func<string, string?> environment,
         IReadOnlyCollection<string>? only,
         List<Problem> problems,
+        TimeProvider clock,
         Shard? shard,
         string? tokenEnvSuffix)
     {
@@ -116,7 +118,7 @@ public static class SourcePlanner
         string? fault = null;
         try
         {
-            var checkedProblems = PluginCall.Run(() => plugin.Plugin.ValidateSettings(settings), config.Http.SourceTimeout, TimeProvider.System) ?? [];
+            var checkedProblems = PluginCall.Run(() => plugin.Plugin.ValidateSettings(settings), config.Http.SourceTimeout, clock) ?? [];
             settingProblems.AddRange(checkedProblems.OfType<Problem>().Where(p => !wrongTypes.Contains(p.JsonPath)));
         }
         catch (Exception ex) when (wrongTypes.Count == 0)

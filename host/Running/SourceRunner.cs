@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OkrHost.Contracts;
 using OkrHost.Http;
 using OkrHost.Reporting;
@@ -113,38 +112,40 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
             Clock = clock,
         };
 
-        var stopwatch = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
         try
         {
             var value = await PluginCall.RunAsync(token => work(context, token), timeout.Token);
-            return (value, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (value, null, Elapsed(started), sourceHttp.Requests, sourceHttp);
         }
         catch (OperationCanceledException) when (sourceHttp.Probe is { Ended: true } && !cancellationToken.IsCancellationRequested)
         {
             // Whatever of the collection is still running meets its cancellation rather than the probe's end, one request at a time.
             await timeout.CancelAsync();
-            return (default, null, stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, null, Elapsed(started), sourceHttp.Requests, sourceHttp);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (default, $"{plan.Plugin.DisplayName} did not finish within {HumanTime.Describe(http.Policy.SourceTimeout)} (http.sourceTimeoutSeconds)", stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, $"{plan.Plugin.DisplayName} did not finish within {HumanTime.Describe(http.Policy.SourceTimeout)} (http.sourceTimeoutSeconds)", Elapsed(started), sourceHttp.Requests, sourceHttp);
         }
         catch (SourceException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, SourceResultValidator.Truncate(ex.Message), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate(ex.Message), Elapsed(started), sourceHttp.Requests, sourceHttp);
         }
         catch (HttpRequestException ex)
         {
             sourceLogger.Debug(ex, "{Source} failed", plan.Id);
-            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: network error: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: network error: {ex.Message}"), Elapsed(started), sourceHttp.Requests, sourceHttp);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             sourceLogger.Debug(ex, "{Source} failed unexpectedly", plan.Id);
-            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}"), stopwatch.ElapsedMilliseconds, sourceHttp.Requests, sourceHttp);
+            return (default, SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: unexpected error in the plugin: {ex.GetType().Name}: {ex.Message}"), Elapsed(started), sourceHttp.Requests, sourceHttp);
         }
     }
+
+    private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;
 
     private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod fetchWindow, FactSet? known, CancellationToken cancellationToken)
     {

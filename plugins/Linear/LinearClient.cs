@@ -39,9 +39,10 @@ internal sealed class LinearClient(HttpClient http, Uri endpoint, string tokenEn
 
     /// <summary>
     /// Linear answers a rate limit with HTTP 400 (sometimes 429) and a GraphQL error coded <c>RATELIMITED</c>;
-    /// the wait runs until <c>x-ratelimit-requests-reset</c> (epoch milliseconds), or none when absent.
+    /// the wait runs until <c>x-ratelimit-requests-reset</c> (epoch milliseconds) measured on the host's
+    /// <paramref name="clock"/>, or none when absent.
     /// </summary>
-    public static async ValueTask<TimeSpan?> DetectRateLimitAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async ValueTask<TimeSpan?> DetectRateLimitAsync(HttpResponseMessage response, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (response.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests))
         {
@@ -68,7 +69,7 @@ internal sealed class LinearClient(HttpClient http, Uri endpoint, string tokenEn
         if (response.Headers.TryGetValues("x-ratelimit-requests-reset", out var values)
             && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var resetMs))
         {
-            var wait = DateTimeOffset.FromUnixTimeMilliseconds(resetMs) - DateTimeOffset.UtcNow;
+            var wait = DateTimeOffset.FromUnixTimeMilliseconds(resetMs) - clock.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
@@ -85,7 +86,8 @@ public sealed class ProtocolEdgeTests : IDisposable
     [Fact]
     public async Task The_rate_limit_detector_waits_until_Linear_s_reset_and_ignores_other_errors()
     {
-        var reset = DateTimeOffset.UtcNow.AddSeconds(30).ToUnixTimeMilliseconds();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var reset = clock.GetUtcNow().AddSeconds(30).ToUnixTimeMilliseconds();
         using var limited = new HttpResponseMessage(HttpStatusCode.BadRequest)
         {
             Content = new StringContent("""{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED"}}]}"""),
@@ -96,8 +98,8 @@ public sealed class ProtocolEdgeTests : IDisposable
             Content = new StringContent("""{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"""),
         };
 
-        var wait = await LinearClient.DetectRateLimitAsync(limited, CancellationToken.None);
-        var none = await LinearClient.DetectRateLimitAsync(invalid, CancellationToken.None);
+        var wait = await LinearClient.DetectRateLimitAsync(limited, clock, CancellationToken.None);
+        var none = await LinearClient.DetectRateLimitAsync(invalid, clock, CancellationToken.None);
 
         Assert.InRange(wait!.Value, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
         Assert.Null(none);

@@ -1,4 +1,5 @@
 using OkrHost.Cli;
+using OkrHost.UseCases;
 
 namespace OkrHost.Testing;
 
@@ -35,7 +36,7 @@ public static class CliRunner
         };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new CliEnvironment
+        var environment = new RunEnvironment
         {
             Out = TextWriter.Synchronized(output),
             Error = TextWriter.Synchronized(error),

@@ -78,7 +78,7 @@ public static class IncrementalCollection
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(plugin);
         ArgumentNullException.ThrowIfNull(windows);
-        using var factory = new SourceHttpFactory(TestSources.FastPolicy with { CacheDirectory = cacheDirectory }, Serilog.Core.Logger.None);
+        using var factory = new SourceHttpFactory(TestSources.FastPolicy with { CacheDirectory = cacheDirectory }, Serilog.Core.Logger.None, TimeProvider.System);
         var context = new CollectContext
         {
             FetchWindow = windows.FetchWindow,

@@ -66,7 +66,7 @@ public static class TestSources
         DateTimeOffset now,
         HttpPolicy? policy = null)
     {
-        var factory = new SourceHttpFactory(policy ?? FastPolicy, Serilog.Core.Logger.None);
+        var factory = new SourceHttpFactory(policy ?? FastPolicy, Serilog.Core.Logger.None, TimeProvider.System);
         var http = factory.ForSource(sourceId, CancellationToken.None);
         var context = new CollectContext
         {

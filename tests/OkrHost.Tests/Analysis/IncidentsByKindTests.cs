@@ -7,6 +7,7 @@ using OkrHost.Reporting;
 using OkrHost.Running;
 using OkrHost.Testing;
 using OkrHost.Tests.Plugins;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.Analysis;
 
@@ -104,6 +105,6 @@ public sealed class IncidentsByKindTests(OnCallPluginFixture onCall)
         using var settings = System.Text.Json.JsonDocument.Parse(doraSettings);
         var dora = settings.RootElement.Clone();
         return ReportComputer.Compute(Windows, [github, slack, oncall], AnalyzerCatalog.All, id => id == "dora" ? dora : default,
-            NoPointInTimeHistory.Instance, TimeSpan.FromMinutes(5), Serilog.Core.Logger.None);
+            NoPointInTimeHistory.Instance, TimeSpan.FromMinutes(5), TimeProvider.System, Serilog.Core.Logger.None);
     }
 }

@@ -3,6 +3,7 @@ using OkrHost.History;
 using OkrHost.Plugins;
 using OkrHost.Running;
 using OkrHost.Testing;
+using OkrHost.Configuration;
 
 namespace OkrHost.Tests.Cli;
 
@@ -38,7 +39,7 @@ public class DemoHistoryTests
         // Every ok source's facts are stored with each run and read back as the same fact set.
         using var catalog = PluginCatalog.Discover(RepoPaths.HostPlugins);
         var factJson = new FactJson(catalog.Plugins.SelectMany(p => p.Plugin.FactTypes));
-        await using var store = await SqliteHistoryStore.OpenAsync(folder.Combine("out", HistorySettings.DefaultFileName), createIfMissing: false, default);
+        await using var store = await SqliteHistoryStore.OpenAsync(folder.Combine("out", HistorySettings.DefaultFileName), createIfMissing: false, TimeProvider.System, default);
         string[] sources = ["github", "linear", "slack", "grafana", "notion"];
         foreach (var source in sources)
         {

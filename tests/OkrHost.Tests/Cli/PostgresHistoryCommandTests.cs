@@ -1,6 +1,7 @@
 using OkrHost.Reporting;
 using OkrHost.Testing;
 using OkrHost.Tests.History;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.Cli;
 

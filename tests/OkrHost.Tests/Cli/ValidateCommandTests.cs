@@ -1,5 +1,6 @@
 using OkrHost.Testing;
 using OkrHost.Tests.Plugins;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.Cli;
 

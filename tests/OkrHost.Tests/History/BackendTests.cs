@@ -3,6 +3,8 @@ using Npgsql;
 using OkrHost.History;
 using OkrHost.Security;
 using OkrHost.Testing;
+using OkrHost.Configuration;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.History;
 
@@ -14,7 +16,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
     private string StorePath => _folder.Combine("okrhost.db");
 
     protected override async Task<IHistoryStore> OpenStoreAsync() =>
-        (await HistoryStores.OpenAsync(new SqliteHistory(StorePath), _ => null, new Redactor(), createIfMissing: true, default))!;
+        (await HistoryStores.OpenAsync(new SqliteHistory(StorePath), _ => null, new Redactor(), TimeProvider.System, createIfMissing: true, default))!;
 
     protected override async Task ExecuteRawAsync(string sql)
     {
@@ -47,7 +49,7 @@ public sealed class PostgresHistoryStoreTests(PostgresServer server) : HistorySt
     public override async Task InitializeAsync() => _connectionString = await server.NewSchemaAsync();
 
     protected override async Task<IHistoryStore> OpenStoreAsync() =>
-        (await HistoryStores.OpenAsync(new PostgresHistory(Variable), name => name == Variable ? _connectionString : null, new Redactor(), createIfMissing: true, default))!;
+        (await HistoryStores.OpenAsync(new PostgresHistory(Variable), name => name == Variable ? _connectionString : null, new Redactor(), TimeProvider.System, createIfMissing: true, default))!;
 
     protected override async Task ExecuteRawAsync(string sql)
     {

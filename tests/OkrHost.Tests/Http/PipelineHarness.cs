@@ -23,7 +23,7 @@ public sealed class PipelineHarness : IDisposable
     public PipelineHarness(HttpPolicy? policy = null, TimeProvider? clock = null)
     {
         _logger = Logs.CreateLogger();
-        Factory = new SourceHttpFactory(policy ?? TestPolicy, _logger, clock);
+        Factory = new SourceHttpFactory(policy ?? TestPolicy, _logger, clock ?? TimeProvider.System);
         Http = Factory.ForSource("test", SourceCancellation.Token);
     }
 
@@ -40,7 +40,7 @@ public sealed class PipelineHarness : IDisposable
         string? token = null,
         int maxConcurrentRequests = 8,
         double? maxRequestsPerSecond = null,
-        Func<HttpResponseMessage, CancellationToken, ValueTask<TimeSpan?>>? rateLimitDetector = null) =>
+        RateLimitDetector? rateLimitDetector = null) =>
         Http.CreateClient(new SourceHttpOptions
         {
             BaseAddress = baseUrl,

@@ -169,7 +169,7 @@ public sealed class PipelineSafetyTests : IDisposable
                 "error: $.http: the HTTP cache folder must be an absolute path, not 'relative/cache'",
             ],
             problems.Select(p => p.ToString()));
-        var thrown = Assert.Throws<ArgumentException>(() => new SourceHttpFactory(policy, Serilog.Core.Logger.None));
+        var thrown = Assert.Throws<ArgumentException>(() => new SourceHttpFactory(policy, Serilog.Core.Logger.None, TimeProvider.System));
         Assert.Contains("http.maxRetries", thrown.Message, StringComparison.Ordinal);
     }
 

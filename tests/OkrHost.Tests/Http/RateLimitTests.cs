@@ -154,7 +154,7 @@ public sealed class RateLimitTests : IDisposable
         Assert.Equal(3, harness.Http.Requests);
     }
 
-    private static async ValueTask<TimeSpan?> DetectLinearRateLimit(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async ValueTask<TimeSpan?> DetectLinearRateLimit(HttpResponseMessage response, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return body.Contains("\"RATELIMITED\"", StringComparison.Ordinal) ? TimeSpan.Zero : null;

@@ -17,7 +17,7 @@ namespace OkrHost.Tests.Insights;
 public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IAsyncDisposable
 {
     private static readonly HashSet<AlertTrigger> Every = [.. Enum.GetValues<AlertTrigger>()];
-    private readonly SourceHttpFactory _http = new(new HttpPolicy(), Serilog.Core.Logger.None);
+    private readonly SourceHttpFactory _http = new(new HttpPolicy(), Serilog.Core.Logger.None, TimeProvider.System);
     private readonly TempFolder _folder = new();
     private IHistoryStore? _store;
 
@@ -152,7 +152,7 @@ public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
     /// <summary>The real ledger: the history store's, in a SQLite file of this test.</summary>
     private async Task<StoreRunHistory> LedgerAsync()
     {
-        _store = await HistoryStores.OpenAsync(new SqliteHistory(_folder.Combine("okrhost.db")), _ => null, new Redactor(), createIfMissing: true, CancellationToken.None);
+        _store = await HistoryStores.OpenAsync(new SqliteHistory(_folder.Combine("okrhost.db")), _ => null, new Redactor(), TimeProvider.System, createIfMissing: true, CancellationToken.None);
         return new StoreRunHistory(_store!);
     }
 }

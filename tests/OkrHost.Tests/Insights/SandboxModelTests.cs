@@ -2,13 +2,14 @@ using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Sandbox.Model;
 using OkrHost.Testing;
+using OkrHost.Configuration;
 
 namespace OkrHost.Tests.Insights;
 
 /// <summary>The sandbox's scripted model, through Microsoft.Extensions.AI's OpenAI client and the host's HTTP pipeline.</summary>
 public sealed class SandboxModelTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IDisposable
 {
-    private readonly SourceHttpFactory _http = new(new HttpPolicy(), Serilog.Core.Logger.None);
+    private readonly SourceHttpFactory _http = new(new HttpPolicy(), Serilog.Core.Logger.None, TimeProvider.System);
 
     private LlmSettings Settings => new(LlmProvider.OpenAI, sandbox.Server.ModelBaseUrl, ScriptedModel.ModelName, "MODEL_KEY");
 

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using OkrHost.Plugins;
 using OkrHost.Testing;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.Plugins;
 

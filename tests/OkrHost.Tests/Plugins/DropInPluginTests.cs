@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OkrHost.Testing;
+using OkrHost.UseCases;
 
 namespace OkrHost.Tests.Plugins;
 

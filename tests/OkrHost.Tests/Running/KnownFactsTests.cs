@@ -6,6 +6,7 @@ using OkrHost.Reporting;
 using OkrHost.Running;
 using OkrHost.Security;
 using OkrHost.Testing;
+using OkrHost.Configuration;
 
 namespace OkrHost.Tests.Running;
 
@@ -83,7 +84,7 @@ public sealed class KnownFactsTests : IDisposable
 
     private async Task<IHistoryStore> StoreAsync(params SourceFacts[] facts)
     {
-        var store = (await HistoryStores.OpenAsync(new SqliteHistory(_folder.Combine($"{Guid.NewGuid():N}.db")), _ => null, new Redactor(), createIfMissing: true, default))!;
+        var store = (await HistoryStores.OpenAsync(new SqliteHistory(_folder.Combine($"{Guid.NewGuid():N}.db")), _ => null, new Redactor(), TimeProvider.System, createIfMissing: true, default))!;
         var snapshot = SampleSnapshots.Full();
         await store.SaveRunAsync(new HistoryRun(snapshot, new RunProvenance("report", "9.9.9", "2.1.0", null)), facts, default);
         return store;

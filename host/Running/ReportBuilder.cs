@@ -1,8 +1,8 @@
 using OkrHost.Contracts;
 using OkrHost.Okrs;
-using OkrHost.Running;
+using OkrHost.Reporting;
 
-namespace OkrHost.Reporting;
+namespace OkrHost.Running;
 
 /// <summary>Where the scorecard's OKRs came from and what could not be used.</summary>
 public sealed record OkrInput(OkrDocument? Document, string? Origin, IReadOnlyList<Problem> Problems);

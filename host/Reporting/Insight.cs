@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using OkrHost.Reporting;
 
-namespace OkrHost.Insights;
+namespace OkrHost.Reporting;
 
 /// <summary>What kind of change an <see cref="Insight"/> reports.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<InsightKind>))]

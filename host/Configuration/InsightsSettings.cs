@@ -1,8 +1,7 @@
 using OkrHost.Contracts;
 using System.Text.Json;
-using OkrHost.Configuration;
 
-namespace OkrHost.Insights;
+namespace OkrHost.Configuration;
 
 public enum LlmProvider
 {

@@ -6,7 +6,7 @@ using OkrHost.Okrs;
 using OkrHost.Plugins;
 using OkrHost.Running;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>The inputs common to report, validate and plugins.</summary>
 public sealed record PrepareOptions
@@ -75,7 +75,7 @@ public sealed class Preparation : IDisposable
     /// <summary>Every metric id an OKR may name: all installed sources' and analyzers', configured or not.</summary>
     public IReadOnlyDictionary<string, MetricDefinition> KnownMetrics { get; private set; } = new Dictionary<string, MetricDefinition>();
 
-    public static Preparation Prepare(PrepareOptions options, CliEnvironment environment)
+    public static Preparation Prepare(PrepareOptions options, RunEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
@@ -84,10 +84,10 @@ public sealed class Preparation : IDisposable
         var configPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.ConfigPath ?? HostConfig.DefaultFileName));
         var problems = new List<Problem>();
         var analyzerKeys = AnalyzerCatalog.All.Select(a => a.Id).ToArray();
-        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, options.ConfigText);
+        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock, options.ConfigText);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
         preparation.Problems.AddRange(problems);
-        preparation.Problems.AddRange(Insights.InsightsSettingsReader.CheckVariables(config, Variable));
+        preparation.Problems.AddRange(InsightsSettingsReader.CheckVariables(config, Variable));
         foreach (var analyzer in AnalyzerCatalog.All)
         {
             preparation.Problems.AddRange(analyzer.ValidateSettings(preparation.AnalyzerSettings(analyzer.Id)).Select(p => p with { File = config.File }));
@@ -96,7 +96,7 @@ public sealed class Preparation : IDisposable
         preparation.KnownMetrics = preparation.Catalog.Plugins.SelectMany(p => p.Plugin.Metrics)
             .Concat(AnalyzerCatalog.All.SelectMany(a => a.Metrics))
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
-        preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems, options.Shard, options.TokenEnvSuffix);
+        preparation.Plans = SourcePlanner.Plan(config, preparation.Catalog, Variable, options.Only, preparation.Problems, environment.Clock, options.Shard, options.TokenEnvSuffix);
         foreach (var plan in preparation.Plans)
         {
             environment.Redactor.AddSecret(plan.Settings.Token);
@@ -182,7 +182,7 @@ public sealed class Preparation : IDisposable
         return ReportPeriodParser.TryParse(HostConfig.DefaultPeriod, now, out var fallback, out _) ? fallback : default;
     }
 
-    private void ResolveOkrs(PrepareOptions options, CliEnvironment environment)
+    private void ResolveOkrs(PrepareOptions options, RunEnvironment environment)
     {
         var file = options.OkrsPath is not null
             ? (Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.OkrsPath)), options.OkrsPath)

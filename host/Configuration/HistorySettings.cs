@@ -1,8 +1,7 @@
 using OkrHost.Contracts;
 using System.Text.Json;
-using OkrHost.Configuration;
 
-namespace OkrHost.History;
+namespace OkrHost.Configuration;
 
 /// <summary>Where runs are remembered: <c>history</c> in plugins.json (PRODUCT.md section 9).</summary>
 public abstract record HistorySettings

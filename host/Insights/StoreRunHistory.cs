@@ -1,8 +1,8 @@
 using System.Text.Json;
-using OkrHost.Insights;
 using OkrHost.Reporting;
+using OkrHost.History;
 
-namespace OkrHost.History;
+namespace OkrHost.Insights;
 
 /// <summary>
 /// The insights' view of the history store: the previous run for status changes, a metric's stored

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 using OkrHost.Security;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>
-/// What the CLI reads from and writes to outside its arguments, so tests can run the whole command
+/// What a command reads from and writes to outside its arguments, so tests can run the whole command
 /// in-process with their own environment and capture its output.
 /// </summary>
-public sealed record CliEnvironment
+public sealed record RunEnvironment
 {
     public required TextWriter Out { get; init; }
     public required TextWriter Error { get; init; }
@@ -20,11 +20,12 @@ public sealed record CliEnvironment
     /// <summary>True when a live progress display may be drawn (interactive terminal, CI unset).</summary>
     public bool Interactive { get; init; }
 
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>The run's one clock: every "now", timeout and wait reads it (the system's, from <c>Program</c>).</summary>
+    public required TimeProvider Clock { get; init; }
 
     /// <summary>
     /// Masks secrets in everything the run prints, logs, renders or stores. Every command feeds it the
-    /// secrets it reads (tokens, URL user-info, connection strings); <see cref="CliApp"/> routes
+    /// secrets it reads (tokens, URL user-info, connection strings); the CLI routes
     /// <see cref="Out"/>, <see cref="Error"/> and <see cref="LogFile"/> through it.
     /// </summary>
     public Redactor Redactor { get; init; } = new();
@@ -35,8 +36,10 @@ public sealed record CliEnvironment
     /// <summary>Cancelled on Ctrl+C or SIGTERM: the command stops, writes nothing and exits 130.</summary>
     public CancellationToken Interrupted { get; init; }
 
-    public static CliEnvironment FromProcess() => new()
+    /// <summary>The process's own streams, variables and signals, on <paramref name="clock"/>.</summary>
+    public static RunEnvironment FromProcess(TimeProvider clock) => new()
     {
+        Clock = clock,
         Out = Console.Out,
         Error = Console.Error,
         GetVariable = Environment.GetEnvironmentVariable,

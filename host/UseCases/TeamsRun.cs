@@ -1,9 +1,9 @@
-using OkrHost.Cli;
 using OkrHost.Http;
 using OkrHost.Reporting;
 using OkrHost.Rendering;
+using OkrHost.Running;
 
-namespace OkrHost.Running;
+namespace OkrHost.UseCases;
 
 /// <summary>One team of a teams run: named after its config's folder.</summary>
 public sealed record Team(string Name, string ConfigPath);
@@ -20,7 +20,7 @@ internal sealed record TeamsRunResult(int ExitCode, IReadOnlyList<TeamOutcome> T
 /// pace per source, service and credential, so teams sharing a token share its rate limit), then
 /// <c>site/index.html</c> and <c>index.json</c> rolling them up.
 /// </summary>
-internal sealed class TeamsRun(CliEnvironment environment, Serilog.ILogger logger, Func<string, IRunObserver> observerFor)
+internal sealed class TeamsRun(RunEnvironment environment, Serilog.ILogger logger, Func<string, IRunObserver> observerFor)
 {
     public async Task<TeamsRunResult> RunAsync(IReadOnlyList<Team> teams, PrepareOptions options, ReportOptions reportOptions, string siteDirectory, CancellationToken cancellationToken)
     {

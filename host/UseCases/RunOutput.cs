@@ -1,9 +1,9 @@
 using OkrHost.Contracts;
-using OkrHost.Configuration;
+using OkrHost.Reporting;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
-internal static class CliOutput
+internal static class RunOutput
 {
     /// <summary>Prints why a plugin folder was skipped, one line each, before any command's own output.</summary>
     public static void PrintPluginWarnings(TextWriter error, OkrHost.Plugins.PluginCatalog catalog)
@@ -25,4 +25,13 @@ internal static class CliOutput
 
         return ordered.Any(p => p.Severity == ProblemSeverity.Error);
     }
+
+    /// <summary>A source's status as the CLI prints it.</summary>
+    public static string Describe(SourceStatus status) => status switch
+    {
+        SourceStatus.Ok => "ok",
+        SourceStatus.Failed => "failed",
+        SourceStatus.NotConfigured => "not-configured",
+        _ => "disabled",
+    };
 }

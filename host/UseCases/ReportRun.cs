@@ -1,11 +1,20 @@
-using OkrHost.Cli;
 using OkrHost.Contracts;
 using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Reporting;
+using OkrHost.Configuration;
+using OkrHost.Running;
 
-namespace OkrHost.Running;
+namespace OkrHost.UseCases;
+
+/// <summary>Options of <c>okrhost report</c> beyond what <see cref="Preparation"/> reads.</summary>
+/// <param name="FailOn">Exit 4 when a key result is at this status or worse (<c>--fail-on</c>); null for no gate.</param>
+public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrStatus? FailOn = null)
+{
+    /// <summary><c>--no-history</c>: the run is not stored, whatever <c>history</c> says.</summary>
+    public bool NoHistory { get; init; }
+}
 
 /// <summary>What the sources' collection came to: the facts of each run and the OKRs to score.</summary>
 internal sealed record Collection(ReportWindows Windows, IReadOnlyList<SourceRun> Runs, OkrInput Okrs);
@@ -39,7 +48,7 @@ public interface IReportRunPrinter
 /// bundles), compute, add insights, write report.json and report.html, store the run, send the alerts,
 /// and decide the exit code. The CLI's jobs are adapters around it.
 /// </summary>
-internal sealed class ReportRun(Preparation preparation, CliEnvironment environment, IReportRunPrinter printer, Serilog.ILogger logger)
+internal sealed class ReportRun(Preparation preparation, RunEnvironment environment, IReportRunPrinter printer, Serilog.ILogger logger)
 {
     /// <summary>
     /// The pipeline of a teams run, shared by every team's report (one cache, one pace per credential);
@@ -89,9 +98,9 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
     /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
     public bool IsRunnable()
     {
-        CliOutput.PrintPluginWarnings(printer.Error, preparation.Catalog);
+        RunOutput.PrintPluginWarnings(printer.Error, preparation.Catalog);
 
-        if (CliOutput.PrintProblems(printer.Error, preparation.Problems))
+        if (RunOutput.PrintProblems(printer.Error, preparation.Problems))
         {
             printer.Error.WriteLine("nothing was fetched: fix the errors above (okrhost validate lists them too)");
             return false;
@@ -144,7 +153,7 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
     {
         foreach (var run in runs)
         {
-            printer.Out.WriteLine($"{run.Plan.Id,-10} {ReportJob.Describe(run.Status),-15} {run.Requests,6} requests {run.DurationMs,7} ms{(run.Error is null ? "" : "  " + run.Error)}");
+            printer.Out.WriteLine($"{run.Plan.Id,-10} {RunOutput.Describe(run.Status),-15} {run.Requests,6} requests {run.DurationMs,7} ms{(run.Error is null ? "" : "  " + run.Error)}");
         }
     }
 
@@ -175,7 +184,7 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
     {
         try
         {
-            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, options.NoHistory, cancellationToken));
+            return (true, await ReportHistory.OpenAsync(preparation.Config, preparation.Variables, environment.Redactor, environment.Clock, options.NoHistory, cancellationToken));
         }
         catch (HistoryStoreException ex)
         {
@@ -197,7 +206,7 @@ internal sealed class ReportRun(Preparation preparation, CliEnvironment environm
         var pointInTime = store is null
             ? NoPointInTimeHistory.Instance
             : await StorePointInTimeHistory.LoadAsync(store, collection.Windows.Period, pointInTimeIds, cancellationToken);
-        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, logger);
+        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, environment.Clock, logger);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
         var snapshot = SnapshotRedaction.Redact(
             ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OkrHost.Contracts;
-using OkrHost.History;
+using OkrHost.Running;
 
-namespace OkrHost.Running;
+namespace OkrHost.History;
 
 /// <summary>
 /// What a run hands each plugin as <see cref="CollectContext.Known"/>: the facts of the source's last
