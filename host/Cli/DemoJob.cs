@@ -106,7 +106,7 @@ internal static class DemoJob
     /// so the report shows status changes and changes since that run. Its own report is thrown away,
     /// and it neither asks the model nor sends alerts.
     /// </summary>
-    private static async Task StoreLastWeekAsync(PrepareOptions options, string output, CliEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    private static async Task StoreLastWeekAsync(PrepareOptions options, string output, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var lastWeek = environment with { Out = TextWriter.Null, Interactive = false, Clock = new ShiftedClock(environment.Clock, TimeSpan.FromDays(-7)) };
         using var preparation = Preparation.Prepare(options, lastWeek);

@@ -39,12 +39,7 @@ public static class ConfidenceGaps
         }
     }
 
-    public static string Slug(KeyResultConfidence confidence) => confidence switch
-    {
-        KeyResultConfidence.OnTrack => "on-track",
-        KeyResultConfidence.AtRisk => "at-risk",
-        _ => "off-track",
-    };
+    public static string Slug(KeyResultConfidence confidence) => Rendering.ReportFormat.Slug(confidence);
 
     private static int Step(KeyResultConfidence confidence) => confidence switch
     {

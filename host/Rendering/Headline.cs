@@ -29,7 +29,7 @@ public static class Headline
         parts.Add($"{reporting} of {Plural(enabled, "source")} reporting");
         if (snapshot.LastRunAt is { } lastRun)
         {
-            var changed = snapshot.Insights.Count(i => i.Kind == Insights.InsightKind.StatusChanged);
+            var changed = snapshot.Insights.Count(i => i.Kind == InsightKind.StatusChanged);
             parts.Add($"{Plural(changed, "key result")} changed status since {ReportFormat.ShortDate(lastRun)}");
         }
 

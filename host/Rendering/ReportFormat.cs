@@ -80,6 +80,21 @@ public static class ReportFormat
         _ => "no-data",
     };
 
+    /// <summary>An owner's check-in confidence as report.json writes it; it shares the status colours.</summary>
+    public static string Slug(KeyResultConfidence confidence) => confidence switch
+    {
+        KeyResultConfidence.OnTrack => "on-track",
+        KeyResultConfidence.AtRisk => "at-risk",
+        _ => "off-track",
+    };
+
+    public static string Label(KeyResultConfidence confidence) => confidence switch
+    {
+        KeyResultConfidence.OnTrack => "On track",
+        KeyResultConfidence.AtRisk => "At risk",
+        _ => "Off track",
+    };
+
     public static string Label(OkrStatus status) => status switch
     {
         OkrStatus.Achieved => "Achieved",

@@ -1,4 +1,4 @@
-namespace OkrHost.Insights;
+namespace OkrHost.Reporting;
 
 /// <summary>
 /// How the what-changed block is chosen (PRODUCT.md section 13): kinds by rank, at most
