@@ -31,7 +31,7 @@ public interface ISourcePlugin
 
     /// <summary>
     /// Every fact type <see cref="CollectAsync"/> returns besides the shared kinds of this assembly
-    /// (<see cref="DeploymentFact"/>, <see cref="IncidentFact"/>, <see cref="PostmortemFact"/>), so the host
+    /// (<see cref="Dora.DeploymentFact"/>, <see cref="Dora.IncidentFact"/>, <see cref="Dora.PostmortemFact"/>, <see cref="Dora.ChangeFact"/>), so the host
     /// can write and read them as JSON. Each carries a <see cref="FactKindAttribute"/>.
     /// </summary>
     IReadOnlyList<Type> FactTypes { get; }
@@ -72,14 +72,6 @@ public interface ISourcePlugin
     /// tables and notes. The host fills in titles and units from <see cref="Metrics"/>.
     /// </returns>
     SourceComputation Compute(FactSet facts, ComputeWindow window);
-
-    /// <summary>
-    /// Optional Razor component that renders this source's report section instead of the host's default
-    /// (tiles, charts and tables). It must accept a parameter named <c>Section</c> of type
-    /// <see cref="SourceSection"/>. The plugin must then compile against the host's
-    /// Microsoft.AspNetCore.Components major version.
-    /// </summary>
-    Type? SectionComponent => null;
 }
 
 /// <summary>
@@ -97,9 +89,6 @@ public abstract class SourcePlugin<TSettings> : ISourcePlugin where TSettings : 
 
     /// <inheritdoc/>
     public Type SettingsType => typeof(TSettings);
-
-    /// <inheritdoc/>
-    public virtual Type? SectionComponent => null;
 
     /// <inheritdoc/>
     public IReadOnlyList<Problem> ValidateSettings(SourceSettings settings)

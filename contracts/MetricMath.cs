@@ -38,12 +38,9 @@ public static class MetricMath
     /// </summary>
     public static double PerWeek(double count, ReportPeriod period) => count / (period.Days / 7);
 
-    /// <summary>
-    /// Starts of consecutive buckets covering <paramref name="period"/>: UTC days from
-    /// <see cref="ReportPeriod.From"/>, or 7-day buckets aligned to <see cref="ReportPeriod.To"/> (the
-    /// newest ends at the period's end, like the trend weeks; only the oldest may be shorter).
-    /// </summary>
-    public static IReadOnlyList<DateTimeOffset> BucketStarts(ReportPeriod period, SeriesBucket bucket)
+    // Starts of consecutive buckets covering the period: UTC days from its start, or 7-day buckets aligned
+    // to its end (the newest ends at the period's end, like the trend weeks; only the oldest may be shorter).
+    private static List<DateTimeOffset> BucketStarts(ReportPeriod period, SeriesBucket bucket)
     {
         var starts = new List<DateTimeOffset>();
         if (bucket == SeriesBucket.Day)
@@ -71,8 +68,8 @@ public static class MetricMath
     }
 
     /// <summary>
-    /// A series with one point per bucket of <paramref name="period"/> (see <see cref="BucketStarts"/>):
-    /// <paramref name="aggregate"/> over the items whose time falls in the bucket (called with an empty
+    /// A series with one point per bucket of <paramref name="period"/> (UTC days from its start, or 7-day
+    /// buckets ending at its end like the trend weeks, the oldest possibly shorter): <paramref name="aggregate"/> over the items whose time falls in the bucket (called with an empty
     /// list for an empty bucket).
     /// </summary>
     public static TimeSeries Series<T>(

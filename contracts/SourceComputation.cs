@@ -11,25 +11,32 @@ namespace OkrHost.Contracts;
 public readonly record struct ComputeWindow(ReportPeriod Period, bool WithSection);
 
 /// <summary>What a computation produced for one window.</summary>
-public sealed class SourceComputation
+/// <example><code>
+/// return new SourceComputation
+/// {
+///     Metrics = [new("acme.deployments", deployments.Count)],
+///     Series = window.WithSection ? [MetricMath.Series(…)] : [],
+/// };
+/// </code></example>
+public sealed record SourceComputation
 {
     /// <summary>A value for every declared metric, over the window.</summary>
-    public IList<MetricValue> Metrics { get; } = new List<MetricValue>();
+    public required IReadOnlyList<MetricValue> Metrics { get; init; }
 
     /// <summary>Time series for the section's charts (buckets from <see cref="MetricMath.Series{T}"/>).</summary>
-    public IList<TimeSeries> Series { get; } = new List<TimeSeries>();
+    public IReadOnlyList<TimeSeries> Series { get; init; } = [];
 
     /// <summary>Drill-down tables for the section (the failed deployments, the urgent bugs, …).</summary>
-    public IList<DataTable> Tables { get; } = new List<DataTable>();
+    public IReadOnlyList<DataTable> Tables { get; init; } = [];
 
     /// <summary>
     /// Short remarks about the window shown in the section, e.g. that war rooms opened in it are still
     /// open. The collection's own remarks (<see cref="FactSet.Notes"/>) are shown too.
     /// </summary>
-    public IList<string> Notes { get; } = new List<string>();
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>When the newest data seen was produced at the service, for the report's freshness line.</summary>
-    public DateTimeOffset? DataAsOf { get; set; }
+    public DateTimeOffset? DataAsOf { get; init; }
 }
 
 /// <summary>Width of a time-series bucket.</summary>

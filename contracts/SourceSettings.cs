@@ -7,9 +7,6 @@ namespace OkrHost.Contracts;
 /// </summary>
 public sealed class SourceSettings
 {
-    /// <summary>Keys every source understands and the host owns; never bound into the plugin's settings.</summary>
-    public static readonly IReadOnlyList<string> CommonKeys = ["enabled", "baseUrl", "tokenEnv"];
-
     /// <summary>Creates settings; called by the host (and by tests through the host's binder).</summary>
     /// <param name="sourceId">The source's id.</param>
     /// <param name="jsonPath">JSON path of the source's object, e.g. <c>$.sources.github</c>, used in problems.</param>

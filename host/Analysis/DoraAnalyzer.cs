@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Reporting;
 
 namespace OkrHost.Analysis;

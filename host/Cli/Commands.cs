@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
 using OkrHost.Sandbox;
@@ -173,7 +174,7 @@ internal static class Commands
 
             var directory = parse.GetValue(output) is { } o ? Path.GetFullPath(Path.Combine(environment.CurrentDirectory, o)) : Path.GetDirectoryName(path)!;
             using var catalog = OkrHost.Plugins.PluginCatalog.Discover(environment.PluginsDirectory);
-            var sections = catalog.Plugins.Where(p => p.Plugin.SectionComponent is not null).ToDictionary(p => p.Id, p => p.Plugin.SectionComponent!);
+            var sections = catalog.Plugins.Where(p => p.SectionComponent is not null).ToDictionary(p => p.Id, p => p.SectionComponent!);
             var html = await new HtmlReportRenderer().RenderAsync(report, sections, cancellationToken);
             var htmlPath = Path.Combine(directory, ReportFiles.HtmlName);
             await AtomicFile.WriteAllTextAsync(htmlPath, html, cancellationToken);

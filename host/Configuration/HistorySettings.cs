@@ -1,5 +1,4 @@
 using OkrHost.Contracts;
-using System.Text.Json;
 
 namespace OkrHost.Configuration;
 
@@ -11,27 +10,23 @@ public abstract record HistorySettings
     /// <summary><c>{ "enabled": false }</c> or <c>report --no-history</c>: nothing is stored.</summary>
     public static readonly HistorySettings None = new NoHistory();
 
-    private static readonly string[] Keys = ["enabled", "path", "connectionStringEnv"];
-
-    /// <summary>Reads <c>$.history</c>; absent means an <c>okrhost.db</c> beside the config.</summary>
-    internal static HistorySettings Read(JsonReader reader, JsonElement root, string configDirectory)
+    /// <summary>The store <c>$.history</c> names; absent (null) means an <c>okrhost.db</c> beside the config.</summary>
+    internal static HistorySettings From(HistoryConfig? history, string configDirectory, ICollection<Problem> problems)
     {
         var defaultFile = new SqliteHistory(Path.Combine(configDirectory, DefaultFileName));
-        if (reader.Object(root, "history", "$.history") is not { } history)
+        if (history is null)
         {
             return defaultFile;
         }
 
-        reader.WarnUnknownKeys(history, "$.history", Keys);
-        var enabled = reader.Boolean(history, "enabled", "$.history.enabled");
-        var path = NonEmpty(reader, history, "path");
-        var variable = NonEmpty(reader, history, "connectionStringEnv");
+        var path = NonEmpty(history.Path, "path", problems);
+        var variable = NonEmpty(history.ConnectionStringEnv, "connectionStringEnv", problems);
         if (path is not null && variable is not null)
         {
-            reader.Error("$.history", "use either path (a SQLite file) or connectionStringEnv (PostgreSQL), not both");
+            problems.Add(Problem.Error("$.history", "use either path (a SQLite file) or connectionStringEnv (PostgreSQL), not both"));
         }
 
-        return enabled == false ? None
+        return history.Enabled == false ? None
             : variable is not null ? new PostgresHistory(variable)
             : path is not null ? new SqliteHistory(Path.GetFullPath(Path.Combine(configDirectory, path)))
             : defaultFile;
@@ -51,17 +46,28 @@ public abstract record HistorySettings
         }
     }
 
-    private static string? NonEmpty(JsonReader reader, JsonElement history, string key)
+    private static string? NonEmpty(string? value, string key, ICollection<Problem> problems)
     {
-        var value = reader.String(history, key, $"$.history.{key}");
         if (value is not null && string.IsNullOrWhiteSpace(value))
         {
-            reader.Error($"$.history.{key}", "must not be empty");
+            problems.Add(Problem.Error($"$.history.{key}", "must not be empty"));
             return null;
         }
 
         return value;
     }
+}
+
+/// <summary><c>$.history</c> as written.</summary>
+public sealed class HistoryConfig
+{
+    public bool? Enabled { get; set; }
+
+    /// <summary>A SQLite file, relative to the config.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The variable holding a PostgreSQL connection string.</summary>
+    public string? ConnectionStringEnv { get; set; }
 }
 
 public sealed record NoHistory : HistorySettings;

@@ -2,7 +2,6 @@ using OkrHost.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using OkrHost.Http;
 
 namespace OkrHost.Configuration;
 
@@ -10,14 +9,6 @@ namespace OkrHost.Configuration;
 public static class HostConfigLoader
 {
     private static readonly string[] TopLevelKeys = ["report", "okrs", "sources", "http", "history", "insights", "alerts"];
-    private static readonly string[] ReportKeys = ["title", "period", "output", "trendWeeks"];
-    private static readonly string[] OkrsKeys = ["file", "source"];
-    private static readonly string[] HttpKeys =
-    [
-        "maxRetries", "retryBaseDelayMilliseconds", "attemptTimeoutSeconds", "sourceTimeoutSeconds",
-        "maxRateLimitWaitSeconds", "maxRateLimitWaits", "rateLimitBackoffSeconds", "rateLimitMarginSeconds",
-        "maxResponseMegabytes", "cacheMaxMegabytes", "cacheMaxAgeDays",
-    ];
 
     /// <param name="path">The config file.</param>
     /// <param name="displayName">How messages name it.</param>
@@ -84,44 +75,29 @@ public static class HostConfigLoader
 
             var reader = new JsonReader(displayName, problems);
             reader.WarnUnknownKeys(root, "$", [.. TopLevelKeys, .. analyzerKeys]);
-            var config = defaults;
 
-            if (reader.Object(root, "report", "$.report") is { } report)
+            // The sections' own problems know their JSON path, not the file.
+            var found = new List<Problem>();
+            T? Section<T>(string key) where T : class, new() => SettingsBinder.BindSection<T>(root, key, $"$.{key}", found);
+            void Flush()
             {
-                reader.WarnUnknownKeys(report, "$.report", ReportKeys);
-                var period = reader.String(report, "period", "$.report.period");
-                if (period is not null && !ReportPeriodParser.TryParse(period, clock.GetUtcNow(), out _, out var error))
-                {
-                    reader.Error("$.report.period", error);
-                }
-
-                var output = reader.String(report, "output", "$.report.output");
-                var trendWeeks = reader.Number(report, "trendWeeks", "$.report.trendWeeks");
-                if (trendWeeks is { } weeks && (weeks != Math.Floor(weeks) || weeks is < 0 or > HostConfig.MaxTrendWeeks))
-                {
-                    reader.Error("$.report.trendWeeks", $"must be a whole number of weeks from 0 (no trends) to {HostConfig.MaxTrendWeeks}");
-                    trendWeeks = null;
-                }
-
-                config = config with
-                {
-                    TrendWeeks = trendWeeks is { } valid ? (int)valid : config.TrendWeeks,
-                    Title = reader.String(report, "title", "$.report.title") ?? HostConfig.DefaultTitle,
-                    Period = period,
-                    OutputDirectory = output is null ? config.OutputDirectory : config.Resolve(output),
-                };
+                problems.AddRange(found.Select(p => p with { File = displayName }));
+                found.Clear();
             }
 
-            if (reader.Object(root, "okrs", "$.okrs") is { } okrs)
+            var report = Section<ReportConfig>("report");
+            report?.Check(clock.GetUtcNow(), found);
+            var okrs = Section<OkrsConfig>("okrs");
+            Flush();
+            var config = defaults with
             {
-                reader.WarnUnknownKeys(okrs, "$.okrs", OkrsKeys);
-                var file = reader.String(okrs, "file", "$.okrs.file");
-                config = config with
-                {
-                    OkrsFile = file is null ? null : config.Resolve(file),
-                    OkrsSource = reader.String(okrs, "source", "$.okrs.source"),
-                };
-            }
+                TrendWeeks = report?.TrendWeeks is { } weeks ? (int)weeks : defaults.TrendWeeks,
+                Title = report?.Title ?? HostConfig.DefaultTitle,
+                Period = report?.Period,
+                OutputDirectory = report?.Output is { } output ? defaults.Resolve(output) : defaults.OutputDirectory,
+                OkrsFile = okrs?.File is { } file ? defaults.Resolve(file) : null,
+                OkrsSource = okrs?.Source,
+            };
 
             if (reader.Object(root, "sources", "$.sources") is { } sources)
             {
@@ -144,18 +120,14 @@ public static class HostConfigLoader
                 config = config with { Sources = bySource };
             }
 
-            if (reader.Object(root, "http", "$.http") is { } http)
-            {
-                reader.WarnUnknownKeys(http, "$.http", HttpKeys);
-                config = config with { Http = ReadHttpPolicy(reader, http) };
-            }
-
             config = config with
             {
-                History = HistorySettings.Read(reader, root, directory),
-                Llm = InsightsSettingsReader.ReadLlm(reader, root),
-                Alerts = InsightsSettingsReader.ReadAlerts(reader, root, config.Sources),
+                Http = Section<HttpConfig>("http")?.ToPolicy(found) ?? config.Http,
+                History = HistorySettings.From(Section<HistoryConfig>("history"), directory, found),
+                Llm = InsightsSettingsReader.Llm(Section<InsightsConfig>("insights"), found),
+                Alerts = InsightsSettingsReader.Alerts(Section<AlertsConfig>("alerts"), config.Sources, found),
             };
+            Flush();
 
             var sections = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var key in analyzerKeys)
@@ -198,66 +170,6 @@ public static class HostConfigLoader
         else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
             reader.Error(path, $"'{baseUrl}' is plain http: tokens are only sent over https (or http to a loopback address)");
-        }
-    }
-
-    private static HttpPolicy ReadHttpPolicy(JsonReader reader, JsonElement http)
-    {
-        var defaults = new HttpPolicy();
-        var policy = defaults with
-        {
-            MaxRetries = WholeNumber(reader, http, "maxRetries") ?? defaults.MaxRetries,
-            MaxRateLimitWaits = WholeNumber(reader, http, "maxRateLimitWaits") ?? defaults.MaxRateLimitWaits,
-            MaxResponseMegabytes = WholeNumber(reader, http, "maxResponseMegabytes") ?? defaults.MaxResponseMegabytes,
-            RetryBaseDelay = Duration(reader, http, "retryBaseDelayMilliseconds", TimeSpan.FromMilliseconds) ?? defaults.RetryBaseDelay,
-            AttemptTimeout = Duration(reader, http, "attemptTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.AttemptTimeout,
-            MaxRateLimitWait = Duration(reader, http, "maxRateLimitWaitSeconds", TimeSpan.FromSeconds) ?? defaults.MaxRateLimitWait,
-            RateLimitBackoff = Duration(reader, http, "rateLimitBackoffSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitBackoff,
-            RateLimitMargin = Duration(reader, http, "rateLimitMarginSeconds", TimeSpan.FromSeconds) ?? defaults.RateLimitMargin,
-            SourceTimeout = Duration(reader, http, "sourceTimeoutSeconds", TimeSpan.FromSeconds) ?? defaults.SourceTimeout,
-            CacheMaxBytes = reader.Number(http, "cacheMaxMegabytes", "$.http.cacheMaxMegabytes") is { } megabytes
-                ? (long)(megabytes * HttpPolicy.Megabyte) : defaults.CacheMaxBytes,
-            CacheMaxAge = Duration(reader, http, "cacheMaxAgeDays", TimeSpan.FromDays) ?? defaults.CacheMaxAge,
-        };
-
-        // The policy knows its own bounds; a value out of them falls back to the default so the run
-        // that follows the error report is never built on it.
-        var problems = policy.Validate();
-        foreach (var problem in problems)
-        {
-            reader.Error(problem.JsonPath, problem.Message);
-        }
-
-        return problems.Count == 0 ? policy : defaults;
-
-        static int? WholeNumber(JsonReader reader, JsonElement http, string key)
-        {
-            var value = reader.Number(http, key, $"$.http.{key}");
-            if (value is { } v && (v != Math.Floor(v) || v is < int.MinValue or > int.MaxValue))
-            {
-                reader.Error($"$.http.{key}", "must be a whole number");
-                return null;
-            }
-
-            return (int?)value;
-        }
-
-        static TimeSpan? Duration(JsonReader reader, JsonElement http, string key, Func<double, TimeSpan> unit)
-        {
-            if (reader.Number(http, key, $"$.http.{key}") is not { } value)
-            {
-                return null;
-            }
-
-            try
-            {
-                return unit(value);
-            }
-            catch (OverflowException)
-            {
-                reader.Error($"$.http.{key}", $"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is far too large");
-                return null;
-            }
         }
     }
 }

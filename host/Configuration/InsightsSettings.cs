@@ -46,7 +46,51 @@ public sealed record SlackAlertTarget(string Channel, string TokenEnv, Uri BaseU
 /// <param name="UrlEnv">The variable holding the webhook URL: the URL itself is a secret.</param>
 public sealed record WebhookAlertTarget(string UrlEnv);
 
-/// <summary>Reads and checks <c>insights</c> and <c>alerts</c> of plugins.json, each problem with its JSON path.</summary>
+/// <summary><c>$.insights</c> as written.</summary>
+public sealed class InsightsConfig
+{
+    public LlmConfig? Llm { get; set; }
+}
+
+/// <summary><c>$.insights.llm</c> as written.</summary>
+public sealed class LlmConfig
+{
+    /// <summary><c>openai</c> or <c>ollama</c>.</summary>
+    public string? Provider { get; set; }
+
+    public string? BaseUrl { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? ApiKeyEnv { get; set; }
+}
+
+/// <summary><c>$.alerts</c> as written.</summary>
+public sealed class AlertsConfig
+{
+    public SlackAlertConfig? Slack { get; set; }
+
+    public WebhookAlertConfig? Webhook { get; set; }
+
+    /// <summary>The triggers (<c>status-worse</c>, …); any JSON, so a wrong one is named in the trigger's own words.</summary>
+    public JsonElement? On { get; set; }
+}
+
+/// <summary><c>$.alerts.slack</c> as written.</summary>
+public sealed class SlackAlertConfig
+{
+    public string? Channel { get; set; }
+
+    public string? TokenEnv { get; set; }
+}
+
+/// <summary><c>$.alerts.webhook</c> as written.</summary>
+public sealed class WebhookAlertConfig
+{
+    public string? UrlEnv { get; set; }
+}
+
+/// <summary>Checks <c>insights</c> and <c>alerts</c> of plugins.json, each problem with its JSON path.</summary>
 internal static class InsightsSettingsReader
 {
     public static readonly IReadOnlyDictionary<string, AlertTrigger> Triggers = new Dictionary<string, AlertTrigger>(StringComparer.Ordinal)
@@ -57,26 +101,15 @@ internal static class InsightsSettingsReader
         ["source-failed"] = AlertTrigger.SourceFailed,
     };
 
-    private static readonly string[] InsightsKeys = ["llm"];
-    private static readonly string[] LlmKeys = ["provider", "baseUrl", "model", "apiKeyEnv"];
-    private static readonly string[] AlertKeys = ["slack", "webhook", "on"];
-
-    public static LlmSettings? ReadLlm(JsonReader reader, JsonElement root)
+    /// <summary>The model <c>$.insights.llm</c> names; null when there is none or it is unusable (then with problems).</summary>
+    public static LlmSettings? Llm(InsightsConfig? insights, ICollection<Problem> problems)
     {
-        if (reader.Object(root, "insights", "$.insights") is not { } insights)
+        if (insights?.Llm is not { } llm)
         {
             return null;
         }
 
-        reader.WarnUnknownKeys(insights, "$.insights", InsightsKeys);
-        if (reader.Object(insights, "llm", "$.insights.llm") is not { } llm)
-        {
-            return null;
-        }
-
-        reader.WarnUnknownKeys(llm, "$.insights.llm", LlmKeys);
-        var providerText = reader.String(llm, "provider", "$.insights.llm.provider");
-        LlmProvider? provider = providerText switch
+        LlmProvider? provider = llm.Provider switch
         {
             "openai" => LlmProvider.OpenAI,
             "ollama" => LlmProvider.Ollama,
@@ -84,45 +117,45 @@ internal static class InsightsSettingsReader
         };
         if (provider is null)
         {
-            reader.Error("$.insights.llm.provider", providerText is null ? "is required: \"openai\" or \"ollama\"" : $"'{providerText}' must be \"openai\" or \"ollama\"");
+            problems.Add(Problem.Error("$.insights.llm.provider", llm.Provider is null ? "is required: \"openai\" or \"ollama\"" : $"'{llm.Provider}' must be \"openai\" or \"ollama\""));
         }
 
-        var model = reader.String(llm, "model", "$.insights.llm.model");
-        if (string.IsNullOrWhiteSpace(model))
+        if (string.IsNullOrWhiteSpace(llm.Model))
         {
-            reader.Error("$.insights.llm.model", "is required: the model name, e.g. \"gpt-4o-mini\" or \"llama3.2\"");
+            problems.Add(Problem.Error("$.insights.llm.model", "is required: the model name, e.g. \"gpt-4o-mini\" or \"llama3.2\""));
         }
 
-        var apiKeyEnv = reader.String(llm, "apiKeyEnv", "$.insights.llm.apiKeyEnv");
-        var baseUrlText = reader.String(llm, "baseUrl", "$.insights.llm.baseUrl");
         Uri? baseUrl = provider == LlmProvider.Ollama ? LlmSettings.DefaultOllamaBaseUrl : LlmSettings.DefaultOpenAIBaseUrl;
-        if (baseUrlText is not null)
+        if (llm.BaseUrl is not null)
         {
-            baseUrl = HttpUrl(reader, baseUrlText, "$.insights.llm.baseUrl", carriesSecret: provider == LlmProvider.OpenAI || apiKeyEnv is not null);
+            baseUrl = HttpUrl(llm.BaseUrl, "$.insights.llm.baseUrl", carriesSecret: provider == LlmProvider.OpenAI || llm.ApiKeyEnv is not null, problems);
         }
 
-        if (provider is not { } p || string.IsNullOrWhiteSpace(model) || baseUrl is null)
+        if (provider is not { } p || string.IsNullOrWhiteSpace(llm.Model) || baseUrl is null)
         {
             return null;
         }
 
-        return new LlmSettings(p, baseUrl, model, apiKeyEnv ?? (p == LlmProvider.OpenAI ? LlmSettings.DefaultOpenAIKeyEnv : null));
+        return new LlmSettings(p, baseUrl, llm.Model, llm.ApiKeyEnv ?? (p == LlmProvider.OpenAI ? LlmSettings.DefaultOpenAIKeyEnv : null));
     }
 
-    public static AlertSettings? ReadAlerts(JsonReader reader, JsonElement root, IReadOnlyDictionary<string, JsonElement> sources)
+    /// <summary>Where <c>$.alerts</c> sends alerts; null when there are none or they are unusable (then with problems).</summary>
+    /// <param name="alerts">The section.</param>
+    /// <param name="sources">The sources' settings: Slack alerts use the Slack source's token and service unless told otherwise.</param>
+    /// <param name="problems">Where problems go.</param>
+    public static AlertSettings? Alerts(AlertsConfig? alerts, IReadOnlyDictionary<string, JsonElement> sources, ICollection<Problem> problems)
     {
-        if (reader.Object(root, "alerts", "$.alerts") is not { } alerts)
+        if (alerts is null)
         {
             return null;
         }
 
-        reader.WarnUnknownKeys(alerts, "$.alerts", AlertKeys);
         var triggers = new HashSet<AlertTrigger>(Triggers.Values);
-        if (alerts.TryGetProperty("on", out var on) && on.ValueKind != JsonValueKind.Null)
+        if (alerts.On is { ValueKind: not JsonValueKind.Null } on)
         {
             if (on.ValueKind != JsonValueKind.Array)
             {
-                reader.Error("$.alerts.on", $"must be an array of: {string.Join(", ", Triggers.Keys)}");
+                problems.Add(Problem.Error("$.alerts.on", $"must be an array of: {string.Join(", ", Triggers.Keys)}"));
             }
             else
             {
@@ -137,49 +170,43 @@ internal static class InsightsSettingsReader
                     }
                     else
                     {
-                        reader.Error(path, $"'{item}' is not one of: {string.Join(", ", Triggers.Keys)}");
+                        problems.Add(Problem.Error(path, $"'{item}' is not one of: {string.Join(", ", Triggers.Keys)}"));
                     }
                 }
             }
         }
 
-        var slack = reader.Object(alerts, "slack", "$.alerts.slack");
-        var webhook = reader.Object(alerts, "webhook", "$.alerts.webhook");
-        if ((slack is null) == (webhook is null))
+        if ((alerts.Slack is null) == (alerts.Webhook is null))
         {
-            reader.Error("$.alerts", "needs exactly one of \"slack\": { \"channel\" } or \"webhook\": { \"urlEnv\" }");
+            problems.Add(Problem.Error("$.alerts", "needs exactly one of \"slack\": { \"channel\" } or \"webhook\": { \"urlEnv\" }"));
             return null;
         }
 
-        if (slack is { } s)
+        if (alerts.Slack is { } slack)
         {
-            reader.WarnUnknownKeys(s, "$.alerts.slack", ["channel", "tokenEnv"]);
-            var channel = reader.String(s, "channel", "$.alerts.slack.channel");
-            if (string.IsNullOrWhiteSpace(channel))
+            if (string.IsNullOrWhiteSpace(slack.Channel))
             {
-                reader.Error("$.alerts.slack.channel", "is required: the channel to post to, e.g. \"#eng-okrs\" or a channel id");
+                problems.Add(Problem.Error("$.alerts.slack.channel", "is required: the channel to post to, e.g. \"#eng-okrs\" or a channel id"));
                 return null;
             }
 
             // The alert goes through the Slack source's service and token unless told otherwise.
             var source = sources.TryGetValue("slack", out var slackSource) ? slackSource : default;
-            var tokenEnv = reader.String(s, "tokenEnv", "$.alerts.slack.tokenEnv")
+            var tokenEnv = slack.TokenEnv
                 ?? (source.ValueKind == JsonValueKind.Object && source.TryGetProperty("tokenEnv", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null)
                 ?? "SLACK_BOT_TOKEN";
             var baseUrl = source.ValueKind == JsonValueKind.Object && source.TryGetProperty("baseUrl", out var b) && b.ValueKind == JsonValueKind.String
                 && Uri.TryCreate(b.GetString(), UriKind.Absolute, out var parsed) ? parsed : new Uri("https://slack.com/api/");
-            return new AlertSettings(new SlackAlertTarget(channel, tokenEnv!, baseUrl), null, triggers);
+            return new AlertSettings(new SlackAlertTarget(slack.Channel, tokenEnv!, baseUrl), null, triggers);
         }
 
-        reader.WarnUnknownKeys(webhook!.Value, "$.alerts.webhook", ["urlEnv"]);
-        var urlEnv = reader.String(webhook.Value, "urlEnv", "$.alerts.webhook.urlEnv");
-        if (string.IsNullOrWhiteSpace(urlEnv))
+        if (string.IsNullOrWhiteSpace(alerts.Webhook!.UrlEnv))
         {
-            reader.Error("$.alerts.webhook.urlEnv", "is required: the environment variable holding the webhook URL (the URL is a secret)");
+            problems.Add(Problem.Error("$.alerts.webhook.urlEnv", "is required: the environment variable holding the webhook URL (the URL is a secret)"));
             return null;
         }
 
-        return new AlertSettings(null, new WebhookAlertTarget(urlEnv), triggers);
+        return new AlertSettings(null, new WebhookAlertTarget(alerts.Webhook.UrlEnv), triggers);
     }
 
     /// <summary>Problems only the environment reveals: a missing API key, token or webhook URL.</summary>
@@ -203,17 +230,17 @@ internal static class InsightsSettingsReader
     }
 
     /// <summary>An absolute http(s) URL; plain http only to loopback when it carries a secret.</summary>
-    public static Uri? HttpUrl(JsonReader reader, string text, string path, bool carriesSecret)
+    public static Uri? HttpUrl(string text, string path, bool carriesSecret, ICollection<Problem> problems)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            reader.Error(path, $"'{text}' is not an absolute http(s) URL");
+            problems.Add(Problem.Error(path, $"'{text}' is not an absolute http(s) URL"));
             return null;
         }
 
         if (carriesSecret && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
-            reader.Error(path, $"'{text}' is plain http: an API key is only sent over https (or http to a loopback address)");
+            problems.Add(Problem.Error(path, $"'{text}' is plain http: an API key is only sent over https (or http to a loopback address)"));
             return null;
         }
 

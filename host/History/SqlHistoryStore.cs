@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Reporting;
 
 namespace OkrHost.History;

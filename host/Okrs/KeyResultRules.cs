@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 
 namespace OkrHost.Okrs;
 

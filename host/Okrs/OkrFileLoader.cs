@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 
 namespace OkrHost.Okrs;
 

@@ -6,6 +6,7 @@ using McMaster.NETCore.Plugins;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Sections;
 
 namespace OkrHost.Plugins;
 
@@ -15,6 +16,9 @@ public sealed record DiscoveredPlugin(SourcePluginMetadata Metadata, string Fold
     public string Id => Metadata.Id;
 
     public string DisplayName => Metadata.DisplayName;
+
+    /// <summary>The Razor component that renders the source's section, when the plugin brings its own.</summary>
+    public Type? SectionComponent => (Plugin as ISectionRenderer)?.SectionComponent;
 }
 
 /// <summary>
@@ -30,6 +34,9 @@ public sealed partial class PluginCatalog : IDisposable
     /// its own copy of the contracts or of System.Composition's attributes, and MEF would find zero
     /// exports without any error.
     /// </summary>
+    /// <summary>The contract major this host speaks: the major version of the OkrHost.Contracts it is built with.</summary>
+    public static int ContractsMajor { get; } = typeof(ISourcePlugin).Assembly.GetName().Version!.Major;
+
     private static readonly Type[] SharedTypes =
     [
         typeof(ISourcePlugin),
@@ -116,9 +123,9 @@ public sealed partial class PluginCatalog : IDisposable
             return;
         }
 
-        if (contracts.Version.Major != ContractInfo.MajorVersion)
+        if (contracts.Version.Major != ContractsMajor)
         {
-            warnings.Add($"{label}: skipped, built against OkrHost.Contracts {contracts.Version.Major}.x but this host speaks {ContractInfo.MajorVersion}.x; rebuild the plugin against contracts {ContractInfo.MajorVersion}.x");
+            warnings.Add($"{label}: skipped, built against OkrHost.Contracts {contracts.Version.Major}.x but this host speaks {ContractsMajor}.x; rebuild the plugin against contracts {ContractsMajor}.x");
             return;
         }
 

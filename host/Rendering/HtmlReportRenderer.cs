@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Sections;
 using OkrHost.Reporting;
 
 namespace OkrHost.Rendering;

@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Sections;
 using OkrHost.Reporting;
 
 namespace OkrHost.Rendering;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Running;
 

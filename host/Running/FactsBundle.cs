@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Reporting;
 
 namespace OkrHost.Running;
@@ -88,7 +89,7 @@ public sealed class FactsBundleJson(FactJson facts)
 {
     public static string? ToolVersion => typeof(FactsBundle).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
 
-    public static string? ContractsVersion => typeof(ContractInfo).Assembly.GetName().Version?.ToString(3);
+    public static string? ContractsVersion => typeof(ISourcePlugin).Assembly.GetName().Version?.ToString(3);
 
     public string Serialize(FactsBundle bundle) => JsonSerializer.Serialize(bundle, facts.Options);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 
 namespace OkrHost.Running;
 
@@ -60,16 +61,14 @@ public static class SourceResultValidator
         }
 
         var problems = new List<string>();
-        var copy = new SourceComputation { DataAsOf = computation.DataAsOf };
-        CheckMetrics(sourceId, computation, previous, copy, problems);
-        CheckSeries(computation, copy, problems);
-        CheckTables(computation, copy, problems);
-        foreach (var note in CheckNotes(computation.Notes, problems))
+        var checkedCopy = computation with
         {
-            copy.Notes.Add(note);
-        }
-
-        return problems.Count == 0 ? (copy, null) : (null, Refused(problems));
+            Metrics = CheckMetrics(sourceId, computation, previous, problems),
+            Series = CheckSeries(computation, problems),
+            Tables = CheckTables(computation, problems),
+            Notes = CheckNotes(computation.Notes, problems),
+        };
+        return problems.Count == 0 ? (checkedCopy, null) : (null, Refused(problems));
     }
 
     /// <summary>
@@ -126,8 +125,9 @@ public static class SourceResultValidator
             : string.Create(CultureInfo.InvariantCulture, $"{text[..MaxTextLength]}… [truncated: {text.Length:N0} characters in all]");
     }
 
-    private static void CheckMetrics(string sourceId, SourceComputation computation, SourceComputation? previous, SourceComputation copy, List<string> problems)
+    private static List<MetricValue> CheckMetrics(string sourceId, SourceComputation computation, SourceComputation? previous, List<string> problems)
     {
+        var kept = new List<MetricValue>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (metric, i) in Indexed(computation.Metrics, "metrics", problems))
         {
@@ -152,13 +152,16 @@ public static class SourceResultValidator
             }
             else
             {
-                copy.Metrics.Add(metric);
+                kept.Add(metric);
             }
         }
+
+        return kept;
     }
 
-    private static void CheckSeries(SourceComputation computation, SourceComputation copy, List<string> problems)
+    private static List<TimeSeries> CheckSeries(SourceComputation computation, List<string> problems)
     {
+        var kept = new List<TimeSeries>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (series, i) in Indexed(computation.Series, "series", problems))
         {
@@ -184,12 +187,15 @@ public static class SourceResultValidator
                 continue;
             }
 
-            copy.Series.Add(series with { Id = Truncate(series.Id), Title = Truncate(series.Title), Points = series.Points.ToArray() });
+            kept.Add(series with { Id = Truncate(series.Id), Title = Truncate(series.Title), Points = series.Points.ToArray() });
         }
+
+        return kept;
     }
 
-    private static void CheckTables(SourceComputation computation, SourceComputation copy, List<string> problems)
+    private static List<DataTable> CheckTables(SourceComputation computation, List<string> problems)
     {
+        var kept = new List<DataTable>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (table, i) in Indexed(computation.Tables, "tables", problems))
         {
@@ -228,9 +234,11 @@ public static class SourceResultValidator
 
             if (rows.Count == table.Rows.Count)
             {
-                copy.Tables.Add(table with { Id = Truncate(table.Id), Title = Truncate(table.Title), Columns = table.Columns.Select(Truncate).ToArray(), Rows = rows });
+                kept.Add(table with { Id = Truncate(table.Id), Title = Truncate(table.Title), Columns = table.Columns.Select(Truncate).ToArray(), Rows = rows });
             }
         }
+
+        return kept;
     }
 
     private static string[] CheckNotes(IEnumerable<string>? notes, List<string> problems)

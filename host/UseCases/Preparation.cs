@@ -2,6 +2,7 @@ using System.Text.Json;
 using OkrHost.Analysis;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Okrs;
 using OkrHost.Plugins;
 using OkrHost.Running;

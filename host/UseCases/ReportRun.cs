@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
@@ -215,8 +216,8 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
         // Status changes compare against the last stored run; the current one is stored only after the files.
         IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
         snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
-        var sections = preparation.Plans.Where(p => p.Plugin.Plugin.SectionComponent is not null)
-            .ToDictionary(p => p.Id, p => p.Plugin.Plugin.SectionComponent!);
+        var sections = preparation.Plans.Where(p => p.Plugin.SectionComponent is not null)
+            .ToDictionary(p => p.Id, p => p.Plugin.SectionComponent!);
         await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
 
         PrintRuns(runs);

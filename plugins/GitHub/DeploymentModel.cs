@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Plugins.GitHub;
 

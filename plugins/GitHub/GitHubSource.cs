@@ -3,6 +3,7 @@ using System.Composition;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Plugins.GitHub;
 
@@ -106,34 +107,39 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
         var failed = failures.Where(d => period.Contains(d.At)).ToList();
         var leadTimes = changes.Where(c => period.Contains(c.DeployedAt)).Select(c => c.LeadTimeHours).ToArray();
 
-        var result = new SourceComputation();
-        result.Metrics.Add(new("github.deployments", succeeded.Count));
-        result.Metrics.Add(new("github.deployments_per_week", MetricMath.PerWeek(succeeded.Count, period)));
-        result.Metrics.Add(new("github.deployment_days", succeeded.Select(d => d.At.UtcDateTime.Date).Distinct().Count()));
-        result.Metrics.Add(new("github.failed_deployments", failed.Count));
-        result.Metrics.Add(MetricValue.Rate("github.change_failure_rate", failed.Count, succeeded.Count + failed.Count));
-        result.Metrics.Add(MetricValue.Percentile("github.lead_time_hours.p50", leadTimes, 50));
-        result.Metrics.Add(MetricValue.Percentile("github.lead_time_hours.p90", leadTimes, 90));
+        MetricValue[] metrics =
+        [
+            new("github.deployments", succeeded.Count),
+            new("github.deployments_per_week", MetricMath.PerWeek(succeeded.Count, period)),
+            new("github.deployment_days", succeeded.Select(d => d.At.UtcDateTime.Date).Distinct().Count()),
+            new("github.failed_deployments", failed.Count),
+            MetricValue.Rate("github.change_failure_rate", failed.Count, succeeded.Count + failed.Count),
+            MetricValue.Percentile("github.lead_time_hours.p50", leadTimes, 50),
+            MetricValue.Percentile("github.lead_time_hours.p90", leadTimes, 90),
+        ];
         if (!window.WithSection)
         {
-            return result;
+            return new SourceComputation { Metrics = metrics };
         }
 
-        result.Series.Add(MetricMath.Series("deployments-weekly", "Production deployments per week", MetricUnit.Count, period, SeriesBucket.Week,
-            successes, d => d.At, items => items.Count));
-        result.Series.Add(MetricMath.Series("failed-deployments-weekly", "Failed deployments per week", MetricUnit.Count, period, SeriesBucket.Week,
-            failures, d => d.At, items => items.Count));
-        result.Series.Add(MetricMath.Series("lead-time-weekly", "Median lead time for changes (hours)", MetricUnit.Hours, period, SeriesBucket.Week,
-            changes, c => c.DeployedAt, items => MetricMath.Median(items.Select(c => c.LeadTimeHours))));
+        TimeSeries[] series =
+        [
+            MetricMath.Series("deployments-weekly", "Production deployments per week", MetricUnit.Count, period, SeriesBucket.Week,
+                successes, d => d.At, items => items.Count),
+            MetricMath.Series("failed-deployments-weekly", "Failed deployments per week", MetricUnit.Count, period, SeriesBucket.Week,
+                failures, d => d.At, items => items.Count),
+            MetricMath.Series("lead-time-weekly", "Median lead time for changes (hours)", MetricUnit.Hours, period, SeriesBucket.Week,
+                changes, c => c.DeployedAt, items => MetricMath.Median(items.Select(c => c.LeadTimeHours))),
+        ];
 
         var failedRows = failed.OrderByDescending(d => d.At)
             .Select(d => (IReadOnlyList<TableCell>)[d.Repository, d.Environment, LeadTimes.Short(d.Sha), Time(d.At), new TableCell("details", d.Url)])
             .ToList();
-        result.Tables.Add(new DataTable("failed-deployments", "Failed deployments",
-            ["Repository", "Environment", "Commit", "Failed at", "Link"], failedRows));
+        var failedTable = new DataTable("failed-deployments", "Failed deployments",
+            ["Repository", "Environment", "Commit", "Failed at", "Link"], failedRows);
 
         var slowest = changes.Where(c => period.Contains(c.DeployedAt)).OrderByDescending(c => c.LeadTimeHours).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
-        result.Tables.Add(new DataTable("slowest-changes", "Slowest changes to reach production",
+        var slowestTable = new DataTable("slowest-changes", "Slowest changes to reach production",
             ["Lead time (hours)", "Commit", "Repository", "Deployed at"],
             slowest.Take(SlowestChangesShown)
                 .Select(c => (IReadOnlyList<TableCell>)[
@@ -144,10 +150,15 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
                 .ToList())
         {
             OmittedRows = Math.Max(0, slowest.Count - SlowestChangesShown),
-        });
+        };
 
-        result.DataAsOf = deployments.Count > 0 ? deployments.Max(d => d.At) : null;
-        return result;
+        return new SourceComputation
+        {
+            Metrics = metrics,
+            Series = series,
+            Tables = [failedTable, slowestTable],
+            DataAsOf = deployments.Count > 0 ? deployments.Max(d => d.At) : null,
+        };
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using Octokit;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Plugins.GitHub;
 

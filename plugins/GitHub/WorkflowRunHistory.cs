@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Octokit;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Plugins.GitHub;
 

@@ -24,57 +24,63 @@ internal sealed class GrafanaReport(ReportPeriod period)
         (IReadOnlyList<GrafanaTraceFact> All, IReadOnlyList<GrafanaTraceFact> Errors)? traces,
         bool withSection)
     {
-        var result = new SourceComputation();
         var driftsNow = In(period, annotations.Where(a => a.IsDrift));
         var findingsNow = In(period, annotations.Where(a => a.IsFinding));
 
-        Add(result, GrafanaMetricIds.Drifts, driftsNow.Length);
-        result.Metrics.Add(MetricValue.Median(GrafanaMetricIds.DriftResolutionP50, driftsNow.Select(a => a.RegionHours).OfType<double>().ToArray()));
-        Add(result, GrafanaMetricIds.Findings, findingsNow.Length);
-        Add(result, GrafanaMetricIds.FindingsCritical, findingsNow.Count(IsCritical));
-        Add(result, GrafanaMetricIds.AlertsFiring, firing.Count);
-        AddTraceMetrics(result, traces);
+        MetricValue[] metrics =
+        [
+            new(GrafanaMetricIds.Drifts, driftsNow.Length),
+            MetricValue.Median(GrafanaMetricIds.DriftResolutionP50, driftsNow.Select(a => a.RegionHours).OfType<double>().ToArray()),
+            new(GrafanaMetricIds.Findings, findingsNow.Length),
+            new(GrafanaMetricIds.FindingsCritical, findingsNow.Count(IsCritical)),
+            new(GrafanaMetricIds.AlertsFiring, firing.Count),
+            .. TraceMetrics(traces),
+        ];
         if (!withSection)
         {
-            return result;
+            return new SourceComputation { Metrics = metrics };
         }
 
         var findingsBefore = In(Previous, annotations.Where(a => a.IsFinding));
-        result.Series.Add(MetricMath.Series("drifts-weekly", "Drifts per week", MetricUnit.Count, period, SeriesBucket.Week,
-            driftsNow, a => a.Start, bucket => bucket.Count));
-        result.Series.Add(MetricMath.Series("findings-weekly", "Findings per week", MetricUnit.Count, period, SeriesBucket.Week,
-            findingsNow, a => a.Start, bucket => bucket.Count));
-        result.Tables.Add(DriftTable(driftsNow));
-        result.Tables.Add(FindingTable(findingsNow));
-        result.Tables.Add(SeverityTable(findingsNow, findingsBefore));
-        result.Tables.Add(AlertTable(firing));
-        if (traces is { } found)
+        return new SourceComputation
         {
-            result.Tables.Add(ServiceTable(In(period, found.All), In(period, found.Errors)));
-        }
-
-        return result;
+            Metrics = metrics,
+            Series =
+            [
+                MetricMath.Series("drifts-weekly", "Drifts per week", MetricUnit.Count, period, SeriesBucket.Week,
+                    driftsNow, a => a.Start, bucket => bucket.Count),
+                MetricMath.Series("findings-weekly", "Findings per week", MetricUnit.Count, period, SeriesBucket.Week,
+                    findingsNow, a => a.Start, bucket => bucket.Count),
+            ],
+            Tables =
+            [
+                DriftTable(driftsNow),
+                FindingTable(findingsNow),
+                SeverityTable(findingsNow, findingsBefore),
+                AlertTable(firing),
+                .. traces is { } found ? [ServiceTable(In(period, found.All), In(period, found.Errors))] : Array.Empty<DataTable>(),
+            ],
+        };
     }
 
-    private void AddTraceMetrics(SourceComputation result, (IReadOnlyList<GrafanaTraceFact> All, IReadOnlyList<GrafanaTraceFact> Errors)? traces)
+    private MetricValue[] TraceMetrics((IReadOnlyList<GrafanaTraceFact> All, IReadOnlyList<GrafanaTraceFact> Errors)? traces)
     {
         if (traces is not { } found)
         {
-            foreach (var id in new[] { GrafanaMetricIds.Traces, GrafanaMetricIds.ErrorTraces, GrafanaMetricIds.TraceErrorRate, GrafanaMetricIds.TraceDurationP95, GrafanaMetricIds.Spans })
-            {
-                Add(result, id, null);
-            }
-
-            return;
+            return [.. new[] { GrafanaMetricIds.Traces, GrafanaMetricIds.ErrorTraces, GrafanaMetricIds.TraceErrorRate, GrafanaMetricIds.TraceDurationP95, GrafanaMetricIds.Spans }
+                .Select(id => new MetricValue(id, null))];
         }
 
         var allNow = In(period, found.All);
         var errorsNow = In(period, found.Errors);
-        Add(result, GrafanaMetricIds.Traces, allNow.Length);
-        Add(result, GrafanaMetricIds.ErrorTraces, errorsNow.Length);
-        result.Metrics.Add(MetricValue.Rate(GrafanaMetricIds.TraceErrorRate, errorsNow.Length, allNow.Length));
-        result.Metrics.Add(MetricValue.Percentile(GrafanaMetricIds.TraceDurationP95, allNow.Select(t => t.DurationMs).ToArray(), 95));
-        Add(result, GrafanaMetricIds.Spans, allNow.Sum(t => t.MatchedSpans));
+        return
+        [
+            new(GrafanaMetricIds.Traces, allNow.Length),
+            new(GrafanaMetricIds.ErrorTraces, errorsNow.Length),
+            MetricValue.Rate(GrafanaMetricIds.TraceErrorRate, errorsNow.Length, allNow.Length),
+            MetricValue.Percentile(GrafanaMetricIds.TraceDurationP95, allNow.Select(t => t.DurationMs).ToArray(), 95),
+            new(GrafanaMetricIds.Spans, allNow.Sum(t => t.MatchedSpans)),
+        ];
     }
 
     private static DataTable DriftTable(GrafanaAnnotationFact[] drifts) => Limited(
@@ -179,6 +185,4 @@ internal sealed class GrafanaReport(ReportPeriod period)
     };
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    private static void Add(SourceComputation result, string id, double? value) => result.Metrics.Add(new MetricValue(id, value));
 }

@@ -210,12 +210,7 @@ public sealed class GrafanaSource : SourcePlugin<GrafanaSettings>
                 ? (traces.Where(t => t.Query == GrafanaReport.AllTracesQuery).ToArray(), traces.Where(t => t.Query == GrafanaReport.ErrorTracesQuery).ToArray())
                 : null,
             window.WithSection);
-        if (window.WithSection)
-        {
-            result.DataAsOf = facts.CollectedAt;
-        }
-
-        return result;
+        return window.WithSection ? result with { DataAsOf = facts.CollectedAt } : result;
     }
 
     private static string? DashboardLink(Uri baseUrl, Annotation annotation)

@@ -66,20 +66,16 @@ public sealed class LinearSource : SourcePlugin<LinearSettings>
     {
         ArgumentNullException.ThrowIfNull(facts);
         var issues = facts.Facts.OfType<LinearIssue>().ToArray();
-        var result = new SourceComputation();
-        foreach (var value in LinearMetrics.Compute(issues, window.Period))
-        {
-            result.Metrics.Add(value);
-        }
-
-        if (window.WithSection)
-        {
-            result.DataAsOf = facts.CollectedAt;
-            AddSeries(result, issues, window.Period);
-            AddTables(result, issues, window.Period);
-        }
-
-        return result;
+        var metrics = LinearMetrics.Compute(issues, window.Period);
+        return window.WithSection
+            ? new SourceComputation
+            {
+                Metrics = metrics,
+                Series = Series(issues, window.Period),
+                Tables = Tables(issues, window.Period),
+                DataAsOf = facts.CollectedAt,
+            }
+            : new SourceComputation { Metrics = metrics };
     }
 
     /// <summary>
@@ -179,24 +175,27 @@ public sealed class LinearSource : SourcePlugin<LinearSettings>
         }
     }
 
-    private static void AddSeries(SourceComputation result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
+    private static TimeSeries[] Series(IReadOnlyList<LinearIssue> issues, ReportPeriod period)
     {
         var closed = issues.Where(issue => issue.CompletedAt is not null).ToList();
-        result.Series.Add(MetricMath.Series("issues-closed-weekly", "Issues closed per week", MetricUnit.Count, period, SeriesBucket.Week,
-            closed, issue => issue.CompletedAt!.Value, items => items.Count));
-        result.Series.Add(MetricMath.Series("issues-created-weekly", "Issues created per week", MetricUnit.Count, period, SeriesBucket.Week,
-            issues, issue => issue.CreatedAt, items => items.Count));
-        result.Series.Add(MetricMath.Series("urgent-bugs-closed-weekly", "Urgent bugs closed per week", MetricUnit.Count, period, SeriesBucket.Week,
-            closed.Where(issue => issue.IsUrgentBug), issue => issue.CompletedAt!.Value, items => items.Count));
+        return
+        [
+            MetricMath.Series("issues-closed-weekly", "Issues closed per week", MetricUnit.Count, period, SeriesBucket.Week,
+                closed, issue => issue.CompletedAt!.Value, items => items.Count),
+            MetricMath.Series("issues-created-weekly", "Issues created per week", MetricUnit.Count, period, SeriesBucket.Week,
+                issues, issue => issue.CreatedAt, items => items.Count),
+            MetricMath.Series("urgent-bugs-closed-weekly", "Urgent bugs closed per week", MetricUnit.Count, period, SeriesBucket.Week,
+                closed.Where(issue => issue.IsUrgentBug), issue => issue.CompletedAt!.Value, items => items.Count),
+        ];
     }
 
-    private static void AddTables(SourceComputation result, IReadOnlyList<LinearIssue> issues, ReportPeriod period)
+    private static DataTable[] Tables(IReadOnlyList<LinearIssue> issues, ReportPeriod period)
     {
         var closed = issues
             .Where(issue => issue.IsUrgentBug && issue.CompletedAt is { } at && period.Contains(at))
             .OrderBy(issue => issue.CompletedAt)
             .ToList();
-        result.Tables.Add(new DataTable(
+        var closedTable = new DataTable(
             "urgent-bugs-closed",
             "Urgent bugs closed in the period",
             ["Issue", "Title", "Team", "Resolution (hours)"],
@@ -204,10 +203,10 @@ public sealed class LinearSource : SourcePlugin<LinearSettings>
                 [new TableCell(issue.Identifier, issue.Url), issue.Title, issue.Team, Number(LinearMetrics.ResolutionHours(issue))]).ToArray())
         {
             OmittedRows = Math.Max(0, closed.Count - MaxTableRows),
-        });
+        };
 
         var open = issues.Where(issue => issue.IsUrgentBugOpenAt(period.To)).OrderBy(issue => issue.CreatedAt).ToList();
-        result.Tables.Add(new DataTable(
+        var openTable = new DataTable(
             "urgent-bugs-open",
             "Urgent bugs still open at the period end",
             ["Issue", "Title", "Age (days)"],
@@ -215,7 +214,8 @@ public sealed class LinearSource : SourcePlugin<LinearSettings>
                 [new TableCell(issue.Identifier, issue.Url), issue.Title, Number((period.To - issue.CreatedAt).TotalDays)]).ToArray())
         {
             OmittedRows = Math.Max(0, open.Count - MaxTableRows),
-        });
+        };
+        return [closedTable, openTable];
     }
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

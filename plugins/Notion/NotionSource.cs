@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
+using OkrHost.Contracts.Okrs;
 
 namespace OkrHost.Plugins.Notion;
 
@@ -105,40 +107,42 @@ public sealed class NotionSource : SourcePlugin<NotionSettings>, IOkrProvider
     public override SourceComputation Compute(FactSet facts, ComputeWindow window)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        var result = new SourceComputation();
         if (!facts.Facts.OfType<PostmortemSearchFact>().Any())
         {
-            result.Metrics.Add(new MetricValue(PostmortemsMetric, null));
-            return result;
+            return new SourceComputation { Metrics = [new MetricValue(PostmortemsMetric, null)] };
         }
 
         var period = window.Period;
         var current = facts.Facts.OfType<PostmortemFact>().Where(p => period.Contains(p.CreatedAt)).OrderBy(p => p.CreatedAt).ToList();
-        result.Metrics.Add(new MetricValue(PostmortemsMetric, current.Count));
+        MetricValue[] metrics = [new MetricValue(PostmortemsMetric, current.Count)];
         if (!window.WithSection)
         {
-            return result;
+            return new SourceComputation { Metrics = metrics };
         }
 
-        result.Series.Add(MetricMath.Series("postmortems-weekly", "Postmortems written per week", MetricUnit.Count, period, SeriesBucket.Week,
-            current, p => p.CreatedAt, week => week.Count));
-        result.Tables.Add(new DataTable("postmortems", "Postmortems written in the period", ["Postmortem", "Created (UTC)"],
+        var table = new DataTable("postmortems", "Postmortems written in the period", ["Postmortem", "Created (UTC)"],
             current.Select(p => (IReadOnlyList<TableCell>)
             [
                 new TableCell(p.Title.Length > 0 ? p.Title : "(untitled)", p.Url),
                 p.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            ]).ToList()));
+            ]).ToList());
 
         // The remark and the freshness look at the period and the one before, as the metric does.
         var span = new ReportPeriod(period.Previous.From, period.To);
-        if (facts.Facts.OfType<DeletedPostmortemFact>().Count(p => span.Contains(p.CreatedAt)) is > 0 and var deleted)
-        {
-            result.Notes.Add($"{deleted} archived or trashed postmortem page(s) in these two periods are not counted.");
-        }
-
+        var deleted = facts.Facts.OfType<DeletedPostmortemFact>().Count(p => span.Contains(p.CreatedAt));
         var pages = facts.Facts.Where(f => f is PostmortemFact p ? span.Contains(p.CreatedAt) : f is DeletedPostmortemFact d && span.Contains(d.CreatedAt)).ToList();
-        result.DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.UpdatedAt);
-        return result;
+        return new SourceComputation
+        {
+            Metrics = metrics,
+            Series =
+            [
+                MetricMath.Series("postmortems-weekly", "Postmortems written per week", MetricUnit.Count, period, SeriesBucket.Week,
+                    current, p => p.CreatedAt, week => week.Count),
+            ],
+            Tables = [table],
+            Notes = deleted > 0 ? [$"{deleted} archived or trashed postmortem page(s) in these two periods are not counted."] : [],
+            DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.UpdatedAt),
+        };
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 
 namespace OkrHost.Plugins.Notion;
 

@@ -2,6 +2,7 @@ using System.Composition;
 using System.Globalization;
 using System.Net.Http.Headers;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Plugins.Slack;
 
@@ -157,32 +158,38 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
         var census = facts.Facts.OfType<WarRoomCensusFact>().SingleOrDefault();
         var current = known.Where(r => period.Contains(r.OpenedAt)).ToList();
 
-        var result = new SourceComputation();
-        result.Metrics.Add(new("slack.war_rooms_opened", current.Count));
-        result.Metrics.Add(new("slack.war_rooms_open", census?.Open));
-        result.Metrics.Add(MetricValue.Median("slack.war_room_duration_hours.p50", current.Where(r => r.ClosedAt is not null).Select(r => r.Duration!.Value.TotalHours).ToArray()));
-        result.Metrics.Add(new("slack.war_room_messages", current.Sum(r => r.Messages)));
-        result.Metrics.Add(new("slack.war_room_participants", current.SelectMany(r => r.Participants).Distinct(StringComparer.Ordinal).Count()));
+        MetricValue[] metrics =
+        [
+            new("slack.war_rooms_opened", current.Count),
+            new("slack.war_rooms_open", census?.Open),
+            MetricValue.Median("slack.war_room_duration_hours.p50", current.Where(r => r.ClosedAt is not null).Select(r => r.Duration!.Value.TotalHours).ToArray()),
+            new("slack.war_room_messages", current.Sum(r => r.Messages)),
+            new("slack.war_room_participants", current.SelectMany(r => r.Participants).Distinct(StringComparer.Ordinal).Count()),
+        ];
         if (!window.WithSection)
         {
-            return result;
+            return new SourceComputation { Metrics = metrics };
         }
 
         // Remarks and freshness look at the war rooms of the period and the one before, as the metrics do.
         var span = new ReportPeriod(period.Previous.From, period.To);
         var recent = known.Where(r => span.Contains(r.OpenedAt)).ToList();
-        result.DataAsOf = recent.SelectMany(r => r.LastActivity is { } at ? [at] : Array.Empty<DateTimeOffset>()).DefaultIfEmpty(facts.CollectedAt).Max();
-        AddSection(result, period, current);
-        AddNotes(result, census, recent, current);
-        return result;
+        return new SourceComputation
+        {
+            Metrics = metrics,
+            Series =
+            [
+                MetricMath.Series("war-rooms-weekly", "War rooms opened per week", MetricUnit.Count, period, SeriesBucket.Week,
+                    current, r => r.OpenedAt, items => items.Count),
+            ],
+            Tables = [WarRoomTable(current)],
+            Notes = Notes(census, recent, current),
+            DataAsOf = recent.SelectMany(r => r.LastActivity is { } at ? [at] : Array.Empty<DateTimeOffset>()).DefaultIfEmpty(facts.CollectedAt).Max(),
+        };
     }
 
-    private static void AddSection(SourceComputation result, ReportPeriod period, List<WarRoomFact> current)
+    private static DataTable WarRoomTable(List<WarRoomFact> current)
     {
-        result.Series.Add(MetricMath.Series(
-            "war-rooms-weekly", "War rooms opened per week", MetricUnit.Count, period, SeriesBucket.Week,
-            current, r => r.OpenedAt, items => items.Count));
-
         var rows = current.Select(r => (IReadOnlyList<TableCell>)
         [
             r.Name,
@@ -193,21 +200,22 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
             r.Messages.ToString(CultureInfo.InvariantCulture),
             r.Participants.Count.ToString(CultureInfo.InvariantCulture),
         ]).ToList();
-        result.Tables.Add(new DataTable(
-            "war-rooms", "War rooms opened in the period", ["War room", "Purpose", "Opened", "Duration (h)", "Messages", "Participants"], rows));
+        return new DataTable(
+            "war-rooms", "War rooms opened in the period", ["War room", "Purpose", "Opened", "Duration (h)", "Messages", "Participants"], rows);
     }
 
-    private static void AddNotes(SourceComputation result, WarRoomCensusFact? census, List<WarRoomFact> recent, List<WarRoomFact> current)
+    private static List<string> Notes(WarRoomCensusFact? census, List<WarRoomFact> recent, List<WarRoomFact> current)
     {
+        var notes = new List<string>();
         if (census is { Seen: 0 })
         {
-            result.Notes.Add("No channel the bot can see matches warRoomPattern; check the pattern and that the bot is in private war rooms.");
+            notes.Add("No channel the bot can see matches warRoomPattern; check the pattern and that the bot is in private war rooms.");
         }
 
         var unknownClose = recent.Where(r => r.IsArchived && r.ClosedAt is null).Select(r => "#" + r.Name).ToList();
         if (unknownClose.Count > 0)
         {
-            result.Notes.Add(
+            notes.Add(
                 $"{unknownClose.Count} archived war room(s) have no channel_archive message in their history ({string.Join(", ", unknownClose)}): "
                 + "their close time is unknown, so they are left out of the durations.");
         }
@@ -215,8 +223,10 @@ public sealed class SlackSource : SourcePlugin<SlackSettings>
         var stillOpen = current.Count(r => !r.IsArchived);
         if (stillOpen > 0)
         {
-            result.Notes.Add($"{stillOpen} war room(s) opened in the period are still open and are left out of the median duration.");
+            notes.Add($"{stillOpen} war room(s) opened in the period are still open and are left out of the median duration.");
         }
+
+        return notes;
     }
 
     /// <summary>

@@ -75,29 +75,28 @@ public sealed class FaultySource : SourcePlugin<FaultySettings>
             throw new InvalidOperationException("the computation fell over");
         }
 
-        var result = new SourceComputation();
-        result.Metrics.Add(new MetricValue("faulty.a", window.WithSection ? 1 : 2));
-        result.Metrics.Add(new MetricValue("faulty.b", window.WithSection ? 3 : 4));
+        var metrics = new List<MetricValue> { new("faulty.a", window.WithSection ? 1 : 2), new("faulty.b", window.WithSection ? 3 : 4) };
         if (!window.WithSection)
         {
-            return result;
+            return new SourceComputation { Metrics = metrics };
         }
 
+        var notes = new List<string>();
         var points = new List<SeriesPoint> { new(window.Period.From, 1) };
         var cells = new List<TableCell> { new("fine") };
         switch (fault)
         {
             case "duplicate-metric":
-                result.Metrics.Add(new MetricValue("faulty.a", 5));
+                metrics.Add(new MetricValue("faulty.a", 5));
                 break;
             case "null-metric":
-                result.Metrics.Add(null!);
+                metrics.Add(null!);
                 break;
             case "foreign-metric":
-                result.Metrics.Add(new MetricValue("dora.change_failure_rate", 0));
+                metrics.Add(new MetricValue("dora.change_failure_rate", 0));
                 break;
             case "infinite-metric":
-                result.Metrics[0] = new MetricValue("faulty.a", double.PositiveInfinity);
+                metrics[0] = new MetricValue("faulty.a", double.PositiveInfinity);
                 break;
             case "nan-series":
                 points.Add(new SeriesPoint(window.Period.From.AddDays(7), double.NaN));
@@ -106,13 +105,17 @@ public sealed class FaultySource : SourcePlugin<FaultySettings>
                 cells.Add(null!);
                 break;
             case "huge-strings":
-                result.Notes.Add(new string('n', 200_000));
+                notes.Add(new string('n', 200_000));
                 cells.Add(new TableCell(new string('c', 200_000)));
                 break;
         }
 
-        result.Series.Add(new TimeSeries("weekly", "Weekly", MetricUnit.Count, SeriesBucket.Week, points));
-        result.Tables.Add(new DataTable("cells", "Cells", cells.Select((_, i) => $"Column {i}").ToArray(), [cells]));
-        return result;
+        return new SourceComputation
+        {
+            Metrics = metrics,
+            Series = [new TimeSeries("weekly", "Weekly", MetricUnit.Count, SeriesBucket.Week, points)],
+            Tables = [new DataTable("cells", "Cells", cells.Select((_, i) => $"Column {i}").ToArray(), [cells])],
+            Notes = notes,
+        };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Sandbox;
 using OkrHost.Testing;
 using WireMock.RequestBuilders;

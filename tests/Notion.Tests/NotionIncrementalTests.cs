@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Plugins.Notion;
 using OkrHost.Running;
 using OkrHost.Sandbox;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Sandbox.Notion;
 using static Notion.Tests.NotionTestKit;
 

@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Sandbox;
 using OkrHost.Testing;
 using static Notion.Tests.NotionTestKit;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Plugins.Notion;
 using OkrHost.Sandbox;
 using OkrHost.Sandbox.Notion;

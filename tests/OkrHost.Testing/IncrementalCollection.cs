@@ -117,11 +117,8 @@ public static class IncrementalCollection
     }
 
     // When the data was read differs between runs by design (a reading's time); everything else must not.
-    private static string Json(SourceComputation computation)
-    {
-        computation.DataAsOf = null;
-        return JsonSerializer.Serialize(computation, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false });
-    }
+    private static string Json(SourceComputation computation) =>
+        JsonSerializer.Serialize(computation with { DataAsOf = null }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false });
 }
 
 /// <summary>

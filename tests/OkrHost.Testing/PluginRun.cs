@@ -10,9 +10,9 @@ public sealed record PluginRun(FactSet FactSet, IReadOnlyList<PluginMetric> Metr
 {
     public IReadOnlyList<Fact> Facts => FactSet.Facts;
 
-    public IList<TimeSeries> Series => Section.Series;
+    public IReadOnlyList<TimeSeries> Series => Section.Series;
 
-    public IList<DataTable> Tables => Section.Tables;
+    public IReadOnlyList<DataTable> Tables => Section.Tables;
 
     /// <summary>The section's notes and the collection's, as the report shows them.</summary>
     public IReadOnlyList<string> Notes => [.. Section.Notes, .. FactSet.Notes];

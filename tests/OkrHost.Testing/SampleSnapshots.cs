@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Reporting;
 
 namespace OkrHost.Testing;

@@ -1,6 +1,8 @@
 using System.Composition;
 using System.Globalization;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
+using OkrHost.Contracts.Sections;
 
 namespace OnCall;
 
@@ -25,7 +27,7 @@ public sealed record PageFact(string Id, DateTimeOffset At, string Service) : Fa
 /// </summary>
 [Export(typeof(ISourcePlugin))]
 [SourcePlugin("oncall", "On-call")]
-public sealed class OnCallSource : SourcePlugin<OnCallSettings>
+public sealed class OnCallSource : SourcePlugin<OnCallSettings>, ISectionRenderer
 {
     public override IReadOnlyList<MetricDefinition> Metrics { get; } =
     [
@@ -35,7 +37,7 @@ public sealed class OnCallSource : SourcePlugin<OnCallSettings>
 
     public override IReadOnlyList<Type> FactTypes { get; } = [typeof(PageFact), typeof(IncidentFact), typeof(NightHoursFact)];
 
-    public override Type? SectionComponent => typeof(OnCallSection);
+    public Type SectionComponent => typeof(OnCallSection);
 
     protected override void Validate(OnCallSettings settings, SourceSettings source, List<Problem> problems)
     {
@@ -82,18 +84,24 @@ public sealed class OnCallSource : SourcePlugin<OnCallSettings>
         ArgumentNullException.ThrowIfNull(facts);
         var nightFrom = facts.Facts.OfType<NightHoursFact>().Single().FromHour;
         var pages = facts.Facts.OfType<PageFact>().Where(p => window.Period.Contains(p.At)).OrderBy(p => p.At).ToList();
-        var result = new SourceComputation();
-        result.Metrics.Add(new MetricValue("oncall.pages", pages.Count));
-        result.Metrics.Add(new MetricValue("oncall.night_pages", pages.Count(p => p.At.Hour >= nightFrom || p.At.Hour < 7)));
-        if (window.WithSection)
-        {
-            result.Series.Add(MetricMath.Series("pages-weekly", "Pages per week", MetricUnit.Count, window.Period, SeriesBucket.Week, pages, p => p.At, g => g.Count));
-            result.Tables.Add(new DataTable("pages", "Pages", ["Time (UTC)", "Service"],
-                pages.Select(p => (IReadOnlyList<TableCell>)[p.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), p.Service]).ToArray()));
-            result.DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.At);
-        }
-
-        return result;
+        MetricValue[] metrics =
+        [
+            new("oncall.pages", pages.Count),
+            new("oncall.night_pages", pages.Count(p => p.At.Hour >= nightFrom || p.At.Hour < 7)),
+        ];
+        return window.WithSection
+            ? new SourceComputation
+            {
+                Metrics = metrics,
+                Series = [MetricMath.Series("pages-weekly", "Pages per week", MetricUnit.Count, window.Period, SeriesBucket.Week, pages, p => p.At, g => g.Count)],
+                Tables =
+                [
+                    new DataTable("pages", "Pages", ["Time (UTC)", "Service"],
+                        pages.Select(p => (IReadOnlyList<TableCell>)[p.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), p.Service]).ToArray()),
+                ],
+                DataAsOf = pages.Count == 0 ? null : pages.Max(p => p.At),
+            }
+            : new SourceComputation { Metrics = metrics };
     }
 
     private static DateTimeOffset? Time(string text) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Plugins.Slack;
 using OkrHost.Sandbox;
 using OkrHost.Sandbox.Slack;

@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Plugins.Slack;
 using OkrHost.Sandbox;
 using OkrHost.Sandbox.Slack;

@@ -91,14 +91,17 @@ public sealed class ExampleSource : SourcePlugin<ExampleSettings>
     {
         ArgumentNullException.ThrowIfNull(facts);
         var events = facts.Facts.OfType<ExampleEventFact>().Where(e => window.Period.Contains(e.At)).ToList();
-        var result = new SourceComputation();
-        result.Metrics.Add(new MetricValue(EventsMetric, events.Count));
-        if (window.WithSection)
+        MetricValue[] metrics = [new(EventsMetric, events.Count)];
+        if (!window.WithSection)
         {
-            result.Series.Add(MetricMath.Series("events-weekly", "Events per week", MetricUnit.Count, window.Period, SeriesBucket.Week, events, e => e.At, g => g.Count));
-            result.DataAsOf = events.Count == 0 ? null : events.Max(e => e.At);
+            return new SourceComputation { Metrics = metrics };
         }
 
-        return result;
+        return new SourceComputation
+        {
+            Metrics = metrics,
+            Series = [MetricMath.Series("events-weekly", "Events per week", MetricUnit.Count, window.Period, SeriesBucket.Week, events, e => e.At, g => g.Count)],
+            DataAsOf = events.Count == 0 ? null : events.Max(e => e.At),
+        };
     }
 }

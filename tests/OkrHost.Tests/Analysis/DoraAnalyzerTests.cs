@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OkrHost.Analysis;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Reporting;
 
 namespace OkrHost.Tests.Analysis;

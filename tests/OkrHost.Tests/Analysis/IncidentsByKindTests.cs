@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using OkrHost.Analysis;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Plugins;
 using OkrHost.Reporting;
 using OkrHost.Running;

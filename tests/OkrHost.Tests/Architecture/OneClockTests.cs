@@ -12,23 +12,17 @@ public sealed partial class OneClockTests
     /// <summary>The folders whose code runs in a report; the sandbox and the tests keep their own clocks.</summary>
     private static readonly string[] RunCode = ["host", "contracts", "plugins"];
 
-    /// <summary>Where the run's clock is created (the CLI's process environment).</summary>
-    private static readonly string[] CompositionRoot = ["host/Program.cs", "host/Cli/CliEnvironment.cs"];
-
-    /// <summary>
-    /// Reads #22's house refactor removes (the settings check of <c>okrhost init</c>); listed so that this
-    /// test fails, asking for the entry to go, once they are gone.
-    /// </summary>
-    private static readonly string[] RemovedByTheHouseRefactor = ["host/Cli/InitJob.cs"];
+    /// <summary>Where the run's clock is created: the process's entry point.</summary>
+    private const string CompositionRoot = "host/Program.cs";
 
     [Fact]
     public void No_code_of_a_run_reads_the_wall_clock_outside_the_composition_root()
     {
         var reads = WallClockReads(RepoPaths.Root);
-        var offenders = reads.Where(read => !CompositionRoot.Contains(read.File) && !RemovedByTheHouseRefactor.Contains(read.File)).ToList();
+        var offenders = reads.Where(read => read.File != CompositionRoot).ToList();
 
         Assert.True(offenders.Count == 0, "wall-clock reads outside the composition root (take the run's TimeProvider instead):\n" + string.Join("\n", offenders));
-        Assert.All(RemovedByTheHouseRefactor, file => Assert.Contains(reads, read => read.File == file));
+        Assert.Contains(reads, read => read.File == CompositionRoot);
     }
 
     [Fact]

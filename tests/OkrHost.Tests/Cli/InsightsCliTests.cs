@@ -200,11 +200,11 @@ public sealed class InsightsCliTests(InsightsReportFixture run) : IClassFixture<
         var html = System.Net.WebUtility.HtmlDecode(File.ReadAllText(run.Folder.Combine("out", "report.html")));
 
         var drifts = snapshot.Okrs.SelectMany(o => o.KeyResults).Single(kr => kr.Metric == "grafana.drifts");
-        Assert.Equal(OkrHost.Contracts.KeyResultConfidence.OnTrack, drifts.Confidence);
+        Assert.Equal(OkrHost.Contracts.Okrs.KeyResultConfidence.OnTrack, drifts.Confidence);
         Assert.Equal("Most drifts are one Terraform module re-applying tags; a fix lands next sprint.", drifts.Note);
         Assert.Contains("“Most drifts are one Terraform module re-applying tags; a fix lands next sprint.”", html, StringComparison.Ordinal);
         Assert.Equal(OkrStatus.OffTrack, drifts.Status);
-        var gap = Assert.Single(snapshot.Insights, i => i.Kind == OkrHost.Insights.InsightKind.ConfidenceGap);
+        var gap = Assert.Single(snapshot.Insights, i => i.Kind == InsightKind.ConfidenceGap);
         Assert.Equal(drifts.Title, gap.KeyResult);
         Assert.Contains(gap.Text, html, StringComparison.Ordinal);
     }
@@ -283,14 +283,14 @@ public sealed class InsightsCliTests(InsightsReportFixture run) : IClassFixture<
         }
 
         var b = kr.Baseline ?? 0;
-        double progress = kr.Direction == OkrHost.Contracts.KeyResultDirection.Increase
+        double progress = kr.Direction == OkrHost.Contracts.Okrs.KeyResultDirection.Increase
             ? Math.Clamp((value - b) / (kr.Target - b), 0, 1)
             : kr.Baseline is { } baseline ? Math.Clamp((baseline - value) / (baseline - kr.Target), 0, 1) : value <= kr.Target ? 1 : kr.Target / value;
         return progress >= 1 ? OkrStatus.Achieved : progress >= 0.7 ? OkrStatus.OnTrack : progress >= 0.4 ? OkrStatus.AtRisk : OkrStatus.OffTrack;
     }
 
     private static double Shortfall(KeyResultReport kr, double value) =>
-        Math.Max(0, kr.Direction == OkrHost.Contracts.KeyResultDirection.Increase ? kr.Target - value : value - kr.Target);
+        Math.Max(0, kr.Direction == OkrHost.Contracts.Okrs.KeyResultDirection.Increase ? kr.Target - value : value - kr.Target);
 }
 
 public class AskWithoutModelTests

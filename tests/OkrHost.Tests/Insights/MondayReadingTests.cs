@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Insights;
 using OkrHost.Rendering;
 using OkrHost.Reporting;

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Xml.Linq;
 using OkrHost.Contracts;
+using OkrHost.Plugins;
 using OkrHost.Testing;
 
 namespace OkrHost.Tests.Plugins;
@@ -17,7 +18,7 @@ public class PluginTemplateTests(PluginTemplateFixture template) : IClassFixture
     [Fact]
     public void The_contracts_package_carries_the_contract_version_and_depends_on_the_hosts_shared_packages()
     {
-        Assert.StartsWith($"{ContractInfo.MajorVersion}.", PluginTemplateFixture.ContractsVersion, StringComparison.Ordinal);
+        Assert.StartsWith($"{PluginCatalog.ContractsMajor}.", PluginTemplateFixture.ContractsVersion, StringComparison.Ordinal);
         using var package = ZipFile.OpenRead(template.Package);
         Assert.Contains(package.Entries, e => e.FullName == "lib/net10.0/OkrHost.Contracts.dll");
         using var nuspecStream = package.Entries.Single(e => e.FullName == "OkrHost.Contracts.nuspec").Open();

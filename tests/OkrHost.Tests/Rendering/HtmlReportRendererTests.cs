@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Sections;
 using OkrHost.Reporting;
 using OkrHost.Testing;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.Running;
 
 namespace OkrHost.Tests.Running;

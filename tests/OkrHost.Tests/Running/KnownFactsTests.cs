@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Dora;
 using OkrHost.History;
 using OkrHost.Plugins;
 using OkrHost.Reporting;

@@ -1,7 +1,20 @@
-namespace OkrHost.Contracts;
+namespace OkrHost.Contracts.Sections;
 
 /// <summary>
-/// What a plugin's own section component (<see cref="ISourcePlugin.SectionComponent"/>) receives as its
+/// Implemented, besides <see cref="ISourcePlugin"/>, by a plugin that renders its report section itself
+/// instead of the host's default (tiles, charts and tables).
+/// </summary>
+public interface ISectionRenderer
+{
+    /// <summary>
+    /// A Razor component with a parameter named <c>Section</c> of type <see cref="SourceSection"/>. The
+    /// plugin must then compile against the host's Microsoft.AspNetCore.Components major version.
+    /// </summary>
+    Type SectionComponent { get; }
+}
+
+/// <summary>
+/// What a plugin's own section component (<see cref="ISectionRenderer.SectionComponent"/>) receives as its
 /// <c>Section</c> parameter. Built from the snapshot, so it is the same when re-rendering report.json.
 /// </summary>
 public sealed record SourceSection

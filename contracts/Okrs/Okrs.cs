@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OkrHost.Contracts;
+namespace OkrHost.Contracts.Okrs;
 
 /// <summary>
 /// Implemented, besides <see cref="ISourcePlugin"/>, by a plugin that can supply the OKRs themselves
