@@ -21,7 +21,7 @@ namespace OkrHost.Sandbox;
 /// (<c>http://127.0.0.1:{port}/github/</c>, …/linear/graphql, …/slack/api/, …/grafana/, …/notion/),
 /// and a scripted OpenAI-compatible model under …/openai/v1/.
 /// </summary>
-public sealed class SandboxServer : IAsyncDisposable
+public sealed class SandboxServer : IRunningSandbox
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ServiceStats> _stats = new(StringComparer.Ordinal);
@@ -128,6 +128,26 @@ public sealed class SandboxServer : IAsyncDisposable
         return (sources, environment);
     }
 
+    (string Name, string ApiKey) IRunningSandbox.Model => (Sandbox.Model.ScriptedModel.ModelName, Sandbox.Model.ScriptedModel.ApiKey);
+
+    SandboxProfile IRunningSandbox.Profile => Options.Profile;
+
+    int IRunningSandbox.Seed => Options.Seed;
+
+    DateTimeOffset IRunningSandbox.Now => Org.Now;
+
+    IReadOnlyList<(string Channel, string? Text)> IRunningSandbox.SlackPosts()
+    {
+        var slack = ((SlackEmulator)Emulator("slack")).Data;
+        lock (slack.Sync)
+        {
+            return slack.Posts.Select(post => (post.Channel, post.Text)).ToArray();
+        }
+    }
+
+    long IRunningSandbox.MinimumRequests(string serviceId, DateTimeOffset from, DateTimeOffset to) =>
+        Emulator(serviceId).MinimumRequests(new SandboxPeriod(from, to));
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -225,9 +245,3 @@ public sealed class ServiceStats
     internal ServiceStatsSnapshot Snapshot() =>
         new(Interlocked.Read(ref _requests), Interlocked.Read(ref _notModified), Interlocked.Read(ref _bytes));
 }
-
-/// <summary>Counters of one service at one moment.</summary>
-/// <param name="Requests">Requests received, every attempt counted.</param>
-/// <param name="NotModified">Of those, answered 304 Not Modified.</param>
-/// <param name="Bytes">Response body bytes sent.</param>
-public sealed record ServiceStatsSnapshot(long Requests, long NotModified, long Bytes);

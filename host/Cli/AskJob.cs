@@ -6,8 +6,8 @@ using OkrHost.Contracts;
 using OkrHost.History;
 using OkrHost.Http;
 using OkrHost.Insights;
+using OkrHost.Plugins;
 using OkrHost.Sandbox;
-using OkrHost.Sandbox.Model;
 using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
@@ -74,8 +74,8 @@ internal static class AskJob
         }
 
         await using var _ = store;
-        await using var sandbox = options.Demo ? await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken) : null;
-        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, ScriptedModel.ModelName, DemoJob.ModelKeyVariable);
+        await using var sandbox = options.Demo ? await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions(), cancellationToken) : null;
+        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, DemoJob.ModelKeyVariable);
         if (settings is null)
         {
             environment.Error.WriteLine($"error: no language model is configured in {configName}: {HowToConfigure}");
@@ -88,7 +88,7 @@ internal static class AskJob
         {
             model = sandbox is null
                 ? LanguageModel.Create(config, environment.GetVariable, http, cancellationToken)
-                : LanguageModel.Create(settings, ScriptedModel.ApiKey, http, cancellationToken);
+                : LanguageModel.Create(settings, sandbox.Model.ApiKey, http, cancellationToken);
         }
         catch (LanguageModelUnavailableException ex)
         {

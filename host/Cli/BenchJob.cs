@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OkrHost.Plugins;
 using OkrHost.Reporting;
 using OkrHost.Sandbox;
 using OkrHost.UseCases;
@@ -25,7 +26,7 @@ internal static class BenchJob
     public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var sandboxStart = environment.Clock.GetTimestamp();
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
+        await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
         environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {(long)environment.Clock.GetElapsedTime(sandboxStart).TotalMilliseconds} ms");
         var folder = Directory.CreateTempSubdirectory("okrhost-bench-");
         try
@@ -76,9 +77,9 @@ internal static class BenchJob
     private sealed record Pass(ReportSnapshot Snapshot, long Billable);
 
     /// <summary>The sandbox, its config folders and the environment the bench's runs share.</summary>
-    private sealed class Bench(SandboxServer sandbox, SandboxProfile profile, string folder, RunEnvironment environment)
+    private sealed class Bench(IRunningSandbox sandbox, SandboxProfile profile, string folder, RunEnvironment environment)
     {
-        public SandboxServer Sandbox => sandbox;
+        public IRunningSandbox Sandbox => sandbox;
 
         public RunEnvironment Environment => environment;
 
@@ -121,7 +122,7 @@ internal static class BenchJob
             };
             sandbox.ResetStats();
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = sandbox.DemoSources().Environment }, passEnvironment);
-            PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Plugin.Plugin.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+            PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             var started = environment.Clock.GetTimestamp();
             var result = await ReportJob.Run(preparation, passEnvironment, logger).RunAsync(new ReportOptions(null, NoCache: false), cancellationToken);
             var wall = environment.Clock.GetElapsedTime(started);
@@ -137,7 +138,6 @@ internal static class BenchJob
 
         private void PrintTable(TextWriter output, string pass, ReportSnapshot snapshot, TimeSpan wall)
         {
-            var period = new SandboxPeriod(snapshot.Period.From, snapshot.Period.To);
             output.WriteLine();
             output.WriteLine($"{pass} run: period {snapshot.Period.From:yyyy-MM-dd} to {snapshot.Period.To:yyyy-MM-dd} (previous from {snapshot.PreviousPeriod.From:yyyy-MM-dd})");
             // "x minimum" is requests over the fewest a perfect cold client needs; "req/s" the source's request rate.
@@ -146,7 +146,7 @@ internal static class BenchJob
             foreach (var source in snapshot.Sources)
             {
                 var stats = sandbox.Stats(source.Id);
-                var min = sandbox.Emulator(source.Id).MinimumRequests(period);
+                var min = sandbox.MinimumRequests(source.Id, snapshot.Period.From, snapshot.Period.To);
                 requests += stats.Requests;
                 notModified += stats.NotModified;
                 minimum += min;

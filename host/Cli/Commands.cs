@@ -5,6 +5,7 @@ using OkrHost.Contracts;
 using OkrHost.Contracts.Okrs;
 using OkrHost.Rendering;
 using OkrHost.Reporting;
+using OkrHost.Plugins;
 using OkrHost.Sandbox;
 using OkrHost.Configuration;
 using OkrHost.Running;
@@ -200,8 +201,8 @@ internal static class Commands
                     : !plan.Enabled ? $"disabled ({plan.DisabledReason})"
                     : plan.Missing.Count > 0 ? $"not-configured: {string.Join("; ", plan.Missing)}"
                     : "enabled, configured";
-                var provides = plan.Plugin.Plugin is IOkrProvider ? ", provides OKRs" : "";
-                environment.Out.WriteLine($"{plan.Id,-10} {plan.Plugin.DisplayName,-12} {plan.Plugin.Version,-8} {plan.Plugin.Plugin.Metrics.Count,3} metrics{provides}  {state}");
+                var provides = plan.OkrProvider is not null ? ", provides OKRs" : "";
+                environment.Out.WriteLine($"{plan.Id,-10} {plan.Plugin.DisplayName,-12} {plan.Plugin.Version,-8} {plan.Metrics.Count,3} metrics{provides}  {state}");
             }
 
             foreach (var analyzer in preparation.Analyzers)
@@ -268,10 +269,10 @@ internal static class Commands
                 return ExitCodes.InvalidInput;
             }
 
-            SandboxServer server;
+            IRunningSandbox server;
             try
             {
-                server = await SandboxServer.StartAsync(new SandboxOptions
+                server = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions
                 {
                     Faults = faultSpecs,
                     Port = parse.GetValue(port),
@@ -280,7 +281,7 @@ internal static class Commands
                     Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
                 }, cancellationToken);
             }
-            catch (IOException ex)
+            catch (IOException ex) when (ex is not FileNotFoundException)
             {
                 throw new InvalidInputException($"--port {parse.GetValue(port)}: cannot listen on 127.0.0.1:{parse.GetValue(port)} ({ex.Message.TrimEnd('.')}); choose a free port with --port");
             }
@@ -306,12 +307,12 @@ internal static class Commands
     /// included (from the sandbox's Notion OKR database) and the scripted model for the narrative and
     /// <c>ask</c>, so following it gives a scored report.
     /// </summary>
-    internal static void PrintSandboxConfig(SandboxServer server, TextWriter output)
+    internal static void PrintSandboxConfig(IRunningSandbox server, TextWriter output)
     {
         var (sources, variables) = server.DemoSources();
-        output.WriteLine($"sandbox listening on {server.RootUrl} ({server.Options.Profile} profile, seed {server.Options.Seed}, now {server.Org.Now:yyyy-MM-dd HH:mm}Z)");
+        output.WriteLine($"sandbox listening on {server.RootUrl} ({server.Profile} profile, seed {server.Seed}, now {server.Now:yyyy-MM-dd HH:mm}Z)");
         output.WriteLine("tokens (export them, then save the plugins.json below and run okrhost report):");
-        foreach (var (name, value) in variables.Append(new(DemoJob.ModelKeyVariable, OkrHost.Sandbox.Model.ScriptedModel.ApiKey)))
+        foreach (var (name, value) in variables.Append(new(DemoJob.ModelKeyVariable, server.Model.ApiKey)))
         {
             output.WriteLine($"  export {name}={value}");
         }

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Okrs;
+using OkrHost.Plugins;
 using OkrHost.Sandbox;
-using OkrHost.Sandbox.Model;
-using OkrHost.Sandbox.Slack;
 using OkrHost.Configuration;
 using OkrHost.UseCases;
 
@@ -25,11 +24,11 @@ internal static class DemoJob
     internal const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
 
     /// <summary>The <c>insights</c> block pointing at the sandbox's scripted model (docs/insights.md).</summary>
-    internal static JsonObject ScriptedModelInsights(SandboxServer sandbox) => new()
+    internal static JsonObject ScriptedModelInsights(IRunningSandbox sandbox) => new()
     {
         ["llm"] = new JsonObject
         {
-            ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = ScriptedModel.ModelName, ["apiKeyEnv"] = ModelKeyVariable,
+            ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = sandbox.Model.Name, ["apiKeyEnv"] = ModelKeyVariable,
         },
     };
 
@@ -41,10 +40,10 @@ internal static class DemoJob
         }
 
         // The organisation is seen at the run's "now", so demo runs on a pinned clock a week apart see it a week apart.
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Now = environment.Clock.GetUtcNow() }, cancellationToken);
+        await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions { Now = environment.Clock.GetUtcNow() }, cancellationToken);
         logger.Information("Sandbox serving the demo organisation on {Url}", sandbox.RootUrl);
         var (sources, sourceVariables) = sandbox.DemoSources();
-        var variables = new Dictionary<string, string>(sourceVariables, StringComparer.Ordinal) { [ModelKeyVariable] = ScriptedModel.ApiKey };
+        var variables = new Dictionary<string, string>(sourceVariables, StringComparer.Ordinal) { [ModelKeyVariable] = sandbox.Model.ApiKey };
         var folder = Directory.CreateTempSubdirectory("okrhost-demo-");
         try
         {
@@ -80,17 +79,10 @@ internal static class DemoJob
 
             using var preparation = Preparation.Prepare(demoOptions with { ConfigText = Config(withInsights: true).ToJsonString() }, environment);
             var exitCode = await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
-            var slack = ((SlackEmulator)sandbox.Emulator("slack")).Data;
-            SlackPost[] posts;
-            lock (slack.Sync)
+            foreach (var (channel, text) in sandbox.SlackPosts())
             {
-                posts = [.. slack.Posts];
-            }
-
-            foreach (var post in posts)
-            {
-                environment.Out.WriteLine($"the sandbox's Slack received in {post.Channel}:");
-                environment.Out.WriteLine(post.Text);
+                environment.Out.WriteLine($"the sandbox's Slack received in {channel}:");
+                environment.Out.WriteLine(text);
             }
 
             return exitCode;
@@ -121,7 +113,7 @@ internal static class DemoJob
     /// </summary>
     internal static async Task<JsonObject> DemoOkrsAsync(string folder, RunEnvironment environment, CancellationToken cancellationToken)
     {
-        using var catalog = Plugins.PluginCatalog.Discover(environment.PluginsDirectory);
+        using var catalog = PluginCatalog.Discover(environment.PluginsDirectory);
         if (catalog.Find("notion")?.Plugin is IOkrProvider)
         {
             return new JsonObject { ["source"] = "notion" };

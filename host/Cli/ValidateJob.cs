@@ -19,7 +19,7 @@ internal static class ValidateJob
         {
             using var http = new Http.SourceHttpFactory(preparation.Config.Http, logger, environment.Clock);
             var runner = new Running.SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
-            var provider = (IOkrProvider)plan.Plugin.Plugin;
+            var provider = plan.OkrProvider!;
             var (provided, error, _, _) = await runner.GuardAsync(plan, preparation.Period, provider.LoadOkrsAsync, cancellationToken);
             if (Running.SourceResultValidator.ValidateOkrs(provided) is not { } document)
             {

@@ -25,7 +25,7 @@ public static class KnownFacts
     {
         ArgumentNullException.ThrowIfNull(plan);
         var settings = JsonSerializer.Serialize(plan.Settings.Values, plan.Settings.Values.GetType());
-        var build = plan.Plugin.Plugin.GetType().Assembly.ManifestModule.ModuleVersionId;
+        var build = plan.Source.GetType().Assembly.ManifestModule.ModuleVersionId;
         var text = $"{plan.Id}\n{plan.Plugin.Version}\n{build}\n{plan.Settings.BaseUrl}\n{settings}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
@@ -45,7 +45,7 @@ public static class KnownFacts
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(plans);
-        var json = new FactJson(plans.SelectMany(p => p.Plugin.Plugin.FactTypes));
+        var json = new FactJson(plans.SelectMany(p => p.FactTypes));
         var known = new Dictionary<string, FactSet>(StringComparer.Ordinal);
         foreach (var plan in plans.Where(p => p.Runnable && p.Fault is null))
         {

@@ -16,7 +16,7 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(computation);
         ArgumentNullException.ThrowIfNull(okrs);
         var weeks = computation.Windows.TrendWeeks;
-        var metrics = computation.Sources.SelectMany(source => Rows(source.Id, source.Run.Plan.Plugin.Plugin.Metrics, source.Metrics, weeks))
+        var metrics = computation.Sources.SelectMany(source => Rows(source.Id, source.Run.Plan.Metrics, source.Metrics, weeks))
             .Concat(computation.Analyzers.SelectMany(a => Rows(a.Analyzer.Id, a.Analyzer.Metrics, a.Metrics, weeks)))
             .ToArray();
         var values = metrics.ToDictionary(m => m.Id, m => m.Value, StringComparer.Ordinal);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using OkrHost.Analysis;
 using OkrHost.Contracts;
 using OkrHost.Http;
-using OkrHost.Plugins;
 using OkrHost.Reporting;
 
 namespace OkrHost.Running;
@@ -75,18 +74,35 @@ public static class ReportComputer
         IPointInTimeHistory history,
         TimeSpan computeTimeout,
         TimeProvider clock,
-        Serilog.ILogger logger)
+        Serilog.ILogger logger) =>
+        Analyze(windows, ComputeSources(windows, runs, history, computeTimeout, clock, logger), analyzers, analyzerSettings, history);
+
+    /// <summary>Each ok source's numbers for every window, from its own facts (a source whose computation fails is failed).</summary>
+    public static IReadOnlyList<ComputedSource> ComputeSources(ReportWindows windows, IReadOnlyList<SourceRun> runs, IPointInTimeHistory history, TimeSpan computeTimeout, TimeProvider clock, Serilog.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(clock);
+        return runs.Select(run => ComputeSource(windows, run, history, computeTimeout, clock, logger)).ToArray();
+    }
+
+    /// <summary>The analyzers' numbers for every window, from the facts of every computed source.</summary>
+    public static ReportComputation Analyze(
+        ReportWindows windows,
+        IReadOnlyList<ComputedSource> sources,
+        IReadOnlyList<IEventAnalyzer> analyzers,
+        Func<string, JsonElement> analyzerSettings,
+        IPointInTimeHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(analyzers);
         ArgumentNullException.ThrowIfNull(analyzerSettings);
         ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(clock);
-        var sources = runs.Select(run => ComputeSource(windows, run, history, computeTimeout, clock, logger)).ToArray();
         var outcomes = sources.ToDictionary(
             s => s.Id,
-            s => new SourceOutcome(s.Run.Status, s.Run.Plan.Plugin.Plugin.FactTypes, s.Run.Facts),
+            s => new SourceOutcome(s.Run.Status, s.Run.Plan.FactTypes, s.Run.Facts),
             StringComparer.Ordinal);
         var computed = analyzers.Select(analyzer =>
         {
@@ -104,15 +120,15 @@ public static class ReportComputer
             return new ComputedSource(run, [], null, []);
         }
 
-        var plugin = run.Plan.Plugin;
-        ComputedSource Failed(string why) => new(run with { Status = SourceStatus.Failed, Error = SourceResultValidator.Truncate($"{plugin.DisplayName}: {why}") }, [], null, []);
+        var plan = run.Plan;
+        ComputedSource Failed(string why) => new(run with { Status = SourceStatus.Failed, Error = SourceResultValidator.Truncate($"{plan.Plugin.DisplayName}: {why}") }, [], null, []);
 
         var all = AllWindows(windows).ToArray();
         SourceComputation?[] raw;
         try
         {
             // Plugin code: one that throws or hangs fails its own source only, like a collection.
-            raw = PluginCall.Run(() => all.Select((window, i) => plugin.Plugin.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, clock);
+            raw = PluginCall.Run(() => all.Select((window, i) => plan.Source.Compute(facts, new ComputeWindow(window, WithSection: i == 0))).ToArray(), timeout, clock);
         }
         catch (TimeoutException)
         {
@@ -120,7 +136,7 @@ public static class ReportComputer
         }
         catch (Exception ex)
         {
-            logger.Debug(ex, "{Source} failed computing its metrics", plugin.Id);
+            logger.Debug(ex, "{Source} failed computing its metrics", plan.Id);
             return Failed($"unexpected error in the plugin's computation: {ex.GetType().Name}: {ex.Message}");
         }
 
@@ -128,17 +144,17 @@ public static class ReportComputer
         SourceComputation? section = null;
         for (var i = 0; i < all.Length; i++)
         {
-            var (computation, problem) = SourceResultValidator.ValidateComputation(plugin.Id, raw[i], previous: i == 0 ? raw[1] : null);
+            var (computation, problem) = SourceResultValidator.ValidateComputation(plan.Id, raw[i], previous: i == 0 ? raw[1] : null);
             if (computation is null)
             {
                 return Failed(i == 0 ? problem! : $"over {all[i]}: {problem}");
             }
 
             section ??= computation;
-            perWindow.Add(Complete(plugin, computation.Metrics, i == 0 ? logger : null));
+            perWindow.Add(Complete(plan, computation.Metrics, i == 0 ? logger : null));
         }
 
-        return new ComputedSource(run, Assemble(windows, plugin.Plugin.Metrics, perWindow, history), section, [.. section!.Notes, .. facts.Notes]);
+        return new ComputedSource(run, Assemble(windows, plan.Metrics, perWindow, history), section, [.. section!.Notes, .. facts.Notes]);
     }
 
     /// <summary>
@@ -177,9 +193,9 @@ public static class ReportComputer
     }
 
     /// <summary>A computation's values by id; an undeclared metric is dropped (and logged once, for the period).</summary>
-    private static Dictionary<string, MetricValue> Complete(DiscoveredPlugin plugin, IEnumerable<MetricValue> values, Serilog.ILogger? logger)
+    private static Dictionary<string, MetricValue> Complete(SourcePlan plan, IEnumerable<MetricValue> values, Serilog.ILogger? logger)
     {
-        var declared = plugin.Plugin.Metrics.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var declared = plan.Metrics.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var byId = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
         foreach (var value in values)
         {
@@ -189,13 +205,13 @@ public static class ReportComputer
             }
             else
             {
-                logger?.Warning("{Source} returned undeclared metric {Metric}; ignored", plugin.Id, value.Id);
+                logger?.Warning("{Source} returned undeclared metric {Metric}; ignored", plan.Id, value.Id);
             }
         }
 
         foreach (var missing in declared.Where(id => !byId.ContainsKey(id)))
         {
-            logger?.Warning("{Source} returned no value for {Metric}; reported as null", plugin.Id, missing);
+            logger?.Warning("{Source} returned no value for {Metric}; reported as null", plan.Id, missing);
         }
 
         return byId;

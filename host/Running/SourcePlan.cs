@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Plugins;
 
 namespace OkrHost.Running;
@@ -9,6 +10,21 @@ namespace OkrHost.Running;
 public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings, bool Enabled, string? DisabledReason, IReadOnlyList<string> Missing)
 {
     public string Id => Plugin.Id;
+
+    /// <summary>The plugin's code: what the run calls to collect and compute.</summary>
+    public ISourcePlugin Source => Plugin.Plugin;
+
+    /// <summary>The metrics the source can report.</summary>
+    public IReadOnlyList<MetricDefinition> Metrics => Source.Metrics;
+
+    /// <summary>The fact types its collection stores (the history store and facts bundles read them back).</summary>
+    public IReadOnlyList<Type> FactTypes => Source.FactTypes;
+
+    /// <summary>The component rendering its panel's section; null for the default one.</summary>
+    public Type? SectionComponent => Plugin.SectionComponent;
+
+    /// <summary>The source's OKR reader, when its plugin can provide OKRs (<c>okrs.source</c>).</summary>
+    public IOkrProvider? OkrProvider => Source as IOkrProvider;
 
     public bool Runnable => Enabled && Missing.Count == 0;
 

@@ -66,9 +66,9 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
         ArgumentNullException.ThrowIfNull(plan);
         var steps = new List<Func<CollectContext, CancellationToken, Task<bool>>>
         {
-            async (context, token) => await plan.Plugin.Plugin.CollectAsync(context, token) is not null,
+            async (context, token) => await plan.Source.CollectAsync(context, token) is not null,
         };
-        if (loadOkrs && plan.Plugin.Plugin is IOkrProvider provider)
+        if (loadOkrs && plan.OkrProvider is { } provider)
         {
             steps.Add(async (context, token) => await provider.LoadOkrsAsync(context, token) is not null);
         }
@@ -108,7 +108,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
             Known = known,
             Settings = plan.Settings,
             Http = sourceHttp,
-            Logger = loggerFactory.CreateLogger(plan.Plugin.Plugin.GetType().FullName ?? plan.Id),
+            Logger = loggerFactory.CreateLogger(plan.Source.GetType().FullName ?? plan.Id),
             Progress = new SynchronousProgress(p => observer.Progress(plan, p)),
             Clock = clock,
         };
@@ -151,7 +151,7 @@ public sealed class SourceRunner(SourceHttpFactory http, Serilog.ILogger logger,
     private async Task<SourceRun> RunOneAsync(SourcePlan plan, ReportPeriod fetchWindow, FactSet? known, CancellationToken cancellationToken)
     {
         observer.Started(plan);
-        var (collected, error, duration, requests, _) = await GuardWithHttpAsync(plan, fetchWindow, known, (context, token) => plan.Plugin.Plugin.CollectAsync(context, token), cancellationToken);
+        var (collected, error, duration, requests, _) = await GuardWithHttpAsync(plan, fetchWindow, known, (context, token) => plan.Source.CollectAsync(context, token), cancellationToken);
         FactSet? facts = null;
         if (error is null)
         {

@@ -205,7 +205,7 @@ public sealed class Preparation : IDisposable
         {
             Problems.Add(Problem.Error(Config.File, "$.okrs.source", $"no installed plugin provides source '{source}'"));
         }
-        else if (plan.Plugin.Plugin is not IOkrProvider)
+        else if (plan.OkrProvider is null)
         {
             var providers = Catalog.Plugins.Where(p => p.Plugin is IOkrProvider).Select(p => p.Id).ToArray();
             Problems.Add(Problem.Error(Config.File, "$.okrs.source",

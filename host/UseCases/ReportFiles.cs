@@ -9,15 +9,23 @@ public static class ReportFiles
     public const string JsonName = "report.json";
     public const string HtmlName = "report.html";
 
-    public static async Task WriteAsync(string directory, ReportSnapshot snapshot, IReadOnlyDictionary<string, Type> sectionComponents, CancellationToken cancellationToken)
+    /// <summary>The report's two files, rendered but not written.</summary>
+    public sealed record Rendered(string Json, string Html);
+
+    public static async Task<Rendered> RenderAsync(ReportSnapshot snapshot, IReadOnlyDictionary<string, Type> sectionComponents, CancellationToken cancellationToken)
     {
         var html = await new HtmlReportRenderer().RenderAsync(snapshot, sectionComponents, cancellationToken);
-        var json = SnapshotJson.Serialize(snapshot);
+        return new Rendered(SnapshotJson.Serialize(snapshot), html);
+    }
+
+    public static async Task WriteAsync(string directory, Rendered report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
 
         // Past this point an interrupt waits: the two files are replaced together or not at all.
         cancellationToken.ThrowIfCancellationRequested();
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), json, CancellationToken.None);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), html, CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonName), report.Json, CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, HtmlName), report.Html, CancellationToken.None);
     }
 
     /// <summary>

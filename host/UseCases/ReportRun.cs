@@ -20,6 +20,9 @@ public sealed record ReportOptions(string? OutputDirectory, bool NoCache, OkrSta
 /// <summary>What the sources' collection came to: the facts of each run and the OKRs to score.</summary>
 internal sealed record Collection(ReportWindows Windows, IReadOnlyList<SourceRun> Runs, OkrInput Okrs);
 
+/// <summary>What the stages of one report run share: its options, output folder, history store (null when off) and HTTP pipeline.</summary>
+internal sealed record RunContext(ReportOptions Options, string OutputDirectory, IHistoryStore? Store, SourceHttpFactory Http);
+
 /// <summary>
 /// What a report run came to. <see cref="Snapshot"/> is null when nothing was written (bad input, exit 2);
 /// <see cref="StoredRunId"/> is null when the run was not stored.
@@ -93,7 +96,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
         using var owned = SharedHttp is null ? HttpFactory(noCache) : null;
         var http = SharedHttp ?? owned!;
         var collection = await collect(store, http);
-        return await WriteAsync(collection, options, outputDirectory, store, http, cancellationToken);
+        return await WriteAsync(collection, new RunContext(options, outputDirectory, store, http), cancellationToken);
     }
 
     /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
@@ -196,44 +199,68 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     }
 
     /// <summary>
-    /// Computes every number from the collection's facts (live, or read from facts bundles), scores the
-    /// OKRs, adds the insights, writes report.json and report.html, records the run, prints one line per
-    /// source and sends the alerts.
+    /// The stages after collection, in order: compute, analyze, score, insights, render, write, store,
+    /// alert. Each takes the plain records earlier stages returned; what they share is the run's
+    /// <see cref="RunContext"/> (options, output folder, history store, HTTP pipeline).
     /// </summary>
-    private async Task<ReportRunResult> WriteAsync(Collection collection, ReportOptions options, string outputDirectory, IHistoryStore? store, SourceHttpFactory http, CancellationToken cancellationToken)
+    private async Task<ReportRunResult> WriteAsync(Collection collection, RunContext context, CancellationToken cancellationToken)
     {
-        var pointInTimeIds = preparation.Plans.SelectMany(p => p.Plugin.Plugin.Metrics).Concat(preparation.Analyzers.SelectMany(a => a.Metrics))
-            .Where(m => m.IsPointInTime).Select(m => m.Id).ToArray();
-        var pointInTime = store is null
-            ? NoPointInTimeHistory.Instance
-            : await StorePointInTimeHistory.LoadAsync(store, collection.Windows.Period, pointInTimeIds, cancellationToken);
-        var computation = ReportComputer.Compute(collection.Windows, collection.Runs, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime, preparation.Config.Http.SourceTimeout, environment.Clock, logger);
+        var (sources, pointInTime) = await ComputeAsync(collection, context, cancellationToken);
+        var computation = ReportComputer.Analyze(collection.Windows, sources, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
-        var snapshot = SnapshotRedaction.Redact(
-            ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, collection.Okrs),
-            environment.Redactor);
-
-        // Status changes compare against the last stored run; the current one is stored only after the files.
-        IRunHistory history = store is null ? NoRunHistory.Instance : new StoreRunHistory(store);
-        snapshot = await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, http, history, cancellationToken);
-        var sections = preparation.Plans.Where(p => p.Plugin.SectionComponent is not null)
-            .ToDictionary(p => p.Id, p => p.Plugin.SectionComponent!);
-        await ReportFiles.WriteAsync(outputDirectory, snapshot, sections, cancellationToken);
-
+        var snapshot = Score(computation, collection.Okrs);
+        snapshot = await AddInsightsAsync(snapshot, context, cancellationToken);
+        var rendered = await ReportFiles.RenderAsync(snapshot, SectionComponents(), cancellationToken);
+        await ReportFiles.WriteAsync(context.OutputDirectory, rendered, cancellationToken);
         PrintRuns(runs);
-        printer.Out.WriteLine($"report written: {Path.Combine(outputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
-        var saved = store is null
-            ? null
-            : await ReportHistory.SaveAsync(store, snapshot, CollectedFacts(runs), preparation.Config, Path.Combine(outputDirectory, ReportFiles.JsonName), printer.Out, printer.Error, cancellationToken);
+        printer.Out.WriteLine($"report written: {Path.Combine(context.OutputDirectory, ReportFiles.HtmlName)} and {ReportFiles.JsonName}");
+        var saved = await StoreAsync(snapshot, runs, context, cancellationToken);
         if (snapshot.Narrative is { } narrative)
         {
             printer.Out.WriteLine(narrative.Text is null ? $"narrative: {narrative.Note}" : $"narrative: written by the {narrative.Model}, every number checked against the facts");
         }
 
-        // Alerts are recorded against the stored run; without a store every run alerts afresh.
-        var alertLedger = store is null ? null : new StoreRunHistory(store) { RunId = saved?.Id };
-        await InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, http, alertLedger, printer.Out, printer.Error, cancellationToken);
-        return new ReportRunResult(ExitCode(runs, snapshot, options, stored: store is null || saved is not null), snapshot, runs, saved?.Id);
+        await AlertAsync(snapshot, saved, context, cancellationToken);
+        return new ReportRunResult(ExitCode(runs, snapshot, context.Options, stored: context.Store is null || saved is not null), snapshot, runs, saved?.Id);
+    }
+
+    /// <summary>Compute: each source's numbers from its facts, with the stored readings of point-in-time metrics.</summary>
+    private async Task<(IReadOnlyList<ComputedSource> Sources, IPointInTimeHistory PointInTime)> ComputeAsync(Collection collection, RunContext context, CancellationToken cancellationToken)
+    {
+        var pointInTimeIds = preparation.Plans.SelectMany(p => p.Metrics).Concat(preparation.Analyzers.SelectMany(a => a.Metrics))
+            .Where(m => m.IsPointInTime).Select(m => m.Id).ToArray();
+        var pointInTime = context.Store is null
+            ? NoPointInTimeHistory.Instance
+            : await StorePointInTimeHistory.LoadAsync(context.Store, collection.Windows.Period, pointInTimeIds, cancellationToken);
+        return (ReportComputer.ComputeSources(collection.Windows, collection.Runs, pointInTime, preparation.Config.Http.SourceTimeout, environment.Clock, logger), pointInTime);
+    }
+
+    /// <summary>Score: the snapshot of every number and key result, secrets masked.</summary>
+    private ReportSnapshot Score(ReportComputation computation, OkrInput okrs) =>
+        SnapshotRedaction.Redact(ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs), environment.Redactor);
+
+    /// <summary>Insights: what changed against the last stored run (the current one is stored only after the files), and the narrative.</summary>
+    private Task<ReportSnapshot> AddInsightsAsync(ReportSnapshot snapshot, RunContext context, CancellationToken cancellationToken)
+    {
+        IRunHistory history = context.Store is null ? NoRunHistory.Instance : new StoreRunHistory(context.Store);
+        return InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, context.Http, history, cancellationToken);
+    }
+
+    /// <summary>The sources whose plugins render their own section.</summary>
+    private Dictionary<string, Type> SectionComponents() =>
+        preparation.Plans.Where(p => p.SectionComponent is not null).ToDictionary(p => p.Id, p => p.SectionComponent!);
+
+    /// <summary>Store: the run and its sources' facts; null when there is no store or it failed (then said why).</summary>
+    private async Task<SavedRun?> StoreAsync(ReportSnapshot snapshot, IReadOnlyList<SourceRun> runs, RunContext context, CancellationToken cancellationToken) =>
+        context.Store is null
+            ? null
+            : await ReportHistory.SaveAsync(context.Store, snapshot, CollectedFacts(runs), preparation.Config, Path.Combine(context.OutputDirectory, ReportFiles.JsonName), printer.Out, printer.Error, cancellationToken);
+
+    /// <summary>Alert: recorded against the stored run; without a store every run alerts afresh.</summary>
+    private Task AlertAsync(ReportSnapshot snapshot, SavedRun? saved, RunContext context, CancellationToken cancellationToken)
+    {
+        var alertLedger = context.Store is null ? null : new StoreRunHistory(context.Store) { RunId = saved?.Id };
+        return InsightsStage.AlertAsync(snapshot, preparation.Config, preparation.Variables, context.Http, alertLedger, printer.Out, printer.Error, cancellationToken);
     }
 
     private int ExitCode(IReadOnlyList<SourceRun> runs, ReportSnapshot snapshot, ReportOptions options, bool stored)
@@ -257,7 +284,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     /// <summary>Each ok source's facts as the store keeps them (PRODUCT.md section 9).</summary>
     private SourceFacts[] CollectedFacts(IReadOnlyList<SourceRun> runs)
     {
-        var json = new FactJson(preparation.Plans.SelectMany(p => p.Plugin.Plugin.FactTypes));
+        var json = new FactJson(preparation.Plans.SelectMany(p => p.FactTypes));
         return runs.Where(r => r.Status == SourceStatus.Ok && r.Facts is not null)
             .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)) { SettingsFingerprint = KnownFacts.Fingerprint(r.Plan) })
             .ToArray();
@@ -277,7 +304,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
             return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
         }
 
-        var provider = (IOkrProvider)plan.Plugin.Plugin;
+        var provider = plan.OkrProvider!;
         var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
         if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
         {

@@ -17,6 +17,9 @@ public sealed record RunEnvironment
     /// <summary>Folder scanned for plugins; defaults to <c>plugins/</c> beside OkrHost.dll.</summary>
     public required string PluginsDirectory { get; init; }
 
+    /// <summary>Folder the sandbox is loaded from; <c>sandbox/</c> beside OkrHost.dll.</summary>
+    public required string SandboxDirectory { get; init; }
+
     /// <summary>True when a live progress display may be drawn (interactive terminal, CI unset).</summary>
     public bool Interactive { get; init; }
 
@@ -45,6 +48,7 @@ public sealed record RunEnvironment
         GetVariable = Environment.GetEnvironmentVariable,
         CurrentDirectory = Environment.CurrentDirectory,
         PluginsDirectory = Path.Combine(AppContext.BaseDirectory, "plugins"),
+        SandboxDirectory = Path.Combine(AppContext.BaseDirectory, "sandbox"),
         Interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
         Interrupted = ProcessSignals.Interrupted,

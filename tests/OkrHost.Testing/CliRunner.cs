@@ -43,6 +43,7 @@ public static class CliRunner
             GetVariable = options.GetVariable ?? (name => all.GetValueOrDefault(name)),
             CurrentDirectory = workingDirectory,
             PluginsDirectory = pluginsDirectory,
+            SandboxDirectory = RepoPaths.HostSandbox,
             Interactive = false,
             Clock = options.Clock ?? TimeProvider.System,
             Interrupted = options.Interrupted,

@@ -17,6 +17,9 @@ public static class RepoPaths
     /// <summary>The host's plugins folder, where building the solution publishes every in-repo plugin.</summary>
     public static string HostPlugins => Path.Combine(Root, "host", "bin", Configuration, "net10.0", "plugins");
 
+    /// <summary>The sandbox a built host loads for the demo, <c>sandbox</c> and <c>bench</c>.</summary>
+    public static string HostSandbox => Path.Combine(Root, "host", "bin", Configuration, "net10.0", "sandbox");
+
     /// <summary>The built host, for tests that run it as a process: <c>dotnet HostAssembly …</c>.</summary>
     public static string HostAssembly => Path.Combine(Root, "host", "bin", Configuration, "net10.0", "OkrHost.dll");
 
