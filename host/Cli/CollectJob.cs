@@ -34,6 +34,7 @@ internal static class CollectJob
             ContractsVersion = FactsBundleJson.ContractsVersion,
             CollectedAt = environment.Clock.GetUtcNow(),
             Period = BundleWindow.Of(windows.Period),
+            Previous = BundleWindow.Of(windows.Previous),
             FetchWindow = BundleWindow.Of(windows.FetchWindow),
             TrendWeeks = windows.TrendWeekCount,
             Shard = shard is null ? null : new BundleShard(shard.Index, shard.Count),

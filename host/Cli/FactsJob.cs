@@ -27,9 +27,9 @@ internal static class FactsJob
             CheckShards(bundles);
             if (!periodGiven)
             {
-                // The config's period named none of these bundles, so neither does its calendar comparison.
+                // The bundles' own period, compared as their collection compared it.
                 preparation.Period = CollectedPeriod(bundles);
-                preparation.CalendarPrevious = null;
+                preparation.CalendarPrevious = bundles.Select(b => b.Bundle.Previous?.Period).Distinct().SingleOrDefault();
             }
 
             var windows = preparation.Windows();
