@@ -75,7 +75,7 @@ internal static class AskJob
 
         await using var _ = store;
         await using var sandbox = options.Demo ? await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions(), cancellationToken) : null;
-        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, "OKRHOST_SANDBOX_MODEL_KEY");
+        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, DemoJob.ModelKeyVariable);
         if (settings is null)
         {
             environment.Error.WriteLine($"error: no language model is configured in {configName}: {HowToConfigure}");
@@ -107,7 +107,7 @@ internal static class AskJob
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                environment.Error.WriteLine($"error: the {settings.DisplayName} could not answer: {LanguageModel.Describe(ex)}");
+                environment.Error.WriteLine($"error: the {settings.DisplayName} could not answer: {LanguageModel.Describe(ex, settings.ApiKeyEnv)}");
                 return ExitCodes.SourcesFailed;
             }
 

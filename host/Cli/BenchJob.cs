@@ -211,12 +211,6 @@ internal static class BenchJob
     private static string PerSecond(long requests, long milliseconds) =>
         milliseconds <= 0 ? "-" : (requests * 1000.0 / milliseconds).ToString("0.0", CultureInfo.InvariantCulture);
 
-    /// <summary>The system clock moved by a fixed offset: last week's run, replayed now.</summary>
-    private sealed class ShiftedClock(TimeProvider inner, TimeSpan offset) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + offset;
-    }
-
     /// <summary>
     /// <c>bench --shards N</c>: the report as one process, then as N <c>collect --shard i/N</c> processes
     /// (each with its own token variable) and a <c>merge</c>, against the same sandbox; both cold.

@@ -305,19 +305,21 @@ internal static class Commands
 
     /// <summary>
     /// What <c>okrhost sandbox</c> tells the user: the token exports and a complete plugins.json, OKRs
-    /// included (from the sandbox's Notion OKR database), so following it gives a scored report.
+    /// included (from the sandbox's Notion OKR database) and the scripted model for the narrative and
+    /// <c>ask</c>, so following it gives a scored report.
     /// </summary>
     internal static void PrintSandboxConfig(IRunningSandbox server, TextWriter output)
     {
         var (sources, variables) = server.DemoSources();
         output.WriteLine($"sandbox listening on {server.RootUrl} ({server.Profile} profile, seed {server.Seed}, now {server.Now:yyyy-MM-dd HH:mm}Z)");
         output.WriteLine("tokens (export them, then save the plugins.json below and run okrhost report):");
-        foreach (var (name, value) in variables)
+        foreach (var (name, value) in variables.Append(new(DemoJob.ModelKeyVariable, server.Model.ApiKey)))
         {
             output.WriteLine($"  export {name}={value}");
         }
 
-        var config = new JsonObject { ["okrs"] = new JsonObject { ["source"] = "notion" }, ["sources"] = sources };
+        // With the scripted model's insights block, okrhost ask works against the standalone sandbox as it does with --demo.
+        var config = new JsonObject { ["okrs"] = new JsonObject { ["source"] = "notion" }, ["sources"] = sources, ["insights"] = DemoJob.ScriptedModelInsights(server) };
         output.WriteLine(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 

@@ -20,7 +20,17 @@ internal static class DemoJob
     /// <summary>The channel the demo's alerts go to, in the sandbox's Slack.</summary>
     public const string AlertChannel = "#okr-alerts";
 
-    private const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+    /// <summary>The variable the sandbox's scripted model reads its key from (insights.llm.apiKeyEnv).</summary>
+    internal const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+
+    /// <summary>The <c>insights</c> block pointing at the sandbox's scripted model (docs/insights.md).</summary>
+    internal static JsonObject ScriptedModelInsights(IRunningSandbox sandbox) => new()
+    {
+        ["llm"] = new JsonObject
+        {
+            ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = sandbox.Model.Name, ["apiKeyEnv"] = ModelKeyVariable,
+        },
+    };
 
     public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
@@ -40,24 +50,34 @@ internal static class DemoJob
             var configPath = Path.Combine(folder.FullName, "plugins.json");
             var okrs = await DemoOkrsAsync(folder.FullName, environment, cancellationToken);
             var output = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, reportOptions.OutputDirectory ?? "out"));
-            var config = new JsonObject
+            var history = Path.Combine(output, HistorySettings.DefaultFileName);
+            JsonObject Config(bool withInsights)
             {
-                ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
-                ["okrs"] = okrs,
-                ["sources"] = sources,
-                // The demo's runs are remembered beside its report, never mixed into a real store.
-                ["history"] = new JsonObject { ["path"] = Path.Combine(output, HistorySettings.DefaultFileName) },
-                // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
-                ["insights"] = new JsonObject
+                var config = new JsonObject
                 {
-                    ["llm"] = new JsonObject
-                    {
-                        ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = sandbox.Model.Name, ["apiKeyEnv"] = ModelKeyVariable,
-                    },
-                },
-                ["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } },
-            };
-            using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, ConfigText = config.ToJsonString(), Variables = variables }, environment);
+                    ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
+                    ["okrs"] = okrs.DeepClone(),
+                    ["sources"] = sources.DeepClone(),
+                    // The demo's runs are remembered beside its report, never mixed into a real store.
+                    ["history"] = new JsonObject { ["path"] = history },
+                };
+                if (withInsights)
+                {
+                    // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
+                    config["insights"] = ScriptedModelInsights(sandbox);
+                    config["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } };
+                }
+
+                return config;
+            }
+
+            var demoOptions = options with { ConfigPath = configPath, Variables = variables };
+            if (!reportOptions.NoHistory && !File.Exists(history))
+            {
+                await StoreLastWeekAsync(demoOptions with { ConfigText = Config(withInsights: false).ToJsonString() }, Path.Combine(folder.FullName, "last-week"), environment, logger, cancellationToken);
+            }
+
+            using var preparation = Preparation.Prepare(demoOptions with { ConfigText = Config(withInsights: true).ToJsonString() }, environment);
             var exitCode = await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
             foreach (var (channel, text) in sandbox.SlackPosts())
             {
@@ -71,6 +91,20 @@ internal static class DemoJob
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A new user's first demo reads like a Monday (PRODUCT.md section 13): the organisation's run of a
+    /// week ago, made on a clock shifted back 7 days as the bench's next-week run does, is stored first,
+    /// so the report shows status changes and changes since that run. Its own report is thrown away,
+    /// and it neither asks the model nor sends alerts.
+    /// </summary>
+    private static async Task StoreLastWeekAsync(PrepareOptions options, string output, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var lastWeek = environment with { Out = TextWriter.Null, Interactive = false, Clock = new ShiftedClock(environment.Clock, TimeSpan.FromDays(-7)) };
+        using var preparation = Preparation.Prepare(options, lastWeek);
+        await ReportJob.RunAsync(preparation, new ReportOptions(output, NoCache: false), lastWeek, logger, cancellationToken);
+        environment.Out.WriteLine($"demo: stored the organisation's run of a week ago ({preparation.Period}), so this report shows what changed since");
     }
 
     /// <summary>
