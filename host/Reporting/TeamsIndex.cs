@@ -47,8 +47,12 @@ public sealed record TeamEntry(string Name, int ExitCode, string? Report, IReadO
     /// <summary>Warnings about the team's OKR definitions, as "JSON path: message".</summary>
     public IReadOnlyList<string> OkrWarnings { get; init; } = [];
 
-    /// <summary>Whether nothing needs a look: the report is complete and every OKR definition could be scored.</summary>
-    public bool Healthy => ExitCode == 0 && OkrProblems.Count == 0;
+    /// <summary>
+    /// Whether nothing needs a look: the report is complete and every OKR definition could be scored. Rows of
+    /// a live OKR source that cannot be scored are warnings, not errors (PRODUCT.md section 7), yet the team's
+    /// report still lists them under "could not be scored", so they too keep the team from reading as healthy.
+    /// </summary>
+    public bool Healthy => ExitCode == 0 && OkrProblems.Count == 0 && OkrWarnings.Count == 0;
 
     /// <summary>The entry of a team whose report was written, from its snapshot.</summary>
     public static TeamEntry From(string name, int exitCode, string report, IReadOnlyList<string> problems, ReportSnapshot snapshot)
