@@ -12,7 +12,7 @@ public sealed class SandboxCommandTests
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now });
         using var printed = new StringWriter();
-        Commands.PrintSandboxConfig(sandbox, printed);
+        SandboxCommand.PrintSandboxConfig(sandbox, printed);
 
         // What a user copies: the exported variables and the JSON block, as printed.
         var lines = printed.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();

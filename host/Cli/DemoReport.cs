@@ -13,7 +13,7 @@ namespace OkrHost.Cli;
 /// sandbox tokens, and runs the ordinary report job on that config, so the demo exercises exactly
 /// the code a real run does.
 /// </summary>
-internal static class DemoJob
+internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger logger)
 {
     public const string Title = "Acme Platform: engineering OKRs (demo)";
 
@@ -22,7 +22,7 @@ internal static class DemoJob
 
     private const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
 
-    public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, CancellationToken cancellationToken)
     {
         if (options.ConfigPath is not null)
         {
@@ -58,7 +58,7 @@ internal static class DemoJob
                 ["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } },
             };
             using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, ConfigText = config.ToJsonString(), Variables = variables }, environment);
-            var exitCode = await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
+            var exitCode = (await TerminalPrinter.Run(preparation, environment, logger).RunAsync(reportOptions with { OutputDirectory = output }, cancellationToken)).ExitCode;
             foreach (var (channel, text) in sandbox.SlackPosts())
             {
                 environment.Out.WriteLine($"the sandbox's Slack received in {channel}:");
@@ -85,7 +85,7 @@ internal static class DemoJob
             return new JsonObject { ["source"] = "notion" };
         }
 
-        await using var example = typeof(DemoJob).Assembly.GetManifestResourceStream("example-okrs.json")
+        await using var example = typeof(DemoReport).Assembly.GetManifestResourceStream("example-okrs.json")
             ?? throw new InvalidOperationException("the example OKRs are missing from the build");
         var path = Path.Combine(folder, "okrs.json");
         await using (var file = File.Create(path))
