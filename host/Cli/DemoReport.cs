@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Okrs;
 using OkrHost.Plugins;
@@ -40,24 +40,21 @@ internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger log
             var configPath = Path.Combine(folder.FullName, "plugins.json");
             var okrs = await DemoOkrsAsync(folder.FullName, environment, cancellationToken);
             var output = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, reportOptions.OutputDirectory ?? "out"));
-            var config = new JsonObject
+            var config = new PluginsFile
             {
-                ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
-                ["okrs"] = okrs,
-                ["sources"] = sources,
+                Report = new ReportConfig { Title = Title, Period = "last-30d" },
+                Okrs = okrs,
+                Sources = sources.ToDictionary(source => source.Key, source => JsonSerializer.SerializeToElement(source.Value), StringComparer.Ordinal),
                 // The demo's runs are remembered beside its report, never mixed into a real store.
-                ["history"] = new JsonObject { ["path"] = Path.Combine(output, HistorySettings.DefaultFileName) },
+                History = new HistoryConfig { Path = Path.Combine(output, HistorySettings.DefaultFileName) },
                 // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
-                ["insights"] = new JsonObject
+                Insights = new InsightsConfig
                 {
-                    ["llm"] = new JsonObject
-                    {
-                        ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = sandbox.Model.Name, ["apiKeyEnv"] = ModelKeyVariable,
-                    },
+                    Llm = new LlmConfig { Provider = "openai", BaseUrl = sandbox.ModelBaseUrl.ToString(), Model = sandbox.Model.Name, ApiKeyEnv = ModelKeyVariable },
                 },
-                ["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } },
+                Alerts = new AlertsConfig { Slack = new SlackAlertConfig { Channel = AlertChannel } },
             };
-            using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, ConfigText = config.ToJsonString(), Variables = variables }, environment);
+            using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, Config = config, Variables = variables }, environment);
             var exitCode = (await TerminalPrinter.Run(preparation, environment, logger).RunAsync(reportOptions with { OutputDirectory = output }, cancellationToken)).ExitCode;
             foreach (var (channel, text) in sandbox.SlackPosts())
             {
@@ -77,12 +74,12 @@ internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger log
     /// The demo scores the OKRs kept in the sandbox's Notion database when a plugin can read them,
     /// else the example okrs.json shipped with the host.
     /// </summary>
-    internal static async Task<JsonObject> DemoOkrsAsync(string folder, RunEnvironment environment, CancellationToken cancellationToken)
+    internal static async Task<OkrsConfig> DemoOkrsAsync(string folder, RunEnvironment environment, CancellationToken cancellationToken)
     {
         using var catalog = PluginCatalog.Discover(environment.PluginsDirectory);
         if (catalog.Find("notion")?.Plugin is IOkrProvider)
         {
-            return new JsonObject { ["source"] = "notion" };
+            return new OkrsConfig { Source = "notion" };
         }
 
         await using var example = typeof(DemoReport).Assembly.GetManifestResourceStream("example-okrs.json")
@@ -93,6 +90,6 @@ internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger log
             await example.CopyToAsync(file, cancellationToken);
         }
 
-        return new JsonObject { ["file"] = "okrs.json" };
+        return new OkrsConfig { File = "okrs.json" };
     }
 }

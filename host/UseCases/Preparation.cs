@@ -14,8 +14,9 @@ public sealed record PrepareOptions
 {
     public string? ConfigPath { get; init; }
 
-    /// <summary>The config's JSON, built in memory; <see cref="ConfigPath"/> then only places it (relative paths, <c>.env</c>) and names it.</summary>
-    public string? ConfigText { get; init; }
+    /// <summary>The config built in memory; <see cref="ConfigPath"/> then only places it (relative paths, <c>.env</c>) and names it.</summary>
+    public PluginsFile? Config { get; init; }
+
     public string? OkrsPath { get; init; }
     public string? Period { get; init; }
     public string? From { get; init; }
@@ -79,7 +80,10 @@ public sealed class Preparation : IDisposable
         var configPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.ConfigPath ?? HostConfig.DefaultFileName));
         var problems = new List<Problem>();
         var analyzerKeys = AnalyzerCatalog.All.Select(a => a.Id).ToArray();
-        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock, options.ConfigText);
+        var displayName = options.ConfigPath ?? HostConfig.DefaultFileName;
+        var config = options.Config is { } file
+            ? HostConfigLoader.Load(file, configPath, displayName, problems, environment.Clock)
+            : HostConfigLoader.Load(configPath, displayName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
         preparation.Problems.AddRange(problems);
         preparation.Problems.AddRange(InsightsSettingsReader.CheckVariables(config, Variable));
