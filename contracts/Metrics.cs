@@ -18,6 +18,8 @@ public enum MetricUnit
     [JsonStringEnumMemberName("ratio")] Ratio,
     /// <summary>A rate per 7 days (<c>per-week</c>).</summary>
     [JsonStringEnumMemberName("per-week")] PerWeek,
+    /// <summary>A score from 0 to 10, higher is better, like the DORA Quick Check's (<c>score</c>).</summary>
+    [JsonStringEnumMemberName("score")] Score,
 }
 
 /// <summary>A metric a source can produce.</summary>

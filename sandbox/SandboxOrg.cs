@@ -59,6 +59,9 @@ public sealed class SandboxOrg
             .Select(i => $"{FirstNames[i % FirstNames.Length]} {LastNames[(i * 7 + i / FirstNames.Length) % LastNames.Length]}")
             .ToArray();
         Incidents = BuildIncidents(random);
+        ArchiveMessageLost = Incidents.Where(i => i.ClosedAt is not null).OrderByDescending(i => i.ClosedAt).Skip(1).FirstOrDefault();
+        // Beside an incident whose own war room is counted, so both rooms blame the same deployment.
+        ForgottenWarRoom = Incidents.LastOrDefault(i => i.CausedByDeployment && i != ArchiveMessageLost) is { } latest ? new SandboxForgottenWarRoom(latest) : null;
     }
 
     /// <summary>Seed of every random choice.</summary>
@@ -87,6 +90,18 @@ public sealed class SandboxOrg
 
     /// <summary>Incidents in time order; each has a war room, most were caused by a deployment.</summary>
     public IReadOnlyList<SandboxIncident> Incidents { get; }
+
+    /// <summary>
+    /// The second most recently closed incident: someone deleted its war room's archive message (admins can),
+    /// so the room stays archived with its close time unknown.
+    /// </summary>
+    public SandboxIncident? ArchiveMessageLost { get; }
+
+    /// <summary>
+    /// A second war room for the latest incident caused by a deployment (not <see cref="ArchiveMessageLost"/>), opened a second after the first
+    /// and never archived (see <see cref="SandboxForgottenWarRoom"/>); null when no incident was caused by one.
+    /// </summary>
+    public SandboxForgottenWarRoom? ForgottenWarRoom { get; }
 
     /// <summary>
     /// A random stream private to <paramref name="stream"/> (e.g. "github"), so adding data to one
@@ -154,6 +169,22 @@ public sealed record SandboxIncident(
 {
     /// <summary>The war-room channel's name, matching the default <c>warRoomPattern</c>.</summary>
     public string ChannelName => $"inc-{Number:000}-{Title.Replace(' ', '-')}";
+}
+
+/// <summary>
+/// Someone opened a second war room for <see cref="Incident"/> a second after the first, nobody posted in it,
+/// and nobody ever archived it. It is attributed to the same deployment as the incident's own room (so the
+/// change failure rate is as it was), keeps that deployment from counting as recovered (failed deployment
+/// recovery time), and stays open for ever: only its first 24 hours may mark deployments as rework.
+/// No random draws: the rest of the organisation stays as it was.
+/// </summary>
+public sealed record SandboxForgottenWarRoom(SandboxIncident Incident)
+{
+    /// <summary>When it was opened: a second after <see cref="Incident"/>'s own war room.</summary>
+    public DateTimeOffset OpenedAt => Incident.OpenedAt + TimeSpan.FromSeconds(1);
+
+    /// <summary>The channel's name, matching the default <c>warRoomPattern</c>.</summary>
+    public string ChannelName => "war-room-" + Incident.ChannelName;
 }
 
 /// <summary>How many of each thing a profile has.</summary>

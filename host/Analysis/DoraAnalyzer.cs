@@ -6,10 +6,12 @@ using OkrHost.Reporting;
 namespace OkrHost.Analysis;
 
 /// <summary>
-/// The DORA panel (PRODUCT.md 6.6) from facts of shared kinds, whichever sources emit them: deployment
+/// The DORA panel (PRODUCT.md 6.6 and 14) from facts of shared kinds, whichever sources emit them: deployment
 /// frequency and lead time from <see cref="DeploymentFact"/>s and <see cref="ChangeFact"/>s, time to
-/// restore from <see cref="IncidentFact"/>s, change failure rate by attributing incidents to the
-/// deployment before them, and postmortem coverage from <see cref="PostmortemFact"/>s over closed incidents.
+/// restore from <see cref="IncidentFact"/>s, change failure rate and failed deployment recovery time by
+/// attributing incidents to the deployment before them, rework rate from deployments made while an incident
+/// was open, postmortem coverage from <see cref="PostmortemFact"/>s over closed incidents, and the Quick
+/// Check's 0–10 scores of the five DORA metrics (<see cref="DoraScores"/>).
 /// </summary>
 public sealed class DoraAnalyzer : IEventAnalyzer
 {
@@ -22,8 +24,14 @@ public sealed class DoraAnalyzer : IEventAnalyzer
     private const string IncidentWindowKey = "incidentWindowHours";
     private const string IncidentSourcesKey = "incidentSources";
 
+    /// <summary>Key of the benchmark choice in the DORA settings (<see cref="DoraBenchmarks"/>).</summary>
+    public const string BenchmarkKey = "benchmark";
+
+    /// <summary>The analyzer's id, metric prefix and settings key.</summary>
+    public const string AnalyzerId = "dora";
+
     /// <inheritdoc/>
-    public string Id => "dora";
+    public string Id => AnalyzerId;
 
     /// <inheritdoc/>
     public string DisplayName => "DORA";
@@ -37,11 +45,19 @@ public sealed class DoraAnalyzer : IEventAnalyzer
             "Median commit-to-production time (same as github.lead_time_hours.p50).") { HigherIsBetter = false },
         new("dora.change_failure_rate", "Change failure rate", MetricUnit.Ratio,
             "Successful deployments in the period that an incident opened in the period is attributed to (the latest successful deployment strictly before it, at most incidentWindowHours earlier) / successful deployments in the period.") { HigherIsBetter = false },
-        new("dora.time_to_restore_hours.p50", "Time to restore (median)", MetricUnit.Hours,
+        new("dora.time_to_restore_hours.p50", "Incident time to restore (any cause)", MetricUnit.Hours,
             "Median incident duration (same as slack.war_room_duration_hours.p50).") { HigherIsBetter = false },
         new("dora.postmortem_coverage", "Postmortem coverage", MetricUnit.Ratio,
             "Postmortems created in the period (notion.postmortems) / incidents closed in the period; can exceed 1.") { HigherIsBetter = true },
+        new(ReworkRateId, "Deployment rework rate", MetricUnit.Ratio,
+            "Successful deployments in the period made while an incident was open, in its first incidentWindowHours (unplanned fixes) / successful deployments in the period.") { HigherIsBetter = false },
+        new(RecoveryId, "Failed deployment recovery time (median)", MetricUnit.Hours,
+            "Median time from a failed deployment (as the change failure rate counts them) to the close of its last incident, over those whose incidents are all closed.") { HigherIsBetter = false },
+        .. DoraScores.Definitions,
     ];
+
+    internal const string ReworkRateId = "dora.rework_rate";
+    internal const string RecoveryId = "dora.failed_deployment_recovery_hours.p50";
 
     /// <inheritdoc/>
     public IReadOnlyList<MetricValue> Analyze(AnalysisInput input)
@@ -57,6 +73,8 @@ public sealed class DoraAnalyzer : IEventAnalyzer
         var changeFailure = new MetricValue("dora.change_failure_rate", null);
         var restore = new MetricValue("dora.time_to_restore_hours.p50", null);
         var coverage = new MetricValue("dora.postmortem_coverage", null);
+        var rework = new MetricValue(ReworkRateId, null);
+        var recovery = new MetricValue(RecoveryId, null);
 
         var successes = deploymentSources.SelectMany(s => s.FactsOf<DeploymentFact>()).Where(d => d.Outcome == DeploymentOutcome.Success)
             .Select(d => d.At).Order().ToArray();
@@ -68,7 +86,11 @@ public sealed class DoraAnalyzer : IEventAnalyzer
                 .Where(c => period.Contains(c.DeployedAt)).Select(c => c.LeadTimeHours).ToArray());
             if (incidentSources.Count > 0)
             {
-                changeFailure = ChangeFailureRate(successes, incidents, period, TimeSpan.FromHours(IncidentWindowHours(input.Settings)));
+                var window = TimeSpan.FromHours(IncidentWindowHours(input.Settings));
+                var attribution = DeploymentAttribution.Attribute(successes, incidents, period, window);
+                changeFailure = attribution.ChangeFailureRate;
+                recovery = attribution.RecoveryTime;
+                rework = DeploymentAttribution.ReworkRate(successes, incidents, period, window);
             }
         }
 
@@ -82,29 +104,8 @@ public sealed class DoraAnalyzer : IEventAnalyzer
             }
         }
 
-        return [frequency, leadTime, changeFailure, restore, coverage];
-    }
-
-    /// <summary>
-    /// Successful deployments in <paramref name="period"/> that at least one incident opened in the period
-    /// is attributed to, over the successful deployments in the period; null when there were none.
-    /// </summary>
-    /// <param name="deployments">Successful deployment times of every repository, ascending.</param>
-    internal static MetricValue ChangeFailureRate(DateTimeOffset[] deployments, IReadOnlyList<IncidentFact> incidents, ReportPeriod period, TimeSpan window)
-    {
-        var failed = new HashSet<int>();
-        foreach (var incident in incidents.Where(w => period.Contains(w.OpenedAt)))
-        {
-            // Latest deployment strictly before the incident opened, no more than the window before it.
-            var index = LastIndexBefore(deployments, incident.OpenedAt);
-            if (index >= 0 && incident.OpenedAt - deployments[index] <= window)
-            {
-                failed.Add(index);
-            }
-        }
-
-        var inPeriod = Enumerable.Range(0, deployments.Length).Where(i => period.Contains(deployments[i])).ToArray();
-        return MetricValue.Rate("dora.change_failure_rate", inPeriod.Count(failed.Contains), inPeriod.Length);
+        return [frequency, leadTime, changeFailure, restore, coverage, rework, recovery,
+            .. DoraScores.Compute(leadTime, frequency, recovery, changeFailure, rework)];
     }
 
     /// <summary>Postmortems created in the period over incidents closed in it; null when none closed.</summary>
@@ -112,24 +113,6 @@ public sealed class DoraAnalyzer : IEventAnalyzer
     {
         var closed = incidents.Count(w => w.ClosedAt is { } at && period.Contains(at));
         return MetricValue.Rate("dora.postmortem_coverage", postmortems.Count(p => period.Contains(p.CreatedAt)), closed);
-    }
-
-    /// <summary>Index of the last element strictly before <paramref name="instant"/>, or -1.</summary>
-    private static int LastIndexBefore(DateTimeOffset[] ascending, DateTimeOffset instant)
-    {
-        var index = Array.BinarySearch(ascending, instant);
-        if (index < 0)
-        {
-            return ~index - 1;
-        }
-
-        // Equal times are not "strictly before"; step back past every deployment at this instant.
-        while (index >= 0 && ascending[index] >= instant)
-        {
-            index--;
-        }
-
-        return index;
     }
 
     /// <summary>The ok sources whose plugins declare facts of kind <typeparamref name="T"/>.</summary>
@@ -173,10 +156,13 @@ public sealed class DoraAnalyzer : IEventAnalyzer
                     || property.Value.EnumerateArray().Any(id => id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())):
                     problems.Add(Problem.Error($"$.{Id}.{property.Name}", "must be a list of source ids, e.g. [\"slack\"]"));
                     break;
-                case IncidentWindowKey or IncidentSourcesKey:
+                case BenchmarkKey:
+                    problems.AddRange(DoraBenchmarks.Published.Validate(property.Value, $"$.{Id}.{property.Name}"));
+                    break;
+                case IncidentWindowKey or IncidentSourcesKey or Configuration.JsonReader.CommentKey:
                     break;
                 default:
-                    problems.Add(Problem.Error($"$.{Id}.{property.Name}", $"unknown key '{property.Name}' (known: {IncidentWindowKey}, {IncidentSourcesKey})"));
+                    problems.Add(Problem.Error($"$.{Id}.{property.Name}", $"unknown key '{property.Name}' (known: {IncidentWindowKey}, {IncidentSourcesKey}, {BenchmarkKey})"));
                     break;
             }
         }

@@ -56,7 +56,8 @@ public sealed class AskTools(ReportSnapshot snapshot, IRunHistory history)
         return snapshot.Metrics.Select(m => (object)new { m.Id, m.Title, m.Unit, m.Source, HasValue = m.Value is not null }).ToArray();
     }
 
-    [Description("One metric: id, title, unit, its value this period, the previous period's value, the sample size it was computed over, and its weekly trend.")]
+    [Description("One metric: id, title, unit, its value this period, the previous period's value, the sample size it was computed over, and its weekly trend; "
+        + "for a DORA score (unit score, 0 to 10, higher is better) also its benchmark: the DORA edition, industry and organisation size with their mean and standard deviation.")]
     public object GetMetric([Description("A metric id from list_metrics, e.g. github.deployments")] string id)
     {
         Record($"get_metric({id})", null);
@@ -66,10 +67,14 @@ public sealed class AskTools(ReportSnapshot snapshot, IRunHistory history)
         }
 
         Record(null, id);
+        var benchmark = snapshot.DoraBenchmarks.FirstOrDefault(b => b.Metric == id) is { } row && snapshot.DoraBenchmark is { } basis
+            ? new { basis.Edition, Industry = basis.IndustryName, row.IndustryMean, row.IndustrySd, OrganizationSize = basis.OrganizationSizeName, row.SizeMean, row.SizeSd }
+            : null;
         return new
         {
             metric.Id, metric.Title, metric.Unit, metric.Value, metric.Previous, metric.SampleSize,
             Trend = metric.Trend?.Select(p => new { p.From, p.To, p.Value }),
+            Benchmark = benchmark,
         };
     }
 

@@ -47,6 +47,12 @@ public static class FactSheet
             {
                 m.Id, m.Title, m.Unit, m.Value, m.Previous, m.SampleSize,
             })),
+            // What the DORA scores (0–10) are read against, so a summary may compare a score with its industry.
+            ["doraBenchmarks"] = Node(snapshot.DoraBenchmark is not { } basis ? null : new
+            {
+                basis.Edition, Industry = basis.IndustryName, OrganizationSize = basis.OrganizationSizeName,
+                Scores = snapshot.DoraBenchmarks.Select(b => new { b.Metric, b.Score, b.IndustryMean, b.IndustrySd, b.SizeMean, b.SizeSd }),
+            }),
         };
     }
 

@@ -271,6 +271,7 @@ public static class WhatChanged
         MetricUnit.Minutes => v.ToString("0.##", Invariant) + " min",
         MetricUnit.Milliseconds => v.ToString("0.##", Invariant) + " ms",
         MetricUnit.PerWeek => v.ToString("0.##", Invariant) + " a week",
+        MetricUnit.Score => v.ToString("0.0", Invariant),
         _ => v.ToString("0.##", Invariant),
     };
 

@@ -36,6 +36,12 @@ public sealed record MetricChange(string Arrow, string Text, string Tone)
             return sign + (magnitude * 100).ToString("0.0", CultureInfo.InvariantCulture) + " pp";
         }
 
+        // A score moves in points of its 0–10 scale, like a ratio in percentage points.
+        if (unit == MetricUnit.Score)
+        {
+            return sign + magnitude.ToString("0.0#", CultureInfo.InvariantCulture);
+        }
+
         return before == 0
             ? sign + ReportFormat.Value(magnitude, unit)
             : sign + (magnitude / Math.Abs(before) * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";

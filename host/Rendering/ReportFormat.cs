@@ -25,6 +25,7 @@ public static class ReportFormat
         MetricUnit.Minutes => Elapsed(v * SecondsPerMinute),
         MetricUnit.Milliseconds => Elapsed(v / 1000),
         MetricUnit.PerWeek => v.ToString("N1", Invariant) + " / week",
+        MetricUnit.Score => v.ToString("0.0", Invariant),
         _ => v.ToString("N1", Invariant),
     };
 

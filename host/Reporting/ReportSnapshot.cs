@@ -33,6 +33,12 @@ public sealed record ReportSnapshot
 
     /// <summary>The language model's summary, or why there is none; null when no model is configured.</summary>
     public NarrativeReport? Narrative { get; init; }
+
+    /// <summary>The benchmarks the DORA scores are read against; null in snapshots written before there were any.</summary>
+    public DoraBenchmarkBasis? DoraBenchmark { get; init; }
+
+    /// <summary>Each DORA score beside its benchmarks (PRODUCT.md section 14).</summary>
+    public IReadOnlyList<DoraBenchmarkRow> DoraBenchmarks { get; init; } = [];
 }
 
 public sealed record PeriodReport(DateTimeOffset From, DateTimeOffset To)
@@ -84,7 +90,7 @@ public sealed record MetricReport
 
     /// <summary>
     /// For a median, percentile or rate: how many items it was computed over (PRODUCT.md section 8); null for
-    /// counts and when the source does not say. The report shows it beside the value and gives no DORA band under 5.
+    /// counts and when the source does not say. The report shows it beside the value and gives no DORA score under 5.
     /// </summary>
     public int? SampleSize { get; init; }
 

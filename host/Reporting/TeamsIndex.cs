@@ -62,14 +62,16 @@ public sealed record TeamMetric(string Id, string Title, MetricUnit Unit, double
 
 public sealed record TeamSource(string Id, string DisplayName, SourceStatus Status, string? Error);
 
-/// <summary>The host's DORA metrics of a report, the four keys first in the order the report shows them.</summary>
+/// <summary>The host's DORA metrics of a report, the five DORA metrics first in the order the report shows them.</summary>
 public static class DoraMetrics
 {
     private static readonly string[] Order =
     [
         "dora.deployment_frequency",
         "dora.lead_time_hours.p50",
+        "dora.failed_deployment_recovery_hours.p50",
         "dora.change_failure_rate",
+        "dora.rework_rate",
         "dora.time_to_restore_hours.p50",
         "dora.postmortem_coverage",
     ];

@@ -149,6 +149,17 @@ internal sealed class ProjectSetup(RunEnvironment environment)
             },
             ["okrs"] = new JsonObject { ["file"] = "okrs.json" },
             ["sources"] = entries,
+            [Analysis.DoraAnalyzer.AnalyzerId] = new JsonObject
+            {
+                [JsonReader.CommentKey] = "DORA scores are compared with the DORA Quick Check's benchmarks: edition 2025 or 2024, and an industry and organisation size "
+                    + "of that edition (okrhost validate lists the known ones when one is wrong).",
+                [Analysis.DoraAnalyzer.BenchmarkKey] = new JsonObject
+                {
+                    ["edition"] = Analysis.DoraBenchmarkChoice.Default.Edition,
+                    ["industry"] = Analysis.DoraBenchmarkChoice.Default.Industry,
+                    ["organizationSize"] = Analysis.DoraBenchmarkChoice.Default.OrganizationSize,
+                },
+            },
         };
         return config.ToJsonString(Indented) + "\n";
     }
@@ -165,6 +176,10 @@ internal sealed class ProjectSetup(RunEnvironment environment)
             }
         }
 
+        // With a deployment source enabled the host computes DORA's five metrics and their Quick Check scores.
+        var doraScore = enabled.Any(s => s.Plugin.Plugin.FactTypes.Any(typeof(Contracts.Dora.DeploymentFact).IsAssignableFrom))
+            ? ExampleKeyResult(Analysis.DoraScores.Definitions.Single(d => d.Id == Analysis.DoraScores.Overall))
+            : null;
         var comment = enabled.Length > 0
             ? "An example to edit: one key result per enabled source, with placeholder targets. Set the targets (and baselines) you mean; "
               + "every metric id is listed in each plugin's README and by okrhost validate when a key result names an unknown one."
@@ -179,6 +194,17 @@ internal sealed class ProjectSetup(RunEnvironment environment)
                 ? new JsonArray()
                 : new JsonArray(new JsonObject { ["title"] = "Our first engineering objective (rename me)", ["keyResults"] = keyResults }),
         };
+        if (doraScore is not null)
+        {
+            okrs["objectives"]!.AsArray().Add(new JsonObject
+            {
+                [JsonReader.CommentKey] = "DORA's overall score from 0 to 10, as the DORA Quick Check computes it from the five delivery metrics; "
+                    + "dora.benchmark in plugins.json picks the industry and organisation size it is compared with. Other dora.score.* ids score each metric.",
+                ["title"] = "Deliver software like DORA's best (rename me)",
+                ["keyResults"] = new JsonArray(doraScore),
+            });
+        }
+
         return okrs.ToJsonString(Indented) + "\n";
     }
 
@@ -196,6 +222,7 @@ internal sealed class ProjectSetup(RunEnvironment environment)
             (MetricUnit.Hours, _) => 24,
             (MetricUnit.Minutes, _) => 30,
             (MetricUnit.Milliseconds, _) => 500,
+            (MetricUnit.Score, _) => 7,
             (_, true) => 10,
             (_, false) => 5,
         };

@@ -1,3 +1,4 @@
+using OkrHost.Analysis;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Okrs;
 using OkrHost.History;
@@ -237,7 +238,11 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
 
     /// <summary>Score: the snapshot of every number and key result, secrets masked.</summary>
     private ReportSnapshot Score(ReportComputation computation, OkrInput okrs) =>
-        SnapshotRedaction.Redact(ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs), environment.Redactor);
+        SnapshotRedaction.Redact(
+            DoraBenchmarks.Attach(
+                ReportBuilder.Build(preparation.Config.Title, environment.Clock.GetUtcNow(), computation, okrs),
+                preparation.AnalyzerSettings(DoraAnalyzer.AnalyzerId)),
+            environment.Redactor);
 
     /// <summary>Insights: what changed against the last stored run (the current one is stored only after the files), and the narrative.</summary>
     private Task<ReportSnapshot> AddInsightsAsync(ReportSnapshot snapshot, RunContext context, CancellationToken cancellationToken)

@@ -50,6 +50,11 @@ internal static class NotionDemoData
         new("Recover fast when things break", "Reduce on-call toil", "pagerduty.toil_hours", 10, 25, "Decrease", TeamOwner: "sre"),
     ];
 
+    // Added to the demo's database after the rows above were written (a goal on DORA's 2025 overall score):
+    // no random draw, so the rest of the organisation stays as it was.
+    private static readonly DemoRow DoraScoreRow =
+        new("Ship small, ship often", "DORA overall score at least 7", "dora.score.overall", 7, null, "Increase", TeamOwner: "platform");
+
     // For the large profile: more teams setting goals on the same catalogue.
     private static readonly (string Metric, string Direction, double Low, double High)[] GeneratedMetrics =
     [
@@ -110,28 +115,39 @@ internal static class NotionDemoData
                 MetricAsText: random.Next(4) == 0));
         }
 
-        for (var i = 0; i < Math.Min(rows.Count, org.Sizes.KeyResults); i++)
+        var count = Math.Min(rows.Count, org.Sizes.KeyResults);
+        for (var i = 0; i < count; i++)
         {
-            var row = rows[i];
             var created = writtenFrom + TimeSpan.FromMinutes(4 * i);
-            var properties = new Dictionary<string, JsonObject>
-            {
-                ["Key Result"] = NotionValue.Title(row.KeyResult),
-                ["Objective"] = row.ObjectiveAsText ? NotionValue.RichText(row.Objective) : NotionValue.Select(row.Objective),
-                ["Metric"] = row.MetricAsText ? NotionValue.RichText(row.Metric) : NotionValue.Select(row.Metric),
-                ["Target"] = NotionValue.Number(row.Target),
-                ["Baseline"] = NotionValue.Number(row.Baseline),
-                ["Direction"] = NotionValue.Select(row.Direction),
-                ["Owner"] = row.TeamOwner is { } team
-                    ? NotionValue.RichText(team)
-                    : NotionValue.People(row.Owner is { } person ? [org.People[person % org.People.Count]] : []),
-            };
-            yield return new NotionPage(NotionValue.UuidFrom($"okr:{org.Seed}:{i}"), created, properties)
+            yield return new NotionPage(NotionValue.UuidFrom($"okr:{org.Seed}:{i}"), created, OkrProperties(org, rows[i]))
             {
                 LastEditedTime = created + TimeSpan.FromDays(random.Next(1, 20)),
             };
         }
+
+        // The large profile keeps exactly its size of generated goals.
+        if (org.Profile == SandboxProfile.Demo)
+        {
+            var created = writtenFrom + TimeSpan.FromMinutes(4 * count);
+            yield return new NotionPage(NotionValue.UuidFrom($"okr:{org.Seed}:{count}"), created, OkrProperties(org, DoraScoreRow))
+            {
+                LastEditedTime = created + TimeSpan.FromDays(1),
+            };
+        }
     }
+
+    private static Dictionary<string, JsonObject> OkrProperties(SandboxOrg org, DemoRow row) => new()
+    {
+        ["Key Result"] = NotionValue.Title(row.KeyResult),
+        ["Objective"] = row.ObjectiveAsText ? NotionValue.RichText(row.Objective) : NotionValue.Select(row.Objective),
+        ["Metric"] = row.MetricAsText ? NotionValue.RichText(row.Metric) : NotionValue.Select(row.Metric),
+        ["Target"] = NotionValue.Number(row.Target),
+        ["Baseline"] = NotionValue.Number(row.Baseline),
+        ["Direction"] = NotionValue.Select(row.Direction),
+        ["Owner"] = row.TeamOwner is { } team
+            ? NotionValue.RichText(team)
+            : NotionValue.People(row.Owner is { } person ? [org.People[person % org.People.Count]] : []),
+    };
 
     private static IEnumerable<NotionPage> Postmortems(SandboxOrg org, Random random)
     {

@@ -44,6 +44,10 @@ internal static class SlackWorkspace
         var warRooms = org.Incidents.Select(incident => WarRoom(org, incident, users, random)).ToList();
         DropArchiveMessageOfOne(org, warRooms);
         warRooms.Add(LongRunningWarRoom(org, users));
+        if (org.ForgottenWarRoom is { } forgotten)
+        {
+            warRooms.Add(ForgottenWarRoom(forgotten, users));
+        }
 
         var everydayCount = Math.Max(0, org.Sizes.Channels - warRooms.Count);
         var everyday = new List<SlackChannel>(everydayCount);
@@ -164,13 +168,35 @@ internal static class SlackWorkspace
         return channel;
     }
 
+    /// <summary>The duplicate war room nobody used or archived: a join and the incident bot's pointer to the real room, nothing counted.</summary>
+    private static SlackChannel ForgottenWarRoom(SandboxForgottenWarRoom room, (string Id, string Name)[] users)
+    {
+        var opened = DateTimeOffset.FromUnixTimeSeconds(room.OpenedAt.ToUnixTimeSeconds());
+        var owner = users[2 % users.Length].Id;
+        var channel = new SlackChannel
+        {
+            Id = ChannelId(3, 2),
+            Name = room.ChannelName,
+            Created = opened,
+            Creator = owner,
+            Purpose = $"War room: {room.Incident.Title} ({room.Incident.Repository})",
+        };
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(opened, 1), owner, $"<@{owner}> has joined the channel", "channel_join"));
+        channel.Messages.Add(new SlackMessage(SlackTs.Format(opened + TimeSpan.FromSeconds(5), 2), null, $"Duplicate of #{room.Incident.ChannelName}: please follow there", "bot_message")
+        {
+            BotId = "B07INCIDENT",
+            Username = "incident-bot",
+        });
+        return channel;
+    }
+
     /// <summary>
     /// Someone deleted the archive message of the second most recently closed war room (admins can):
     /// it stays archived, but its close time is unknown.
     /// </summary>
     private static void DropArchiveMessageOfOne(SandboxOrg org, List<SlackChannel> warRooms)
     {
-        var closed = org.Incidents.Where(i => i.ClosedAt is not null).OrderByDescending(i => i.ClosedAt).Skip(1).FirstOrDefault();
+        var closed = org.ArchiveMessageLost;
         if (closed is null)
         {
             return;

@@ -27,6 +27,7 @@ public sealed class NotionOkrTests
                 new KeyResultDefinition("Deploy to production 10+ times a week", "github.deployments_per_week", 10, 3, KeyResultDirection.Increase, people[0]),
                 new KeyResultDefinition("Cut lead time for changes under a day", "github.lead_time_hours.p50", 24, null, KeyResultDirection.Decrease, people[1]),
                 new KeyResultDefinition("Keep change failure rate under 10%", "dora.change_failure_rate", 0.10, 0.25, KeyResultDirection.Decrease, people[2]),
+                new KeyResultDefinition("DORA overall score at least 7", "dora.score.overall", 7, null, KeyResultDirection.Increase, "platform"),
             ],
             okrs.Objectives[0].KeyResults);
         Assert.Equal(

@@ -210,6 +210,40 @@ public static class SampleSnapshots
     private static IReadOnlyList<TrendPoint> WeeklyTrend(double value) =>
         Trend(Enumerable.Range(1, TrendWeeks).Select(week => week == 4 ? null : (double?)(value * (0.8 + (0.03 * week)))).ToArray());
 
+    /// <summary>
+    /// The sample with sample sizes and trends plus DORA's 2025 metrics: a rework rate over 42 deployments, a
+    /// recovery time over only 2 (too few to score), the eight scores as the analyzer computes them for the
+    /// period and the previous period, and the 2025 benchmarks of technology, 20 to 99 employees.
+    /// </summary>
+    public static ReportSnapshot WithDoraScores()
+    {
+        var sample = WithSamplesAndTrends();
+        MetricReport[] added =
+        [
+            Metric("dora.rework_rate", "dora", "Deployment rework rate", MetricUnit.Ratio, 0.119, 0.0952, false) with { SampleSize = 42 },
+            Metric("dora.failed_deployment_recovery_hours.p50", "dora", "Failed deployment recovery time (median)", MetricUnit.Hours, 20.5, 31.0, false) with { SampleSize = 2 },
+        ];
+        var metrics = sample.Metrics.Concat(added).ToDictionary(m => m.Id);
+        IReadOnlyList<MetricValue> Scores(Func<MetricReport, double?> value)
+        {
+            MetricValue Of(string id) => new(id, value(metrics[id])) { SampleSize = metrics[id].SampleSize };
+            return Analysis.DoraScores.Compute(
+                Of("dora.lead_time_hours.p50"), Of("dora.deployment_frequency"), Of("dora.failed_deployment_recovery_hours.p50"), Of("dora.change_failure_rate"), Of("dora.rework_rate"));
+        }
+
+        var current = Scores(m => m.Value);
+        var previous = Scores(m => m.Previous);
+        var scores = Analysis.DoraScores.Definitions.Select((definition, i) => new MetricReport
+        {
+            Id = definition.Id, Source = "dora", Title = definition.Title, Unit = definition.Unit, Definition = definition.Definition,
+            HigherIsBetter = definition.HigherIsBetter, Value = current[i].Value, Previous = previous[i].Value,
+            Trend = current[i].Value is { } v ? WeeklyTrend(v / 1.2) : null,
+        });
+        var withScores = sample with { Metrics = [.. sample.Metrics, .. added, .. scores] };
+        var (basis, rows) = Analysis.DoraBenchmarks.Published.For(new Analysis.DoraBenchmarkChoice("2025", "technology", "fewer_than_100"), withScores.Metrics);
+        return withScores with { DoraBenchmark = basis, DoraBenchmarks = rows };
+    }
+
     /// <summary>The full sample with no OKRs at all (no OKR file, no OKR source).</summary>
     public static ReportSnapshot WithoutOkrs() => Full() with { Okrs = [], OkrOrigin = null, OkrProblems = [] };
 

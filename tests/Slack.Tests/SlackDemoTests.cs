@@ -24,9 +24,11 @@ public sealed class SlackDemoTests(ITestOutputHelper output)
         Assert.Equal(new SlackSource().Metrics.Select(m => m.Id), result.Metrics.Select(m => m.Id));
 
         var incidents = server.Org.Incidents;
-        int OpenedIn(ReportPeriod p) => incidents.Count(i => p.Contains(Seconds(i.OpenedAt)));
+        // Every incident has a war room; the latest one caused by a deployment has a forgotten second one, never archived.
+        var forgotten = server.Org.ForgottenWarRoom!;
+        int OpenedIn(ReportPeriod p) => incidents.Count(i => p.Contains(Seconds(i.OpenedAt))) + (p.Contains(Seconds(forgotten.OpenedAt)) ? 1 : 0);
         result.AssertMetric("slack.war_rooms_opened", OpenedIn(Period), OpenedIn(Period.Previous));
-        result.AssertMetric("slack.war_rooms_open", incidents.Count(i => i.ClosedAt is null), null);
+        result.AssertMetric("slack.war_rooms_open", incidents.Count(i => i.ClosedAt is null) + 1, null);
         Assert.True(OpenedIn(Period) > 0, "the demo period should hold war rooms");
         Assert.All(result.Metrics.Where(m => m.Id != "slack.war_rooms_open"), m => Assert.NotNull(m.Value));
         Assert.True(result.Metrics.Single(m => m.Id == "slack.war_room_messages").Value > 0);
@@ -95,8 +97,9 @@ public sealed class SlackDemoTests(ITestOutputHelper output)
 
         var result = await SlackRun.CollectAsync(server, Period);
         var incidents = server.Org.Incidents;
-        result.AssertMetric("slack.war_rooms_opened",
-            incidents.Count(i => Period.Contains(Seconds(i.OpenedAt))), incidents.Count(i => Period.Previous.Contains(Seconds(i.OpenedAt))));
+        var forgotten = server.Org.ForgottenWarRoom!;
+        int OpenedIn(ReportPeriod p) => incidents.Count(i => p.Contains(Seconds(i.OpenedAt))) + (p.Contains(Seconds(forgotten.OpenedAt)) ? 1 : 0);
+        result.AssertMetric("slack.war_rooms_opened", OpenedIn(Period), OpenedIn(Period.Previous));
     }
 
     [Theory]

@@ -246,8 +246,119 @@ public sealed class DoraAnalyzerTests
         Assert.All(values, v => Assert.Null(v.SampleSize));
         Assert.Equal(analyzer.Metrics.Select(m => m.Id), values.Select(v => v.Id));
         Assert.Equal(
-            new[] { MetricUnit.PerWeek, MetricUnit.Hours, MetricUnit.Ratio, MetricUnit.Hours, MetricUnit.Ratio },
+            new[] { MetricUnit.PerWeek, MetricUnit.Hours, MetricUnit.Ratio, MetricUnit.Hours, MetricUnit.Ratio, MetricUnit.Ratio, MetricUnit.Hours }
+                .Concat(Enumerable.Repeat(MetricUnit.Score, 8)),
             analyzer.Metrics.Select(m => m.Unit));
         Assert.All(values, v => Assert.Null(v.Value));
+    }
+
+    private static double?[] Metric(string id, IEnumerable<DeploymentFact> deployments, IEnumerable<IncidentFact> incidents, string settings = "{}") =>
+        Run(Ok(deployments), Ok(incidents), settings: settings)[id];
+
+    private static double?[] Rework(IEnumerable<DeploymentFact> deployments, IEnumerable<IncidentFact> incidents, string settings = "{}") =>
+        Metric("dora.rework_rate", deployments, incidents, settings);
+
+    private static double?[] Recovery(IEnumerable<DeploymentFact> deployments, IEnumerable<IncidentFact> incidents) =>
+        Metric("dora.failed_deployment_recovery_hours.p50", deployments, incidents);
+
+    [Fact]
+    public void A_deployment_while_an_incident_is_open_in_its_first_24_hours_is_rework_and_one_after_it_closed_is_not()
+    {
+        // Incident open from 02:00 to 07:00: a fix at 05:00 is rework; 07:00 (the close) and later are not.
+        var incident = WarRoom(Day3.AddHours(2), Day3.AddHours(7));
+        AssertValues(1.0 / 3, null, Rework([Deployed(Day3.AddHours(5)), Deployed(Day3.AddHours(7)), Deployed(Day3.AddHours(9))], [incident]));
+        // The instant it opens counts (opened ≤ deployed); a deployment just before it does not.
+        AssertValues(0.5, null, Rework([Deployed(Day3.AddHours(2)), Deployed(Day3.AddHours(2).AddSeconds(-1))], [incident]));
+    }
+
+    [Fact]
+    public void An_incident_nobody_closed_marks_deployments_in_its_first_24_hours_only()
+    {
+        var forgotten = WarRoom(Day3, closed: null);
+        var values = Rework([Deployed(Day3.AddHours(23)), Deployed(Day3.AddHours(24)), Deployed(Day3.AddDays(5)), Deployed(Day3.AddDays(20))], [forgotten]);
+        AssertValues(0.25, null, values);
+        // The window is incidentWindowHours: with 48 h the deployment at 24 h is rework too.
+        AssertValues(0.5, null, Rework([Deployed(Day3.AddHours(23)), Deployed(Day3.AddHours(24)), Deployed(Day3.AddDays(5)), Deployed(Day3.AddDays(20))], [forgotten], """{ "incidentWindowHours": 48 }"""));
+    }
+
+    [Fact]
+    public void Rework_counts_incidents_opened_before_the_period_and_each_deployment_once()
+    {
+        // Opened an hour before the period, still open: a deployment in the first hours of the period fixes it.
+        var lateNight = WarRoom(From.AddHours(-1), From.AddHours(6));
+        var overlapping = WarRoom(From.AddHours(2), From.AddHours(8));
+        AssertValues(0.5, 0.0, Rework([Deployed(From.AddHours(3)), Deployed(Day3), Deployed(From.AddHours(-2))], [lateNight, overlapping]));
+    }
+
+    [Fact]
+    public void Rework_rate_is_null_without_deployments_and_needs_both_sources()
+    {
+        AssertValues(null, null, Rework([], [WarRoom(Day3, Day3.AddHours(2))]));
+        AssertValues(null, null, Run(Ok([Deployed(Day3)]), Failed)["dora.rework_rate"]);
+        AssertValues(null, null, Run(Failed, Ok([WarRoom(Day3, Day3.AddHours(2))]))["dora.rework_rate"]);
+    }
+
+    [Fact]
+    public void Recovery_runs_from_the_failed_deployment_to_the_latest_close_of_its_incidents()
+    {
+        // Deployment A caused two incidents, closed 5 h and 9 h after it: A recovered after 9 h. B caused one, closed after 3 h.
+        var a = Deployed(Day3);
+        var b = Deployed(Day3.AddDays(2));
+        var values = Recovery([a, b, Deployed(Day3.AddDays(4))],
+            [WarRoom(Day3.AddHours(1), Day3.AddHours(5)), WarRoom(Day3.AddHours(2), Day3.AddHours(9)), WarRoom(Day3.AddDays(2).AddHours(1), Day3.AddDays(2).AddHours(3))]);
+        AssertValues(6.0, null, values);
+    }
+
+    [Fact]
+    public void A_deployment_with_an_incident_still_open_has_not_recovered_and_is_left_out()
+    {
+        var a = Deployed(Day3);
+        var b = Deployed(Day3.AddDays(2));
+        var incidents = new[] { WarRoom(Day3.AddHours(1), Day3.AddHours(5)), WarRoom(Day3.AddHours(2), null), WarRoom(Day3.AddDays(2).AddHours(1), Day3.AddDays(2).AddHours(4)) };
+        var recovery = Run(Ok([a, b]), Ok(incidents))["dora.failed_deployment_recovery_hours.p50"];
+        AssertValues(4.0, null, recovery);
+        var sources = new Dictionary<string, SourceOutcome>
+        {
+            ["github"] = Outcome(Ok([a, b]), typeof(DeploymentFact), typeof(ChangeFact)),
+            ["slack"] = Outcome(Ok(incidents), typeof(IncidentFact)),
+        };
+        var values = new DoraAnalyzer().Analyze(new AnalysisInput(Period, sources, default)).ToDictionary(v => v.Id);
+        // Both deployments failed; only b is in the median.
+        Assert.Equal(1, values["dora.failed_deployment_recovery_hours.p50"].SampleSize);
+        Assert.Equal(2, values["dora.change_failure_rate"].SampleSize);
+        Assert.Equal(1.0, values["dora.change_failure_rate"].Value);
+    }
+
+    [Fact]
+    public void Recovery_follows_the_change_failure_attribution()
+    {
+        // The incident opens 30 h after the deployment: not attributed, so nothing failed and nothing recovered.
+        AssertValues(null, null, Recovery([Deployed(Day3)], [WarRoom(Day3.AddHours(30), Day3.AddHours(31))]));
+        // Opened in the period but its deployment was in the previous one: neither period has a recovery.
+        AssertValues(null, null, Recovery([Deployed(From.AddHours(-3))], [WarRoom(From.AddHours(1), From.AddHours(2))]));
+    }
+
+    [Fact]
+    public void Scores_follow_the_metrics_of_each_window_and_need_five_samples()
+    {
+        // Period: 8 deployments (2 a week), 6 commits of 30 h, one failed deployment recovered in 2 h, one rework.
+        var deployments = Enumerable.Range(0, 8).Select(i => Deployed(From.AddDays(3 * i).AddHours(12))).ToList();
+        var changes = Enumerable.Range(0, 6).Select(i => Change(From.AddDays(3 * i).AddHours(12), 30 + i * 0.001));
+        // Previous period: 3 deployments, 3 commits: too few to score lead time, change failure or rework.
+        var previous = Enumerable.Range(0, 3).Select(i => Deployed(Period.Previous.From.AddDays(5 * i))).ToList();
+        var values = Run(
+            Ok([.. deployments, .. changes, .. previous, Change(Period.Previous.From, 2)]),
+            Ok([WarRoom(From.AddHours(13), From.AddHours(14)), WarRoom(From.AddDays(6).AddHours(11), From.AddDays(6).AddHours(20))]));
+        AssertValues(2.0, 0.75, values["dora.deployment_frequency"]);
+        // 2 a week is answer 4 (6.0); 0.75 a week answer 3 (4.0).
+        AssertValues(6.0, 4.0, values["dora.score.deployment_frequency"]);
+        AssertValues(6.0, null, values["dora.score.lead_time"]);
+        AssertValues(10 - (10 * 1.0 / 8), null, values["dora.score.change_failure"]);
+        AssertValues(10 - (10 * 1.0 / 8), null, values["dora.score.rework"]);
+        // One recovered deployment is too few: no recovery score, and the means leave it out.
+        AssertValues(null, null, values["dora.score.recovery"]);
+        AssertValues(6.0, 4.0, values["dora.score.throughput"]);
+        AssertValues(8.75, null, values["dora.score.stability"]);
+        AssertValues((6.0 + 6.0 + 8.75 + 8.75) / 4, 4.0, values["dora.score.overall"]);
     }
 }

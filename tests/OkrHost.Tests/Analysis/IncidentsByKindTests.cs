@@ -80,6 +80,53 @@ public sealed class IncidentsByKindTests(OnCallPluginFixture onCall)
         Assert.Equal(0.25, dora["dora.deployment_frequency"].Value);
     }
 
+    [Fact]
+    public async Task Incidents_of_a_dropped_in_plugin_drive_all_five_DORA_metrics_with_Slack_disabled()
+    {
+        using var folder = new TempFolder();
+        using var dropped = PluginCatalog.Discover(onCall.InstallInto(folder));
+        using var builtIn = PluginCatalog.Discover(RepoPaths.HostPlugins);
+        var oncall = dropped.Find("oncall")!;
+        var day3 = From.AddDays(3);
+        var day12 = From.AddDays(12);
+        // A page 2 h after the day-3 deployment became an incident, resolved 7 h after it; a fix went out while it was open.
+        // A page 3 h after the day-12 deployment became an incident resolved a day later; a page on day 10 stayed a page.
+        folder.File("pages.csv", $"""
+            {day3.AddHours(2):O},checkout,{day3.AddHours(7):O}
+            {From.AddDays(10).AddHours(1):O},search
+            {day12.AddHours(3):O},billing,{day12.AddHours(27):O}
+            """);
+        var facts = await CollectAsync(oncall, new JsonObject { ["pagesFile"] = folder.Combine("pages.csv") });
+        DeploymentFact Deployed(string id, DateTimeOffset at) => new(id, "acme/api", "production", id, at, DeploymentOutcome.Success);
+        var github = Run(builtIn.Find("github")!, SourceStatus.Ok, new FactSet
+        {
+            Window = Windows.FetchWindow,
+            CollectedAt = Windows.Period.To,
+            Facts =
+            [
+                Deployed("d1", day3), Deployed("d2", day3.AddHours(5)), Deployed("d3", From.AddDays(10)), Deployed("d4", day12),
+                new ChangeFact("d1/c1", "acme/api", "c1", day3.AddHours(-2), day3),
+                new ChangeFact("d4/c2", "acme/api", "c2", day12.AddHours(-4), day12),
+            ],
+        });
+
+        var computation = Compute(github, Run(builtIn.Find("slack")!, SourceStatus.Disabled, null), Run(oncall, SourceStatus.Ok, facts));
+
+        var dora = computation.Analyzers.Single(a => a.Analyzer.Id == "dora").Metrics.ToDictionary(m => m.Id);
+        Assert.Equal(1.0, dora["dora.deployment_frequency"].Value);
+        Assert.Equal(3.0, dora["dora.lead_time_hours.p50"].Value);
+        // d1 and d4 caused the incidents; d2 was deployed during the first one.
+        Assert.Equal((0.5, 4), (dora["dora.change_failure_rate"].Value, dora["dora.change_failure_rate"].SampleSize));
+        Assert.Equal((0.25, 4), (dora["dora.rework_rate"].Value, dora["dora.rework_rate"].SampleSize));
+        // d1 recovered 7 h after it went out, d4 27 h after.
+        Assert.Equal((17.0, 2), (dora["dora.failed_deployment_recovery_hours.p50"].Value, dora["dora.failed_deployment_recovery_hours.p50"].SampleSize));
+        // Only deployment frequency has a sample to score (1 a week: answer 4); the means take what is there.
+        Assert.Equal(6.0, dora["dora.score.deployment_frequency"].Value);
+        Assert.Equal(6.0, dora["dora.score.overall"].Value);
+        Assert.Null(dora["dora.score.recovery"].Value);
+        Assert.Equal([0.5, 0.0, null, null], dora["dora.rework_rate"].Trend);
+    }
+
     private static async Task<FactSet> CollectAsync(DiscoveredPlugin plugin, JsonObject settings)
     {
         var context = new CollectContext

@@ -12,6 +12,29 @@ public class HistoryCommandTests
     private static readonly DateTimeOffset NextMonthEnd = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public async Task Dora_scores_and_the_new_dora_metrics_are_stored_and_exported_with_their_units_and_samples()
+    {
+        using var folder = new TempFolder();
+        var snapshot = SampleSnapshots.WithDoraScores();
+        folder.File("october/report.json", SnapshotJson.Serialize(snapshot));
+
+        var imported = await Run(folder, "history", "import", "october/report.json", "--store", "history.db");
+        var csv = await Run(folder, "history", "export", "--store", "history.db");
+        var score = await Run(folder, "history", "export", "--format", "json", "--metric", "dora.score.overall", "--store", "history.db");
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        var rows = csv.Out.Split("\r\n");
+        Assert.Contains("1,2026-11-02T09:00:00Z,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,dora.rework_rate,dora,ratio,0.119,0.0952,42", rows);
+        Assert.Contains("1,2026-11-02T09:00:00Z,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,dora.failed_deployment_recovery_hours.p50,dora,hours,20.5,31,2", rows);
+        // No recovery score: two recovered deployments are too few.
+        Assert.Contains("1,2026-11-02T09:00:00Z,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,dora.score.recovery,dora,score,,,", rows);
+        using var exported = JsonDocument.Parse(score.Out);
+        var overall = Assert.Single(exported.RootElement.EnumerateArray());
+        Assert.Equal("score", overall.GetProperty("unit").GetString());
+        Assert.Equal(snapshot.Metrics.Single(m => m.Id == "dora.score.overall").Value, overall.GetProperty("value").GetDouble());
+    }
+
+    [Fact]
     public async Task Imported_snapshots_are_listed_one_a_line_and_exported_one_row_per_run_and_metric()
     {
         using var folder = new TempFolder();

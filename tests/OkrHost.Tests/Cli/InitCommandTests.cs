@@ -60,9 +60,12 @@ public class InitCommandTests
         using var okrs = JsonDocument.Parse(File.ReadAllText(folder.Combine("okrs.json")));
         var metrics = okrs.RootElement.GetProperty("objectives").EnumerateArray().SelectMany(o => o.GetProperty("keyResults").EnumerateArray())
             .Select(kr => kr.GetProperty("metric").GetString()!).ToArray();
-        Assert.Equal(2, metrics.Length);
+        Assert.Equal(3, metrics.Length);
         Assert.Contains(metrics, m => m.StartsWith("github.", StringComparison.Ordinal));
         Assert.Contains(metrics, m => m.StartsWith("linear.", StringComparison.Ordinal));
+        // GitHub deploys, so DORA's overall score is an example goal too, and plugins.json says how to pick its benchmark.
+        Assert.Contains("dora.score.overall", metrics);
+        Assert.Equal("all", config.RootElement.GetProperty("dora").GetProperty("benchmark").GetProperty("industry").GetString());
 
         var validate = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, new Dictionary<string, string> { ["GITHUB_TOKEN"] = "ghp_fromenvironment" }, "validate");
         Assert.True(validate.ExitCode == 0, validate.ToString());

@@ -8,6 +8,28 @@ namespace OkrHost.Tests.Cli;
 public class ValidateCommandTests(OnCallPluginFixture plugin)
 {
     [Fact]
+    public async Task An_unknown_dora_benchmark_industry_stops_a_report_before_anything_is_fetched_naming_the_known_ones()
+    {
+        using var folder = new TempFolder();
+        var plugins = plugin.InstallInto(folder);
+        folder.File("plugins.json", """
+            { "sources": { "oncall": { "pagesFile": "pages.csv" } },
+              "dora": { "benchmark": { "edition": "2024", "industry": "retail", "organizationSize": "fewer_than_100" } } }
+            """);
+
+        var validate = await CliRunner.RunAsync(folder.Path, plugins, null, "validate");
+        var report = await CliRunner.RunAsync(folder.Path, plugins, null, "report");
+
+        Assert.Equal((2, 2), (validate.ExitCode, report.ExitCode));
+        const string Expected = "error: plugins.json: $.dora.benchmark.industry: unknown industry 'retail' in the 2024 edition (known: all, education, energy, "
+            + "financial_services, government, healthcare_pharmaceuticals, industrials_manufacturing, insurance, media_entertainment, non_profit, consumer, technology, telecommunications, other)";
+        Assert.Contains(Expected, validate.Error.Split('\n', StringSplitOptions.TrimEntries));
+        Assert.Contains(Expected, report.Error.Split('\n', StringSplitOptions.TrimEntries));
+        Assert.False(File.Exists(folder.Combine("out", "report.json")));
+        Assert.DoesNotContain("   at ", report.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_lists_every_problem_with_file_and_json_path_and_exits_2()
     {
         using var folder = new TempFolder();

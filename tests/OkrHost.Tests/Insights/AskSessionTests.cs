@@ -52,6 +52,22 @@ public class AskSessionTests
         Assert.Empty(tools.MetricsUsed);
     }
 
+    [Fact]
+    public void A_dora_score_comes_with_its_benchmark_and_other_metrics_without_one()
+    {
+        var tools = new AskTools(SampleSnapshots.WithDoraScores(), NoRunHistory.Instance);
+
+        using var score = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(tools.GetMetric("dora.score.change_failure"), SnapshotJson.Options));
+        using var rate = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(tools.GetMetric("dora.change_failure_rate"), SnapshotJson.Options));
+
+        var benchmark = score.RootElement.GetProperty("benchmark");
+        Assert.Equal("score", score.RootElement.GetProperty("unit").GetString());
+        Assert.Equal(("2025", "Technology", "20 to 99 employees"), (benchmark.GetProperty("edition").GetString(), benchmark.GetProperty("industry").GetString(), benchmark.GetProperty("organizationSize").GetString()));
+        Assert.Equal((8.1, 2.0, 8.3, 1.8), (benchmark.GetProperty("industryMean").GetDouble(), benchmark.GetProperty("industrySd").GetDouble(), benchmark.GetProperty("sizeMean").GetDouble(), benchmark.GetProperty("sizeSd").GetDouble()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, rate.RootElement.GetProperty("benchmark").ValueKind);
+        Assert.Equal(["dora.score.change_failure", "dora.change_failure_rate"], tools.MetricsUsed);
+    }
+
     private sealed class FixedHistory(params StoredMetricValue[] values) : IRunHistory
     {
         public (string, int)? Asked { get; private set; }

@@ -22,6 +22,20 @@ public class NarrativeTests
     }
 
     [Fact]
+    public async Task A_summary_may_compare_a_dora_score_with_its_industry_benchmark()
+    {
+        var snapshot = SampleSnapshots.WithDoraScores();
+        var overall = snapshot.Metrics.Single(m => m.Id == "dora.score.overall").Value!.Value;
+        var model = new ScriptedChatClient(_ => ScriptedChatClient.Text(
+            $"The DORA overall score is {overall:0.00} against the technology industry's 6.76 (sd 1.2) in the 2025 edition."));
+
+        var narrative = await NarrativeWriter.WriteAsync(model, "openai model test", snapshot, WhatChanged.Find(snapshot, null), CancellationToken.None);
+
+        Assert.True(narrative.Note is null, narrative.Note);
+        Assert.Contains("6.76", narrative.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Prose_with_a_number_that_is_no_fact_is_rejected_and_the_note_names_it()
     {
         var snapshot = SampleSnapshots.WithTrends();

@@ -153,19 +153,52 @@ public class HtmlReportRendererTests
     }
 
     [Fact]
-    public async Task The_dora_panel_places_each_metric_in_its_2023_band_and_shows_no_band_without_data()
+    public async Task The_dora_panel_shows_each_score_on_a_0_to_10_scale_against_its_industry_and_size_benchmarks_and_names_the_edition()
+    {
+        var html = Decode(await RenderedHtml.Render(SampleSnapshots.WithDoraScores()));
+        var panel = html[html.IndexOf("id=\"dora\"", StringComparison.Ordinal)..html.IndexOf("id=\"source-github\"", StringComparison.Ordinal)];
+
+        Assert.Contains("DORA Quick Check, 2025 edition", panel, StringComparison.Ordinal);
+        Assert.Contains("Industry: <strong>Technology</strong> · organisation size: <strong>20 to 99 employees</strong>", panel, StringComparison.Ordinal);
+        Assert.Equal(8, RenderedHtml.Count(panel, "<li class=\"dora-score\">"));
+        // The 2023 bands are gone.
+        Assert.DoesNotContain("class=\"band", panel, StringComparison.Ordinal);
+        Assert.DoesNotContain("Elite", panel, StringComparison.Ordinal);
+        // Change fail rate 7.14% scores 10 − 0.714 = 9.3; technology's mean 10 − 1.9 = 8.1 ± 2.0, 20–99 employees' 10 − 1.7 = 8.3 ± 1.8.
+        var changeFailure = Score(panel, "Change fail rate score");
+        Assert.Contains("<span class=\"score-value\">9.3</span>", changeFailure, StringComparison.Ordinal);
+        Assert.Contains("Industry: 8.1 ± 2.0 · Size: 8.3 ± 1.8", changeFailure, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"scale-band\" style=\"left: 61%; width: 39%\"></span><span class=\"scale-mean\" style=\"left: 81%\"></span>", changeFailure, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"scale-you\" style=\"left: 92.9%\"></span>", changeFailure, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Change fail rate score 9.3 on a 0 to 10 scale; Technology: 8.1 ± 2.0; 20 to 99 employees: 8.3 ± 1.8\"", changeFailure, StringComparison.Ordinal);
+        // Overall: technology's mean of its five metric means (5.7 + 4.9 + 7.4 + 8.1 + 7.7) / 5 = 6.76, sd 1.2.
+        Assert.Contains("Industry: 6.8 ± 1.2", Score(panel, "DORA overall score"), StringComparison.Ordinal);
+        // Two recovered deployments are too few to score; the panel says so instead of drawing a marker.
+        var recovery = Score(panel, "Failed deployment recovery score");
+        Assert.Contains("<span class=\"score-value\">no score</span>", recovery, StringComparison.Ordinal);
+        Assert.Contains("Not scored: 2 recovered deployments, fewer than 5.", recovery, StringComparison.Ordinal);
+        Assert.DoesNotContain("scale-you", recovery, StringComparison.Ordinal);
+        // A score moves in points of its scale: 13.51% failed before, 8.6; now 9.3.
+        Assert.Contains("+0.64</span>", changeFailure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_snapshot_without_benchmarks_renders_the_dora_metrics_without_scales()
     {
         var html = Decode(await RenderedHtml.Render(SampleSnapshots.Full()));
         var panel = html[html.IndexOf("id=\"dora\"", StringComparison.Ordinal)..html.IndexOf("id=\"source-github\"", StringComparison.Ordinal)];
 
-        // 9.5 deploys a week counts as on demand (≥ 7 a week): elite.
-        Assert.Contains("9.5 / week</div><span class=\"band band-elite\">Elite</span>", panel, StringComparison.Ordinal);
-        Assert.Contains("15.4 h</div><span class=\"band band-elite\">Elite</span>", panel, StringComparison.Ordinal);
-        Assert.Contains("7.1%</div><span class=\"band band-high\">High</span>", panel, StringComparison.Ordinal);
-        Assert.Contains("13.1 h</div><span class=\"band band-high\">High</span>", panel, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"tile-title\">Change failure rate</div>", panel, StringComparison.Ordinal);
         Assert.Contains("<div class=\"tile-value\">no data</div>", panel, StringComparison.Ordinal);
-        Assert.Equal(4, RenderedHtml.Count(panel, "class=\"band band-"));
-        Assert.Contains("DORA 2023 Accelerate State of DevOps Report", panel, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"scale\"", panel, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quick Check", panel, StringComparison.Ordinal);
+    }
+
+    private static string Score(string panel, string title)
+    {
+        var start = panel.IndexOf($"<span class=\"score-title\">{title}</span>", StringComparison.Ordinal);
+        var end = panel.IndexOf("</li>", start, StringComparison.Ordinal);
+        return panel[start..end];
     }
 
     [Fact]

@@ -65,23 +65,26 @@ public partial class ReportReadabilityTests
     }
 
     [Fact]
-    public async Task A_dora_median_over_fewer_than_5_items_gets_no_band()
+    public async Task A_dora_score_over_fewer_than_5_items_is_not_given_and_the_panel_says_why()
     {
-        var html = await Page(SampleSnapshots.WithSamplesAndTrends());
-        var fullSample = SampleSnapshots.WithSamplesAndTrends();
-        var withFive = await Page(fullSample with
+        var sample = SampleSnapshots.WithDoraScores();
+        var html = await Page(sample);
+        // The same report with the lead time over 4 commits: no lead time score, and the reason names the sample.
+        var fewCommits = await Page(sample with
         {
-            Metrics = fullSample.Metrics.Select(m => m.Id == "dora.time_to_restore_hours.p50" ? m with { SampleSize = 5 } : m).ToList(),
+            Metrics = sample.Metrics.Select(m => m.Id switch
+            {
+                "dora.lead_time_hours.p50" => m with { SampleSize = 4 },
+                "dora.score.lead_time" => m with { Value = null },
+                _ => m,
+            }).ToList(),
         });
 
-        // Two war rooms: 13.1 h would be "High"; with 5 it is.
-        var restore = DoraTile(html, "Time to restore service");
-        Assert.DoesNotContain("band-high", restore, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"band band-none\">No band: fewer than 5 samples</span>", restore, StringComparison.Ordinal);
-        Assert.Contains("band band-high", DoraTile(withFive, "Time to restore service"), StringComparison.Ordinal);
-        // 42 deployments: the change failure rate keeps its band; an unknown sample (older snapshots) too.
-        Assert.Contains("band band-high", DoraTile(html, "Change failure rate"), StringComparison.Ordinal);
-        Assert.Contains("band band-elite", DoraTile(await Page(SampleSnapshots.Full()), "Lead time for changes"), StringComparison.Ordinal);
+        Assert.Contains("<p class=\"small muted score-why\">Not scored: 2 recovered deployments, fewer than 5.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"small muted score-why\">Not scored: 4 commits, fewer than 5.</p>", fewCommits, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not scored: 4 commits", html, StringComparison.Ordinal);
+        // The metric itself keeps its value and shows the sample it stands on.
+        Assert.Contains("20.5 h<span class=\"sample\">n = 2</span>", DoraTile(html, "Failed deployment recovery time (median)"), StringComparison.Ordinal);
     }
 
     [Fact]
