@@ -57,7 +57,8 @@ public sealed class SourceHttpOptions
 
     /// <summary>
     /// Recognises rate-limit answers the host cannot tell from the status alone (Linear answers HTTP 400
-    /// with a GraphQL error coded <c>RATELIMITED</c>). Consulted for answers with status 400 or above.
+    /// with a GraphQL error coded <c>RATELIMITED</c>; GitHub's GraphQL answers HTTP 200 with a
+    /// <c>RATE_LIMITED</c> error). Consulted for every answer, so return quickly for the usual ones.
     /// </summary>
     public RateLimitDetector? RateLimitDetector { get; init; }
 }
@@ -67,7 +68,7 @@ public sealed class SourceHttpOptions
 /// content is buffered: read it with <c>ReadAsStringAsync</c> (a stream-based reader would close the
 /// buffer before the plugin sees the answer).
 /// </summary>
-/// <param name="response">An answer with status 400 or above.</param>
+/// <param name="response">An answer, of any status.</param>
 /// <param name="clock">The clock the host waits on: a reset time the service gives is measured against its <see cref="TimeProvider.GetUtcNow"/>.</param>
 /// <param name="cancellationToken">Cancels reading the answer.</param>
 /// <returns>

@@ -9,6 +9,9 @@ public interface IServiceEmulator
     /// <summary>Source id and path prefix: <c>github</c>, <c>linear</c>, <c>slack</c>, <c>grafana</c>, <c>notion</c>.</summary>
     string Id { get; }
 
+    /// <summary>Points charged so far against a query budget (GitHub's GraphQL); 0 for services without one.</summary>
+    long PointsSpent => 0;
+
     /// <summary>The token this emulator accepts (anything else is answered the way the real service answers a bad token).</summary>
     string Token { get; }
 

@@ -25,6 +25,7 @@ public sealed class SandboxServer : IRunningSandbox
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ServiceStats> _stats = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _pointsAtReset = new(StringComparer.Ordinal);
 
     private SandboxServer(SandboxOptions options, WebApplication app, IReadOnlyList<IServiceEmulator> emulators, SandboxOrg org)
     {
@@ -97,7 +98,8 @@ public sealed class SandboxServer : IRunningSandbox
     public IServiceEmulator Emulator(string serviceId) => Emulators.Single(e => e.Id == serviceId);
 
     /// <summary>Counters of one service since start or the last <see cref="ResetStats"/>.</summary>
-    public ServiceStatsSnapshot Stats(string serviceId) => _stats[serviceId].Snapshot();
+    public ServiceStatsSnapshot Stats(string serviceId) =>
+        _stats[serviceId].Snapshot() with { Points = Emulator(serviceId).PointsSpent - _pointsAtReset.GetValueOrDefault(serviceId) };
 
     /// <summary>Zeroes every counter (between a cold and a warm benchmark run).</summary>
     public void ResetStats()
@@ -105,6 +107,11 @@ public sealed class SandboxServer : IRunningSandbox
         foreach (var stats in _stats.Values)
         {
             stats.Reset();
+        }
+
+        foreach (var emulator in Emulators)
+        {
+            _pointsAtReset[emulator.Id] = emulator.PointsSpent;
         }
     }
 

@@ -95,14 +95,47 @@ internal sealed class BenchCommand : CliCommand
                 : $"  {name}: {differences.Count} difference(s) from the cold run: {string.Join("; ", differences.Take(10))}");
         }
 
+        var restCode = await GitHubOverRestAsync(bench, [cold, warm, nextWeek], logger, cancellationToken);
+        return new[] { coldCode, warmCode, lastWeekCode, nextWeekCode, restCode }.Max();
+    }
+
+    /// <summary>
+    /// PRODUCT.md section 15: GitHub alone over REST, cold, warm and next week, beside what the runs above
+    /// (GraphQL, the default) asked of GitHub; GraphQL's points beside its requests.
+    /// </summary>
+    private static async Task<int> GitHubOverRestAsync(Bench bench, Pass[] graphQL, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var lead = await bench.ConfigAsync("github-rest", history: true, cancellationToken, gitHubApi: "rest");
+        var weekly = await bench.ConfigAsync("github-rest-weekly", history: true, cancellationToken, gitHubApi: "rest");
+        var (coldCode, cold) = await bench.ReportAsync("REST cold", lead, TimeSpan.Zero, logger, print: false, cancellationToken);
+        var (warmCode, warm) = await bench.ReportAsync("REST warm", lead, TimeSpan.Zero, logger, print: false, cancellationToken);
+        var (lastWeekCode, _) = await bench.ReportAsync("REST last week's run", weekly, TimeSpan.FromDays(-7), logger, print: false, cancellationToken);
+        var (nextWeekCode, nextWeek) = await bench.ReportAsync("REST next week", weekly, TimeSpan.Zero, logger, print: false, cancellationToken);
+
+        var output = bench.Environment.Out;
+        output.WriteLine();
+        output.WriteLine("GitHub over GraphQL (the default) and over REST: HTTP requests to GitHub (billable: not answered 304), GraphQL points");
+        foreach (var (name, byGraphQL, byRest) in new[] { ("cold", graphQL[0], cold), ("warm", graphQL[1], warm), ("next week", graphQL[2], nextWeek) })
+        {
+            output.WriteLine($"  {name,-10} GraphQL {byGraphQL.GitHub.Requests} requests ({byGraphQL.GitHub.Billable} billable, {byGraphQL.GitHub.Points} points); "
+                + $"REST {byRest.GitHub.Requests} requests ({byRest.GitHub.Billable} billable); GraphQL ÷ REST {Share(byGraphQL.GitHub.Requests, byRest.GitHub.Requests)}");
+        }
+
+        output.WriteLine($"  cold GraphQL ÷ REST requests {Share(graphQL[0].GitHub.Requests, cold.GitHub.Requests)} (target at most 10%); "
+            + $"warm and next week no dearer than REST: {(graphQL[1].GitHub.Requests <= warm.GitHub.Requests && graphQL[2].GitHub.Requests <= nextWeek.GitHub.Requests ? "yes" : "NO")}");
         return new[] { coldCode, warmCode, lastWeekCode, nextWeekCode }.Max();
     }
+
+    private static string Share(long part, long whole) => (whole == 0 ? 0 : (double)part / whole).ToString("0.00%", CultureInfo.InvariantCulture);
 
     private static string Ratio(long part, long whole) =>
         $"{part} of {whole} = {(whole == 0 ? 0 : (double)part / whole).ToString("0.0%", CultureInfo.InvariantCulture)}";
 
     /// <summary>One pass's report and what the sandbox served for it.</summary>
-    private sealed record Pass(ReportSnapshot Snapshot, long Billable);
+    private sealed record Pass(ReportSnapshot Snapshot, long Billable, GitHubServed GitHub);
+
+    /// <summary>What the GitHub emulator served one pass: requests, those not answered 304, and GraphQL points.</summary>
+    private sealed record GitHubServed(long Requests, long Billable, long Points);
 
     /// <summary>The sandbox, its config folders and the environment the bench's runs share.</summary>
     private sealed class Bench(IRunningSandbox sandbox, SandboxProfile profile, string folder, RunEnvironment environment)
@@ -113,12 +146,24 @@ internal sealed class BenchCommand : CliCommand
 
         public string Folder => folder;
 
+
         /// <summary>Metrics read "now": their previous value and trend come from the store, so they differ between a cold and a stored run by design.</summary>
         public IReadOnlySet<string> PointInTimeMetrics { get; private set; } = new HashSet<string>();
 
-        /// <summary>Writes <c>&lt;name&gt;/plugins.json</c> for the sandbox; its store and output are beside it.</summary>
-        public async Task<string> ConfigAsync(string name, bool history, CancellationToken cancellationToken)
+        /// <summary>
+        /// Writes <c>&lt;name&gt;/plugins.json</c> for the sandbox; its store and output are beside it. With
+        /// <paramref name="gitHubApi"/>, GitHub is the only source and reads through that API.
+        /// </summary>
+        public async Task<string> ConfigAsync(string name, bool history, CancellationToken cancellationToken, string? gitHubApi = null)
         {
+            var sources = sandbox.DemoSources().Sources;
+            if (gitHubApi is not null)
+            {
+                var gitHub = sources["github"]!.AsObject();
+                gitHub["api"] = gitHubApi;
+                sources = new JsonObject { ["github"] = gitHub.DeepClone() };
+            }
+
             var directory = Directory.CreateDirectory(Path.Combine(folder, name)).FullName;
             var config = new JsonObject
             {
@@ -126,7 +171,7 @@ internal sealed class BenchCommand : CliCommand
                 // As in the demo: the scorecard's OKRs come from the sandbox's Notion database, so
                 // their requests are part of what is measured.
                 ["okrs"] = JsonSerializer.SerializeToNode(await DemoReport.DemoOkrsAsync(directory, environment, cancellationToken), WrittenJson),
-                ["sources"] = sandbox.DemoSources().Sources,
+                ["sources"] = sources,
                 ["history"] = new JsonObject { ["enabled"] = history },
             };
             var path = Path.Combine(directory, "plugins.json");
@@ -156,12 +201,14 @@ internal sealed class BenchCommand : CliCommand
             var wall = environment.Clock.GetElapsedTime(started);
             var snapshot = result.Snapshot ?? throw new InvalidOperationException("the benchmark's own config was refused");
             var billable = snapshot.Sources.Sum(s => sandbox.Stats(s.Id) is var stats ? stats.Requests - stats.NotModified : 0);
+            var gitHub = sandbox.Stats("github");
+            var served = new GitHubServed(gitHub.Requests, gitHub.Requests - gitHub.NotModified, gitHub.Points);
             if (print)
             {
                 PrintTable(environment.Out, pass, snapshot, wall);
             }
 
-            return (result.ExitCode, new Pass(snapshot, billable));
+            return (result.ExitCode, new Pass(snapshot, billable, served));
         }
 
         private void PrintTable(TextWriter output, string pass, ReportSnapshot snapshot, TimeSpan wall)

@@ -36,6 +36,7 @@ internal sealed class CollectCommand : CliCommand
             Only = CommonOptions.List(parse.GetValue(_only)),
             Shard = shard,
             TokenEnvSuffix = parse.GetValue(_tokenEnvSuffix),
+            ConfigRequired = true,
         };
         using var preparation = Preparation.Prepare(options, Environment);
         var collection = new FactsCollection(TerminalPrinter.Run(preparation, Environment, logger), preparation, Environment);

@@ -17,7 +17,7 @@ internal sealed class DoctorCommand : CliCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var logger = Logger(parse, Environment with { Interactive = true });
-        using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(_config) }, Environment);
+        using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(_config), ConfigRequired = true }, Environment);
         RunOutput.PrintPluginWarnings(Environment.Error, preparation.Catalog);
         if (RunOutput.PrintProblems(Environment.Error, preparation.Problems))
         {
@@ -32,10 +32,16 @@ internal sealed class DoctorCommand : CliCommand
             return ExitCodes.SourcesFailed;
         }
 
-        var proofs = await new SourceProofs(preparation, Environment, logger).ProveAsync(enabled, cancellationToken);
+        var sourceProofs = new SourceProofs(preparation, Environment, logger);
+        var proofs = await sourceProofs.ProveAsync(enabled, cancellationToken);
         foreach (var proof in proofs)
         {
             Environment.Out.WriteLine($"{proof.SourceId,-10} {proof.Text}");
+        }
+
+        if (await sourceProofs.ReadProvidedOkrsAsync(proofs, cancellationToken) is { } okrs)
+        {
+            ProvidedOkrs.Print(Environment.Error, okrs);
         }
 
         var failed = proofs.Count(p => !p.Ok);

@@ -72,7 +72,7 @@ internal sealed class ReportCommand : CliCommand
             return await new DemoReport(Environment, logger).RunAsync(options, reportOptions, cancellationToken);
         }
 
-        using var preparation = Preparation.Prepare(options, Environment);
+        using var preparation = Preparation.Prepare(options with { ConfigRequired = true }, Environment);
         return (await TerminalPrinter.Run(preparation, Environment, logger).RunAsync(reportOptions, cancellationToken)).ExitCode;
     }
 

@@ -19,23 +19,25 @@ internal sealed class ValidateCommand : CliCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var logger = Logger(parse);
-        using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(_config), OkrsPath = parse.GetValue(_okrs) }, Environment);
+        using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(_config), OkrsPath = parse.GetValue(_okrs), ConfigRequired = true }, Environment);
         RunOutput.PrintPluginWarnings(Environment.Error, preparation.Catalog);
 
         var hasErrors = RunOutput.PrintProblems(Environment.Error, [.. preparation.Problems, .. HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
-        var okrs = await new OkrsCheck(preparation, Environment, logger).RunAsync(configValid: !hasErrors, cancellationToken);
-        foreach (var problem in okrs.Problems)
+        var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
+        var okrErrors = false;
+        if (!hasErrors && await new OkrsCheck(preparation, Environment, logger).ReadProvidedAsync(cancellationToken) is { } okrs)
         {
-            Environment.Error.WriteLine($"error: OKRs from {preparation.OkrOrigin}: {problem.JsonPath}: {problem.Message}");
+            okrErrors = ProvidedOkrs.Print(Environment.Error, okrs);
+            keyResults = okrs.Document?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         }
 
-        if (hasErrors || okrs.Problems.Count > 0)
+        if (hasErrors || okrErrors)
         {
             return ExitCodes.InvalidInput;
         }
 
         var runnable = preparation.Plans.Count(p => p.Runnable);
-        Environment.Out.WriteLine($"ok: {preparation.Config.File}: {preparation.Plans.Count} sources ({runnable} ready to run), {okrs.KeyResults} key results{(preparation.OkrOrigin is null ? "" : $" from {preparation.OkrOrigin}")}, period {preparation.Period}");
+        Environment.Out.WriteLine($"ok: {preparation.Config.File}: {preparation.Plans.Count} sources ({runnable} ready to run), {keyResults} key results{(preparation.OkrOrigin is null ? "" : $" from {preparation.OkrOrigin}")}, period {preparation.Period}");
         foreach (var source in preparation.Plans.Where(p => p.Enabled && !p.Runnable))
         {
             Environment.Out.WriteLine($"  {source.Id}: not-configured: {string.Join("; ", source.Missing)}");

@@ -66,7 +66,7 @@ public static class HostConfigLoader
             }
 
             var reader = new JsonReader(displayName, problems);
-            reader.WarnUnknownKeys(root, "$", [.. TopLevelKeys, .. analyzerKeys]);
+            reader.CheckUnknownKeys(root, "$", [.. TopLevelKeys, .. analyzerKeys]);
 
             // The sections' own problems know their JSON path, not the file.
             var found = new List<Problem>();

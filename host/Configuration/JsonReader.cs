@@ -108,15 +108,16 @@ internal sealed class JsonReader(string file, List<Problem> problems)
     /// A key any object of an input file may carry to explain itself (JSON has no comments; the files
     /// <c>okrhost init</c> writes use it). Never read, never a warning.
     /// </summary>
-    public const string CommentKey = "$comment";
+    public const string CommentKey = UnknownKeys.CommentKey;
 
-    public void WarnUnknownKeys(JsonElement obj, string path, IReadOnlyCollection<string> known)
+    /// <summary>Every key of <paramref name="obj"/> not in <paramref name="known"/>: an error when it is a near-miss of a known one, else a warning.</summary>
+    public void CheckUnknownKeys(JsonElement obj, string path, IReadOnlyCollection<string> known)
     {
-        foreach (var property in obj.EnumerateObject())
+        foreach (var property in obj.EnumerateObject().Where(p => !known.Contains(p.Name)))
         {
-            if (!known.Contains(property.Name) && property.Name != CommentKey)
+            if (UnknownKeys.Check(file, $"{path}.{property.Name}", property.Name, known) is { } problem)
             {
-                Warning($"{path}.{property.Name}", $"unknown key '{property.Name}' is ignored (known: {string.Join(", ", known)})");
+                problems.Add(problem);
             }
         }
     }

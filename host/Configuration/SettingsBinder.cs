@@ -95,7 +95,12 @@ public static class SettingsBinder
             var path = $"{jsonPath}.{entry.Name}";
             if (!properties.TryGetValue(entry.Name, out var property))
             {
-                problems.Add(Problem.Warning(path, $"unknown setting '{entry.Name}' is ignored"));
+                var known = skipped.Where(k => k != UnknownKeys.CommentKey).Concat(properties.Keys).ToArray();
+                if (UnknownKeys.Check(null, path, entry.Name, known, "setting") is { } problem)
+                {
+                    problems.Add(problem);
+                }
+
                 continue;
             }
 
@@ -127,7 +132,8 @@ public static class SettingsBinder
         var properties = new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
         {
-            properties[property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name] = property;
+            // Keyed as plugins.json spells it, so a message suggests the key to write.
+            properties[property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = property;
         }
 
         return properties;

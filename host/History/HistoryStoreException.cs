@@ -13,6 +13,9 @@ public enum HistoryFailure
 
     /// <summary>The store could not be opened, read or written (server down, file locked, not a database).</summary>
     Unavailable,
+
+    /// <summary>The store's file is a database with damaged pages: a run would fail part-way, so none starts.</summary>
+    Damaged,
 }
 
 /// <summary>A history store problem, with a message fit for the user (never a connection string).</summary>

@@ -13,6 +13,9 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
     // Any fixed number: the transaction-scoped advisory lock that makes two okrhosts migrating the
     // same fresh database take turns.
     private const long MigrationLockKey = 0x6F6B72686F7374;
+
+    // Another fixed number: the transaction-scoped lock every write holds, so concurrent runs take turns.
+    private const long WriteLockKey = 0x6F6B72686F7375;
     private readonly NpgsqlDataSource _dataSource;
     private readonly Redactor _redactor;
 
@@ -56,8 +59,25 @@ internal sealed class PostgresHistoryStore : SqlHistoryStore
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        await connection.BeginTransactionAsync(cancellationToken);
+    // Under READ COMMITTED two runs replacing one source's facts would both delete, then both insert,
+    // and the second would break the unique key: writers take the store's lock first and queue, as on SQLite.
+    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
 
     protected override object Timestamp(DateTimeOffset instant) => instant.ToUniversalTime();
 

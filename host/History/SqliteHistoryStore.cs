@@ -44,12 +44,54 @@ internal sealed class SqliteHistoryStore : SqlHistoryStore
             throw new HistoryStoreException(HistoryFailure.NotFound, $"no history store at {path} yet (a report run creates it)");
         }
 
+        var existed = File.Exists(path);
         if (createIfMissing)
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         }
 
-        return await MigratedAsync(new SqliteHistoryStore(path, createIfMissing, clock), cancellationToken);
+        var store = new SqliteHistoryStore(path, createIfMissing, clock);
+        if (createIfMissing && existed)
+        {
+            try
+            {
+                await store.CheckIntactAsync(cancellationToken);
+            }
+            catch
+            {
+                await store.DisposeAsync();
+                throw;
+            }
+        }
+
+        return await MigratedAsync(store, cancellationToken);
+    }
+
+    /// <summary>
+    /// A writer checks every page before it starts (a run would otherwise collect every source and then
+    /// fail on a damaged page); readers skip it, so what is intact can still be listed and exported.
+    /// </summary>
+    private async Task CheckIntactAsync(CancellationToken cancellationToken)
+    {
+        string verdict;
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var check = connection.CreateCommand();
+            check.CommandText = "PRAGMA quick_check(1)";
+            verdict = Convert.ToString(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "no answer";
+        }
+        catch (SqliteException ex)
+        {
+            verdict = ex.Message;
+        }
+
+        if (verdict != "ok")
+        {
+            throw new HistoryStoreException(HistoryFailure.Damaged,
+                $"{Description} is damaged ({verdict.Split('\n')[0]}); nothing can be stored in it. What is intact may still be read with "
+                + $"`okrhost history list --store {Path}` and `okrhost history export --store {Path}`; move the file aside (the next run starts a new store) or run with --no-history");
+        }
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

@@ -33,9 +33,7 @@ public sealed class StorePointInTimeHistory : IPointInTimeHistory
         return new StorePointInTimeHistory(values.Where(v => wanted.Contains(v.MetricId)));
     }
 
+    /// <remarks>Also the "previous" of a point-in-time metric, with the previous period as the week (PRODUCT.md section 8).</remarks>
     public double? Recorded(string metricId, ReportPeriod week) =>
         _byMetric[metricId].FirstOrDefault(v => v.PeriodTo > week.From && v.PeriodTo <= week.To)?.Value;
-
-    public double? RecordedBefore(string metricId, DateTimeOffset periodEnd) =>
-        _byMetric[metricId].FirstOrDefault(v => v.PeriodTo < periodEnd)?.Value;
 }

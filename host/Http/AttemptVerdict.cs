@@ -40,15 +40,21 @@ internal sealed class AttemptClassifier(
     public async ValueTask<AttemptVerdict> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        if (status < 400)
+        if (status < 400 && detector is null)
         {
             return AttemptVerdict.Answer;
         }
 
+        // GitHub's GraphQL answers its primary limit with HTTP 200 and a RATE_LIMITED error: only the detector knows.
         if (detector is not null && await detector(response, clock, cancellationToken).ConfigureAwait(false) is { } detected)
         {
             // TimeSpan.Zero: "it is a rate limit, but read the wait from the headers".
             return new AttemptVerdict(AttemptKind.RateLimited, detected > TimeSpan.Zero ? detected : WaitFromHeaders(response));
+        }
+
+        if (status < 400)
+        {
+            return AttemptVerdict.Answer;
         }
 
         if (status == 429 || (status == 403 && await IsRateLimitForbiddenAsync(response, cancellationToken).ConfigureAwait(false)))

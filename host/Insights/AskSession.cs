@@ -11,6 +11,9 @@ public static class AskSession
 {
     public const int MaxRounds = 8;
 
+    /// <summary>The longest answer printed (PRODUCT.md section 7, Sizes); a longer one is cut with a marker.</summary>
+    public const int MaxAnswerLength = 20_000;
+
     public const string Instructions =
         "You answer questions about an engineering OKR report. Use the tools to read the report; answer only from their results, "
         + "copying numbers exactly, and name the metric ids you used. If the tools do not answer the question, say so.";
@@ -24,6 +27,6 @@ public static class AskSession
             [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, question)],
             new ChatOptions { Tools = tools.Functions(), Temperature = 0 },
             cancellationToken);
-        return new AskAnswer(question, response.Text.Trim(), modelName, tools.MetricsUsed, tools.Calls);
+        return new AskAnswer(question, TextLimit.Cut(response.Text.Trim(), MaxAnswerLength), modelName, tools.MetricsUsed, tools.Calls);
     }
 }

@@ -14,6 +14,9 @@ public static class NarrativeWriter
         + "Use only the facts given as JSON. Every number you write must appear in the facts exactly or rounded; "
         + "write ratios and progress as percentages. Do not invent causes, names or numbers. Plain prose, no lists, no headings.";
 
+    /// <summary>The longest narrative the report shows (PRODUCT.md section 7, Sizes); a longer one is cut with a marker.</summary>
+    public const int MaxLength = 4_000;
+
     /// <summary>The narrative or the note saying why there is none; <see cref="NarrativeReport.Requests"/> is left to the caller.</summary>
     public static async Task<NarrativeReport> WriteAsync(IChatClient model, string modelName, ReportSnapshot snapshot, IReadOnlyList<Insight> insights, CancellationToken cancellationToken)
     {
@@ -38,9 +41,11 @@ public static class NarrativeWriter
             return new NarrativeReport(modelName, null, "no narrative: the model answered with no text", 0);
         }
 
-        var unsupported = NumberCheck.Unsupported(prose, FactSheet.Numbers(facts).Concat(insights.SelectMany(i => NumberCheck.NumbersIn(i.Text))));
+        // Checked as shown: the part that is kept, without the marker's own count.
+        var kept = prose.Length <= MaxLength ? prose : prose[..MaxLength];
+        var unsupported = NumberCheck.Unsupported(kept, FactSheet.Numbers(facts).Concat(insights.SelectMany(i => NumberCheck.NumbersIn(i.Text))));
         return unsupported.Count == 0
-            ? new NarrativeReport(modelName, prose, null, 0)
+            ? new NarrativeReport(modelName, TextLimit.Cut(prose, MaxLength), null, 0)
             : new NarrativeReport(modelName, null,
                 $"the narrative was not used: it states {string.Join(", ", unsupported.Distinct().Take(5).Select(n => $"\"{n}\""))}, which {(unsupported.Count == 1 ? "is" : "are")} not among the report's facts",
                 0);

@@ -44,50 +44,60 @@ public static class OkrFileLoader
 
         using (document)
         {
-            var reader = new JsonReader(displayName, problems);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("objectives", out var objectives) || objectives.ValueKind != JsonValueKind.Array)
+            return Read(document.RootElement, displayName, "$", problems, knownMetrics);
+        }
+    }
+
+    /// <summary>
+    /// OKRs in the okrs.json layout at <paramref name="rootPath"/> of a file already parsed (a facts bundle
+    /// carries them so), checked exactly as okrs.json is.
+    /// </summary>
+    public static OkrDocument Read(JsonElement root, string displayName, string rootPath, List<Problem> problems, IReadOnlySet<string> knownMetrics)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(knownMetrics);
+        var reader = new JsonReader(displayName, problems);
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("objectives", out var objectives) || objectives.ValueKind != JsonValueKind.Array)
+        {
+            reader.Error($"{rootPath}.objectives", "is required: an array of objectives");
+            return new OkrDocument([], []);
+        }
+
+        var result = new List<ObjectiveDefinition>();
+        var index = 0;
+        foreach (var objective in objectives.EnumerateArray())
+        {
+            var objectivePath = $"{rootPath}.objectives[{index++}]";
+            if (objective.ValueKind != JsonValueKind.Object)
             {
-                reader.Error("$.objectives", "is required: an array of objectives");
-                return new OkrDocument([], []);
+                reader.Error(objectivePath, "must be an object");
+                continue;
             }
 
-            var result = new List<ObjectiveDefinition>();
-            var index = 0;
-            foreach (var objective in objectives.EnumerateArray())
+            reader.CheckUnknownKeys(objective, objectivePath, ObjectiveKeys);
+            var title = RequiredText(reader, objective, "title", $"{objectivePath}.title");
+            var due = ReadDue(reader, objective, $"{objectivePath}.due");
+            var keyResults = new List<KeyResultDefinition>();
+            if (!objective.TryGetProperty("keyResults", out var krs) || krs.ValueKind != JsonValueKind.Array)
             {
-                var objectivePath = $"$.objectives[{index++}]";
-                if (objective.ValueKind != JsonValueKind.Object)
+                reader.Error($"{objectivePath}.keyResults", "is required: an array of key results");
+            }
+            else
+            {
+                var krIndex = 0;
+                foreach (var kr in krs.EnumerateArray())
                 {
-                    reader.Error(objectivePath, "must be an object");
-                    continue;
-                }
-
-                reader.WarnUnknownKeys(objective, objectivePath, ObjectiveKeys);
-                var title = RequiredText(reader, objective, "title", $"{objectivePath}.title");
-                var due = ReadDue(reader, objective, $"{objectivePath}.due");
-                var keyResults = new List<KeyResultDefinition>();
-                if (!objective.TryGetProperty("keyResults", out var krs) || krs.ValueKind != JsonValueKind.Array)
-                {
-                    reader.Error($"{objectivePath}.keyResults", "is required: an array of key results");
-                }
-                else
-                {
-                    var krIndex = 0;
-                    foreach (var kr in krs.EnumerateArray())
+                    if (ReadKeyResult(reader, kr, $"{objectivePath}.keyResults[{krIndex++}]", knownMetrics) is { } definition)
                     {
-                        if (ReadKeyResult(reader, kr, $"{objectivePath}.keyResults[{krIndex++}]", knownMetrics) is { } definition)
-                        {
-                            keyResults.Add(definition);
-                        }
+                        keyResults.Add(definition);
                     }
                 }
-
-                result.Add(new ObjectiveDefinition(title ?? "", keyResults) { Due = due });
             }
 
-            return new OkrDocument(result, []);
+            result.Add(new ObjectiveDefinition(title ?? "", keyResults) { Due = due });
         }
+
+        return new OkrDocument(result, []);
     }
 
     private static KeyResultDefinition? ReadKeyResult(JsonReader reader, JsonElement kr, string path, IReadOnlySet<string> knownMetrics)
@@ -98,7 +108,7 @@ public static class OkrFileLoader
             return null;
         }
 
-        reader.WarnUnknownKeys(kr, path, KeyResultKeys);
+        reader.CheckUnknownKeys(kr, path, KeyResultKeys);
         var title = RequiredText(reader, kr, "title", $"{path}.title");
         var metric = RequiredText(reader, kr, "metric", $"{path}.metric");
         if (metric is not null && !knownMetrics.Contains(metric))

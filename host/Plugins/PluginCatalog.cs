@@ -184,6 +184,23 @@ public sealed partial class PluginCatalog : IDisposable
             return null;
         }
 
+        // Checked here, once, whether the source is enabled or not: every run writes and reads facts with all plugins' kinds.
+        string? factTypeClash;
+        try
+        {
+            factTypeClash = FactTypeRules.Clash(id!, plugin.FactTypes ?? []);
+        }
+        catch (Exception ex)
+        {
+            factTypeClash = $"its fact types could not be listed ({FirstLine(ex.Message)})";
+        }
+
+        if (factTypeClash is not null)
+        {
+            warnings.Add($"{label}: skipped, source '{id}': {factTypeClash}");
+            return null;
+        }
+
         var foreign = metrics.FirstOrDefault(m => !m.Id.StartsWith(id + ".", StringComparison.Ordinal));
         if (foreign is not null)
         {

@@ -29,7 +29,18 @@ public static class SnapshotJson
     {
         var snapshot = JsonSerializer.Deserialize<ReportSnapshot>(json, ReadOptions) ?? throw new JsonException("report.json is empty");
         EnsureNoNullItems(snapshot);
+        EnsureForwards(snapshot.Period, "$.period");
+        EnsureForwards(snapshot.PreviousPeriod, "$.previousPeriod");
         return snapshot;
+    }
+
+    /// <summary>A period whose end is not after its start would be stored and compared as if it were one.</summary>
+    private static void EnsureForwards(PeriodReport period, string path)
+    {
+        if (period.To <= period.From)
+        {
+            throw new JsonException($"{path}: runs backwards or is empty (from {period.From:O}, to {period.To:O}); the end must come after the start");
+        }
     }
 
     /// <summary>Nullable annotations cover properties, not list items: those are checked here.</summary>

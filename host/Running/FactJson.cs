@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using OkrHost.Contracts;
-using OkrHost.Contracts.Dora;
 
 namespace OkrHost.Running;
 
@@ -14,9 +13,6 @@ namespace OkrHost.Running;
 /// </summary>
 public sealed class FactJson
 {
-    /// <summary>Kinds every host knows: the shared ones of the contracts.</summary>
-    public static readonly IReadOnlyList<Type> SharedKinds = [typeof(DeploymentFact), typeof(IncidentFact), typeof(PostmortemFact), typeof(ChangeFact)];
-
     private readonly JsonSerializerOptions _options;
 
     /// <param name="factTypes">Every plugin's fact types; the shared kinds are added.</param>
@@ -25,7 +21,7 @@ public sealed class FactJson
     {
         ArgumentNullException.ThrowIfNull(factTypes);
         var kinds = new Dictionary<string, Type>(StringComparer.Ordinal);
-        foreach (var type in SharedKinds.Concat(factTypes).Distinct())
+        foreach (var type in Plugins.FactTypeRules.SharedKinds.Concat(factTypes).Distinct())
         {
             var name = type.GetCustomAttribute<FactKindAttribute>(inherit: false)?.Name
                 ?? throw new ArgumentException($"fact type {type.FullName} has no [FactKind] attribute", nameof(factTypes));

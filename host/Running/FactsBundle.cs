@@ -85,8 +85,19 @@ public sealed record BundleSource(string Id, SourceStatus Status, string? Error,
 public sealed record BundleOkrs(string? Origin, OkrDocument? Document, IReadOnlyList<Problem> Problems);
 
 /// <summary>Writes and reads <see cref="FactsBundle"/> files with the facts' kinds (<see cref="FactJson"/>).</summary>
-public sealed class FactsBundleJson(FactJson facts)
+/// <param name="facts">The installed plugins' fact kinds.</param>
+/// <param name="knownMetrics">The metric ids a bundle's key results may name; null leaves them unchecked.</param>
+public sealed class FactsBundleJson(FactJson facts, IReadOnlySet<string>? knownMetrics = null)
 {
+    // A bundle may have been edited or damaged: a null where the format has none, or a number written as
+    // text ("NaN"), is refused with its path instead of failing later.
+    private readonly JsonSerializerOptions _readOptions = new(facts.Options)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
     public static string? ToolVersion => typeof(FactsBundle).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
 
     public static string? ContractsVersion => typeof(ISourcePlugin).Assembly.GetName().Version?.ToString(3);
@@ -98,37 +109,44 @@ public sealed class FactsBundleJson(FactJson facts)
     public FactsBundle Deserialize(string json, string name)
     {
         ArgumentNullException.ThrowIfNull(json);
-        int? version;
-        string? format;
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            format = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-            version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("formatVersion", out var v) && v.TryGetInt32(out var n) ? n : null;
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{name}: not JSON: {ex.Message}", ex);
         }
 
-        if (format != FactsBundle.FormatName)
+        using (document)
         {
-            throw new InvalidDataException($"{name}: $.format: not an okrhost facts bundle (write one with okrhost collect --out FILE)");
-        }
+            var root = document.RootElement;
+            var format = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            if (format != FactsBundle.FormatName)
+            {
+                throw new InvalidDataException($"{name}: $.format: not an okrhost facts bundle (write one with okrhost collect --out FILE)");
+            }
 
-        if (version != FactsBundle.CurrentFormatVersion)
-        {
-            throw new InvalidDataException($"{name}: $.formatVersion: {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"} is not supported (this okrhost reads {FactsBundle.CurrentFormatVersion})");
-        }
+            var version = root.TryGetProperty("formatVersion", out var v) ? v : default;
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || number != FactsBundle.CurrentFormatVersion)
+            {
+                var written = version.ValueKind == JsonValueKind.Undefined ? "missing" : version.GetRawText();
+                throw new InvalidDataException($"{name}: $.formatVersion: {written} is not supported (this okrhost reads {FactsBundle.CurrentFormatVersion})");
+            }
 
-        try
-        {
-            return JsonSerializer.Deserialize<FactsBundle>(json, facts.Options) ?? throw new JsonException("the bundle is null");
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
-        {
-            throw new InvalidDataException($"{name}: cannot read the facts: {ex.Message} (are the same plugins installed as where it was collected?)", ex);
+            FactsBundle bundle;
+            try
+            {
+                bundle = root.Deserialize<FactsBundle>(_readOptions) ?? throw new JsonException("the bundle is null");
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"{name}: cannot read the facts: {ex.Message} (are the same plugins installed as where it was collected?)", ex);
+            }
+
+            var problems = FactsBundleCheck.Problems(bundle, root, name, knownMetrics);
+            return problems.Count == 0 ? bundle : throw new InvalidDataException(string.Join(Environment.NewLine + "error: ", problems));
         }
     }
 }

@@ -9,7 +9,7 @@ namespace OkrHost.Running;
 /// <summary>A metric over every window of a report.</summary>
 /// <param name="Id">Metric id.</param>
 /// <param name="Value">Over the period.</param>
-/// <param name="Previous">Over the previous period; for a point-in-time metric, the last stored run's reading before the period end.</param>
+/// <param name="Previous">Over the previous period; for a point-in-time metric, the reading of the latest stored run whose period ended in the previous period.</param>
 /// <param name="SampleSize">Items the period's value was computed over, for medians, percentiles and rates.</param>
 /// <param name="Trend">One value per trend week, oldest first (<see cref="ReportWindows.TrendWeeks"/>).</param>
 public sealed record ComputedMetric(string Id, double? Value, double? Previous, int? SampleSize, IReadOnlyList<double?> Trend);
@@ -37,12 +37,6 @@ public interface IPointInTimeHistory
     /// <c>week.From &lt; t ≤ week.To</c>; null when no stored run qualifies.
     /// </summary>
     double? Recorded(string metricId, ReportPeriod week);
-
-    /// <summary>
-    /// The value of <paramref name="metricId"/> recorded by the latest stored run whose period ends
-    /// before <paramref name="periodEnd"/>: the "previous" of a point-in-time metric; null when there is none.
-    /// </summary>
-    double? RecordedBefore(string metricId, DateTimeOffset periodEnd);
 }
 
 /// <summary>No stored runs: earlier weeks of a point-in-time trend are null.</summary>
@@ -51,8 +45,6 @@ public sealed class NoPointInTimeHistory : IPointInTimeHistory
     public static readonly NoPointInTimeHistory Instance = new();
 
     public double? Recorded(string metricId, ReportPeriod week) => null;
-
-    public double? RecordedBefore(string metricId, DateTimeOffset periodEnd) => null;
 }
 
 /// <summary>
@@ -173,7 +165,7 @@ public static class ReportComputer
             return new ComputedMetric(
                 definition.Id,
                 Finite(current?.Value),
-                definition.IsPointInTime ? Finite(history.RecordedBefore(definition.Id, windows.Period.To)) : Finite(perWindow[1].GetValueOrDefault(definition.Id)?.Value),
+                definition.IsPointInTime ? Finite(history.Recorded(definition.Id, windows.Previous)) : Finite(perWindow[1].GetValueOrDefault(definition.Id)?.Value),
                 current?.SampleSize,
                 trend);
         }).ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrHost.Contracts;
+using OkrHost.Reporting;
 using OkrHost.Contracts.Okrs;
 
 namespace OkrHost.Running;
@@ -120,9 +121,7 @@ public static class SourceResultValidator
     public static string Truncate(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Length <= MaxTextLength
-            ? text
-            : string.Create(CultureInfo.InvariantCulture, $"{text[..MaxTextLength]}… [truncated: {text.Length:N0} characters in all]");
+        return TextLimit.Cut(text, MaxTextLength);
     }
 
     private static List<MetricValue> CheckMetrics(string sourceId, SourceComputation computation, SourceComputation? previous, List<string> problems)

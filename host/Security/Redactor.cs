@@ -20,7 +20,9 @@ public sealed partial class Redactor
     private const int MinimumSecretLength = 4;
 
     private readonly Lock _lock = new();
-    private string[] _secrets = [];
+
+    // Each secret form with what replaces it, longest first, so a secret containing another is replaced whole.
+    private (string Value, string Replacement)[] _secrets = [];
 
     /// <summary>A secret value, e.g. a token read from the environment. Null or short values are ignored.</summary>
     public void AddSecret(string? value)
@@ -38,11 +40,40 @@ public sealed partial class Redactor
             System.Text.Encodings.Web.HtmlEncoder.Default.Encode(value.Trim()),
             System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(value.Trim()),
         ];
+        Add(forms.Select(f => (f, Mask)));
+    }
+
+    /// <summary>
+    /// A URL whose path or query is its credential (a Slack incoming webhook, a model endpoint): printed
+    /// only as scheme, host and port (PRODUCT.md section 7, Secrets in URLs). Every written form of the URL
+    /// loses its path and query; the path or query met on its own is masked.
+    /// </summary>
+    public void AddSecretUrl(string? url)
+    {
+        if (url is null || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.IsFile)
+        {
+            return;
+        }
+
+        AddUrl(url);
+        string[] paths =
+        [
+            uri.PathAndQuery, uri.AbsolutePath, Uri.UnescapeDataString(uri.PathAndQuery), Uri.UnescapeDataString(uri.AbsolutePath), uri.Query,
+        ];
+        var secretParts = paths.Select(p => p.TrimEnd('/')).Where(p => p.Length > 1).Distinct(StringComparer.Ordinal).ToArray();
+        var authorities = uri.IsDefaultPort ? new[] { $"{uri.Host}:{uri.Port}", uri.Host } : [$"{uri.Host}:{uri.Port}"];
+        var prefixes = authorities.SelectMany(a => new[] { $"{uri.Scheme}://{a}", a });
+        Add(prefixes.SelectMany(prefix => secretParts.Select(part => (prefix + part, prefix)))
+            .Concat(secretParts.Select(part => (part, Mask))));
+    }
+
+    private void Add(IEnumerable<(string Value, string Replacement)> forms)
+    {
         lock (_lock)
         {
-            // Longest first, so a secret containing another is masked whole.
-            _secrets = _secrets.Union(forms.Where(f => f.Length >= MinimumSecretLength), StringComparer.Ordinal)
-                .OrderByDescending(s => s.Length).ToArray();
+            _secrets = _secrets.Concat(forms.Where(f => f.Value.Length >= MinimumSecretLength))
+                .DistinctBy(f => f.Value, StringComparer.Ordinal)
+                .OrderByDescending(f => f.Value.Length).ToArray();
         }
     }
 
@@ -106,12 +137,12 @@ public sealed partial class Redactor
 
         var secrets = Volatile.Read(ref _secrets);
         StringBuilder? builder = null;
-        foreach (var secret in secrets)
+        foreach (var (secret, replacement) in secrets)
         {
             if (text.Contains(secret, StringComparison.Ordinal))
             {
                 builder ??= new StringBuilder(text);
-                builder.Replace(secret, Mask);
+                builder.Replace(secret, replacement);
                 text = builder.ToString();
             }
         }

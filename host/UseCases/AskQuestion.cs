@@ -80,6 +80,7 @@ internal sealed class AskQuestion(RunEnvironment environment, Serilog.ILogger lo
             return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
+        environment.Redactor.AddSecretUrl(settings.BaseUrl.OriginalString);
         using var http = new SourceHttpFactory(config.Http, logger, environment.Clock);
         LanguageModel model;
         try

@@ -65,7 +65,7 @@ internal sealed class FactsReport(ReportRun run, Preparation preparation, RunEnv
 
     /// <summary>Bundle JSON knowing every installed plugin's fact kinds.</summary>
     internal static FactsBundleJson BundleJson(Preparation preparation) =>
-        new(new FactJson(preparation.Catalog.Plugins.SelectMany(p => p.Plugin.FactTypes)));
+        new(new FactJson(preparation.Catalog.Plugins.SelectMany(p => p.Plugin.FactTypes)), preparation.KnownMetrics.Keys.ToHashSet(StringComparer.Ordinal));
 
     /// <summary>Shards of one split must all be there: a missing one would silently leave its repositories out.</summary>
     private static void CheckShards(List<(string Name, FactsBundle Bundle)> bundles)

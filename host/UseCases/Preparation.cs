@@ -29,6 +29,9 @@ public sealed record PrepareOptions
     /// <summary><c>--token-env-suffix</c>: read each token from <c>&lt;tokenEnv&gt;&lt;suffix&gt;</c> when that is set.</summary>
     public string? TokenEnvSuffix { get; init; }
 
+    /// <summary>The command cannot run on defaults: without <see cref="ConfigPath"/> a missing ./plugins.json is an error naming <c>okrhost init</c>.</summary>
+    public bool ConfigRequired { get; init; }
+
     /// <summary>Variables that take precedence over the environment (the demo's sandbox tokens).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 }
@@ -85,6 +88,12 @@ public sealed class Preparation : IDisposable
             ? HostConfigLoader.Load(file, configPath, displayName, problems, environment.Clock)
             : HostConfigLoader.Load(configPath, displayName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
+        if (options is { ConfigRequired: true, ConfigPath: null, Config: null } && !File.Exists(configPath))
+        {
+            preparation.Problems.Add(Problem.Error(HostConfig.DefaultFileName, "$",
+                $"there is no {HostConfig.DefaultFileName} in {environment.CurrentDirectory}: run `okrhost init` to write a starting one, or name one with --config (okrhost report --demo shows a report with no setup)"));
+        }
+
         preparation.Problems.AddRange(problems);
         preparation.Problems.AddRange(InsightsSettingsReader.CheckVariables(config, Variable));
         foreach (var analyzer in AnalyzerCatalog.All)
@@ -101,6 +110,9 @@ public sealed class Preparation : IDisposable
             environment.Redactor.AddSecret(plan.Settings.Token);
         }
 
+        // Their path is their credential: only scheme, host and port are ever printed.
+        environment.Redactor.AddSecretUrl(config.Llm?.BaseUrl.OriginalString);
+        environment.Redactor.AddSecretUrl(config.Alerts?.Webhook is { } webhook ? config.Variable(Variable, webhook.UrlEnv) : null);
         foreach (var source in config.Sources.Values)
         {
             if (source.TryGetProperty("baseUrl", out var baseUrl) && baseUrl.ValueKind == System.Text.Json.JsonValueKind.String)
@@ -109,7 +121,16 @@ public sealed class Preparation : IDisposable
             }
         }
 
-        preparation.Period = preparation.ResolvePeriod(options, environment.Clock.GetUtcNow());
+        var now = environment.Clock.GetUtcNow();
+        preparation.Period = preparation.ResolvePeriod(options, now);
+        if (preparation.Period.From > now)
+        {
+            var message = $"the period {preparation.Period} starts after now ({now:yyyy-MM-dd HH:mm}Z): there is nothing to measure yet";
+            preparation.Problems.Add(options.Period is null && options.From is null
+                ? Problem.Error(config.File, "$.report.period", message)
+                : Problem.Error("command line", options.From is null ? "--period" : "--from", message));
+        }
+
         preparation.ResolveOkrs(options, environment);
         return preparation;
     }

@@ -135,7 +135,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
             var observer = new FinalStateObserver(display, preparation.OkrProvider?.Id);
             var runner = new SourceRunner(http, logger, environment.Clock, observer);
             var collecting = runner.RunAsync(preparation.Plans, windows.FetchWindow, known, cancellationToken);
-            var loadingOkrs = LoadProvidedOkrsAsync(runner, windows.FetchWindow, cancellationToken);
+            var loadingOkrs = ProvidedOkrs.LoadAsync(preparation, runner, windows.FetchWindow, cancellationToken);
             runs = await collecting;
             (okrs, var okrRequests) = await loadingOkrs;
             if (observer.Release(okrRequests) is { } provider)
@@ -206,6 +206,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     /// </summary>
     private async Task<ReportRunResult> WriteAsync(Collection collection, RunContext context, CancellationToken cancellationToken)
     {
+        ProvidedOkrs.Print(printer.Error, collection.Okrs);
         var (sources, pointInTime) = await ComputeAsync(collection, context, cancellationToken);
         var computation = ReportComputer.Analyze(collection.Windows, sources, preparation.Analyzers, preparation.AnalyzerSettings, pointInTime);
         var runs = computation.Sources.Select(s => s.Run).ToArray();
@@ -245,10 +246,13 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
             environment.Redactor);
 
     /// <summary>Insights: what changed against the last stored run (the current one is stored only after the files), and the narrative.</summary>
-    private Task<ReportSnapshot> AddInsightsAsync(ReportSnapshot snapshot, RunContext context, CancellationToken cancellationToken)
+    private async Task<ReportSnapshot> AddInsightsAsync(ReportSnapshot snapshot, RunContext context, CancellationToken cancellationToken)
     {
         IRunHistory history = context.Store is null ? NoRunHistory.Instance : new StoreRunHistory(context.Store);
-        return InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, context.Http, history, cancellationToken);
+        // What the model wrote, or why it wrote nothing, is redacted like the rest before it is written.
+        return SnapshotRedaction.Redact(
+            await InsightsStage.AddAsync(snapshot, preparation.Config, preparation.Variables, context.Http, history, cancellationToken),
+            environment.Redactor);
     }
 
     /// <summary>The sources whose plugins render their own section.</summary>
@@ -293,31 +297,5 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
         return runs.Where(r => r.Status == SourceStatus.Ok && r.Facts is not null)
             .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)) { SettingsFingerprint = KnownFacts.Fingerprint(r.Plan) })
             .ToArray();
-    }
-
-    /// <summary>The OKRs from the plugin named by <c>okrs.source</c>, with the rows that could not be used.</summary>
-    private async Task<(OkrInput Okrs, long Requests)> LoadProvidedOkrsAsync(SourceRunner runner, ReportPeriod fetchWindow, CancellationToken cancellationToken)
-    {
-        if (preparation.OkrProvider is not { } plan)
-        {
-            return (new OkrInput(preparation.FileOkrs, preparation.OkrOrigin, []), 0);
-        }
-
-        if (!plan.Runnable)
-        {
-            var why = plan.Enabled ? $"it is not configured: {string.Join("; ", plan.Missing)}" : plan.DisabledReason;
-            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
-        }
-
-        var provider = plan.OkrProvider!;
-        var (provided, error, _, requests) = await runner.GuardAsync(plan, fetchWindow, provider.LoadOkrsAsync, cancellationToken);
-        if (SourceResultValidator.ValidateOkrs(provided) is not { } document)
-        {
-            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs could not be read from {plan.Plugin.DisplayName}: {error ?? "the plugin returned none"}")]), requests);
-        }
-
-        var problems = new List<Problem>();
-        var checkedDocument = preparation.CheckProvidedOkrs(document, problems);
-        return (new OkrInput(checkedDocument, preparation.OkrOrigin, [.. document.Problems, .. problems]), requests);
     }
 }

@@ -27,6 +27,22 @@ internal sealed class SourceProofs(Preparation preparation, RunEnvironment envir
             Redact(probe.Error is null ? $"ok ({probe.Requests} request{(probe.Requests == 1 ? "" : "s")})" : $"{probe.Error}{Fix(probe)}", probe.Plan.Settings.Token))).ToArray();
     }
 
+    /// <summary>
+    /// The OKRs the provider serves, read once its probe proved ok: the probe shows the database answers,
+    /// the rows themselves are judged as report and validate judge them. Null with no provider, or one whose probe failed.
+    /// </summary>
+    public async Task<OkrInput?> ReadProvidedOkrsAsync(IReadOnlyList<SourceProof> proofs, CancellationToken cancellationToken)
+    {
+        if (preparation.OkrProvider is not { } provider || !proofs.Any(p => p.SourceId == provider.Id && p.Ok))
+        {
+            return null;
+        }
+
+        using var reading = new SourceHttpFactory(preparation.Config.Http with { CacheDirectory = null }, logger, environment.Clock);
+        var (okrs, _) = await ProvidedOkrs.LoadAsync(preparation, new SourceRunner(reading, logger, environment.Clock, new LogRunObserver(logger)), preparation.Period, cancellationToken);
+        return okrs;
+    }
+
     /// <summary>The host's part of the fix: which variable or setting a refusal points at, when the plugin's message does not name the token's variable.</summary>
     private static string Fix(ProbeRun probe)
     {

@@ -25,6 +25,11 @@ public sealed record Team(string Name, string ConfigPath)
                 throw new InvalidInputException($"--config {config}: a team is named after its config's folder, and this one is the file system's root; put each team's config in a folder of the team's name");
             }
 
+            if (name.Equals(Reporting.TeamsIndex.HtmlName, StringComparison.OrdinalIgnoreCase) || name.Equals(Reporting.TeamsIndex.JsonName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidInputException($"--config {config}: a team is named after its config's folder, and '{name}' is the name of the index the site keeps beside the teams' folders; rename the folder");
+            }
+
             if (byName.TryGetValue(name, out var other))
             {
                 var full = Path.GetFullPath(Path.Combine(currentDirectory, other));

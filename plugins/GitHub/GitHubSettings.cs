@@ -13,6 +13,16 @@ public enum DeploymentSource
     WorkflowRuns,
 }
 
+/// <summary>Which of GitHub's APIs reads deployments, statuses and commit history.</summary>
+public enum GitHubApiKind
+{
+    /// <summary>GraphQL (<c>graphql</c>): deployments with their statuses and commit history, several repositories a query.</summary>
+    Graphql,
+
+    /// <summary>REST (<c>rest</c>): a statuses request per deployment and a compare per lead-time pair.</summary>
+    Rest,
+}
+
 /// <summary>The <c>sources.github</c> settings.</summary>
 public sealed partial class GitHubSettings
 {
@@ -33,6 +43,28 @@ public sealed partial class GitHubSettings
 
     /// <summary>Branch whose runs count in <c>workflow-runs</c> mode; absent means each repository's default branch.</summary>
     public string? Branch { get; set; }
+
+    /// <summary>The API deployments are read through (<c>workflow-runs</c> mode always reads runs over REST).</summary>
+    public GitHubApiKind Api { get; set; } = GitHubApiKind.Graphql;
+
+    /// <summary>The GraphQL endpoint; absent means <see cref="GraphQLEndpoint"/>'s default for the base URL.</summary>
+    public string? GraphqlUrl { get; set; }
+
+    /// <summary>
+    /// Where GraphQL queries go: <paramref name="graphqlUrl"/> when given, else beside the REST root —
+    /// <c>https://api.github.com/graphql</c> for github.com (and <c>api.{name}.ghe.com/graphql</c>), and
+    /// <c>{baseUrl}api/graphql</c> for GitHub Enterprise Server, whose REST root is <c>{baseUrl}api/v3/</c>.
+    /// </summary>
+    public static Uri GraphQLEndpoint(Uri? baseUrl, string? graphqlUrl)
+    {
+        if (graphqlUrl is not null)
+        {
+            return new Uri(graphqlUrl, UriKind.Absolute);
+        }
+
+        var root = ApiRoot(baseUrl);
+        return root.AbsolutePath.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? new Uri(root, "../graphql") : new Uri(root, "graphql");
+    }
 
     /// <summary>
     /// The API root Octokit talks to. Octokit's own rule adds <c>/api/v3/</c> at the host's root and drops
@@ -90,6 +122,29 @@ public sealed partial class GitHubSettings
         {
             problems.Add(Problem.Error(source.Path("baseUrl"), problem));
         }
+        else if (GraphqlUrlProblem(source.BaseUrl) is { } graphqlProblem)
+        {
+            problems.Add(Problem.Error(source.Path("graphqlUrl"), graphqlProblem));
+        }
+    }
+
+    /// <summary>The token goes with every query, so the endpoint must be on the REST API's own origin.</summary>
+    private string? GraphqlUrlProblem(Uri? baseUrl)
+    {
+        if (GraphqlUrl is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(GraphqlUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return $"'{GraphqlUrl}' is not an absolute http(s) address such as https://github.example.com/api/graphql";
+        }
+
+        var root = ApiRoot(baseUrl);
+        return Uri.Compare(uri, root, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            ? null
+            : $"'{GraphqlUrl}' is on another server than the REST API ({root.GetLeftPart(UriPartial.Authority)}); the token is sent only there — leave graphqlUrl out to use {GraphQLEndpoint(baseUrl, null)}";
     }
 
     /// <summary>GitHub-specific mistakes in an address the host already found to be an absolute http(s) URL.</summary>

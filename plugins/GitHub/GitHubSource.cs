@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Composition;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Dora;
 
@@ -35,7 +36,7 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
         new("github.change_failure_rate", "Deployment failure rate", MetricUnit.Ratio,
             "Failed / (successful + failed) production deployments in the period.") { HigherIsBetter = false },
         new("github.lead_time_hours.p50", "Lead time for changes (median)", MetricUnit.Hours,
-            "Median over commits deployed in the period of deployed at − author date; commits from the previous successful deployment of the same repository and environment (compare API).")
+            "Median over commits deployed in the period of deployed at − author date; a deployment's commits are those reachable from it and not from the previous successful deployment of the same repository and environment (what compare lists, merged branches included).")
             { HigherIsBetter = false },
         new("github.lead_time_hours.p90", "Lead time for changes (p90)", MetricUnit.Hours,
             "90th percentile over commits deployed in the period of deployed at − author date.") { HigherIsBetter = false },
@@ -51,10 +52,36 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
         var window = new CollectionWindow(context.FetchWindow);
         var known = new KnownHistory(context.Known, window);
         var environments = new Regex(settings.EnvironmentPattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-        var workflows = new Regex(settings.WorkflowPattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-        var repositories = settings.Repositories!;
         using var api = new GitHubApi(context, GitHubSettings.ApiRoot(context.Settings.BaseUrl), context.Settings.TokenEnv ?? DefaultTokenEnv);
 
+        var (deployments, changes) = settings.Api == GitHubApiKind.Graphql && settings.DeploymentSource == DeploymentSource.Deployments
+            ? await CollectGraphQLAsync(settings, context, api, window, environments, known, cancellationToken)
+            : await CollectRestAsync(settings, context, api, window, environments, known, cancellationToken);
+
+        // Deployments before the window were read only as lead-time bases: of those, each environment's last
+        // success is kept, so that a later run building on these facts knows what its first lead time starts from.
+        Fact[] facts =
+        [
+            .. deployments.Where(d => window.Contains(d.At)).Concat(window.Bases(deployments)).Select(d => d.ToFact())
+                .OrderBy(d => d.At).ThenBy(d => d.Repository, StringComparer.Ordinal).ThenBy(d => d.Environment, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal),
+            .. changes.OrderBy(c => c.DeployedAt).ThenBy(c => c.Id, StringComparer.Ordinal),
+        ];
+        return new FactSet
+        {
+            Window = context.FetchWindow,
+            CollectedAt = context.Clock.GetUtcNow(),
+            Facts = facts,
+            Notes = settings.DeploymentSource == DeploymentSource.WorkflowRuns
+                ? [$"Deployments are completed runs of workflows matching {settings.WorkflowPattern} on {settings.Branch ?? "each repository's default branch"}."]
+                : [],
+        };
+    }
+
+    private static async Task<(IReadOnlyCollection<ResolvedDeployment>, IReadOnlyCollection<ChangeFact>)> CollectRestAsync(
+        GitHubSettings settings, CollectContext context, GitHubApi api, CollectionWindow window, Regex environments, KnownHistory known, CancellationToken cancellationToken)
+    {
+        var workflows = new Regex(settings.WorkflowPattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+        var repositories = settings.Repositories!;
         var deployments = new ConcurrentBag<ResolvedDeployment>();
         var changes = new ConcurrentBag<ChangeFact>();
         var done = 0;
@@ -74,24 +101,36 @@ public sealed class GitHubSource : SourcePlugin<GitHubSettings>
 
                 context.Progress.Report(new SourceProgress($"deployments of {repository}", Interlocked.Increment(ref done), repositories.Count));
             });
+        return (deployments, changes);
+    }
 
-        // Deployments before the window were read only as lead-time bases: of those, each environment's last
-        // success is kept, so that a later run building on these facts knows what its first lead time starts from.
-        Fact[] facts =
-        [
-            .. deployments.Where(d => window.Contains(d.At)).Concat(window.Bases(deployments)).Select(d => d.ToFact())
-                .OrderBy(d => d.At).ThenBy(d => d.Repository, StringComparer.Ordinal).ThenBy(d => d.Environment, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal),
-            .. changes.OrderBy(c => c.DeployedAt).ThenBy(c => c.Id, StringComparer.Ordinal),
-        ];
-        return new FactSet
+    /// <summary>
+    /// Deployments with their statuses, then the commit history of every repository, several repositories a
+    /// query; REST only for what GraphQL cannot answer exactly.
+    /// </summary>
+    private static async Task<(IReadOnlyCollection<ResolvedDeployment>, IReadOnlyCollection<ChangeFact>)> CollectGraphQLAsync(
+        GitHubSettings settings, CollectContext context, GitHubApi api, CollectionWindow window, Regex environments, KnownHistory known, CancellationToken cancellationToken)
+    {
+        var repositories = settings.Repositories!;
+        using var graphQL = new GitHubGraphQL(context, GitHubSettings.GraphQLEndpoint(context.Settings.BaseUrl, settings.GraphqlUrl), context.Settings.TokenEnv ?? DefaultTokenEnv);
+        var done = 0;
+        context.Progress.Report(new SourceProgress("deployments", 0, repositories.Count));
+        var deployments = await GraphQLDeployments.CollectAsync(graphQL, api, repositories, window, environments, known,
+            walked => context.Progress.Report(new SourceProgress("deployments", Interlocked.Add(ref done, walked), repositories.Count)), cancellationToken);
+
+        var changes = new List<ChangeFact>();
+        var toRead = new Dictionary<string, List<(ResolvedDeployment Previous, ResolvedDeployment Deployment)>>(StringComparer.Ordinal);
+        foreach (var (repository, found) in deployments)
         {
-            Window = context.FetchWindow,
-            CollectedAt = context.Clock.GetUtcNow(),
-            Facts = facts,
-            Notes = settings.DeploymentSource == DeploymentSource.WorkflowRuns
-                ? [$"Deployments are completed runs of workflows matching {settings.WorkflowPattern} on {settings.Branch ?? "each repository's default branch"}."]
-                : [],
-        };
+            var (stored, pairs) = LeadTimes.Needed(found, window, known);
+            changes.AddRange(stored);
+            toRead[repository] = pairs;
+        }
+
+        context.Progress.Report(new SourceProgress("commit history", 0, 1));
+        changes.AddRange(await GraphQLLeadTimes.CollectAsync(graphQL, api, toRead, cancellationToken));
+        context.Logger.LogInformation("GitHub GraphQL: {Queries} queries, {Points} points", graphQL.Queries, graphQL.Points);
+        return ([.. deployments.Values.SelectMany(d => d)], changes);
     }
 
     /// <inheritdoc/>

@@ -14,16 +14,44 @@ internal static class LeadTimes
     public static async Task<List<ChangeFact>> CollectAsync(
         GitHubApi api, string repository, IReadOnlyList<ResolvedDeployment> deployments, CollectionWindow window, KnownHistory known, CancellationToken cancellationToken)
     {
-        // The first-ever deployment has no predecessor and contributes nothing; a redeploy of the same sha
-        // brings no commits and needs no request, and neither does a pair the stored collection compared.
-        var pairs = Successions(deployments)
-            .Where(pair => window.Contains(pair.Deployment.At) && pair.Previous.Sha != pair.Deployment.Sha)
-            .ToList();
-        var changes = await Task.WhenAll(pairs.Select(pair => known.Changes(pair.Previous, pair.Deployment) is { } stored
-            ? Task.FromResult<IEnumerable<ChangeFact>>(stored)
-            : ChangesAsync(api, repository, pair.Previous, pair.Deployment, cancellationToken)));
-        return changes.SelectMany(c => c).ToList();
+        var (stored, pairs) = Needed(deployments, window, known);
+        var compared = await Task.WhenAll(pairs.Select(pair => CompareAsync(api, repository, pair.Previous, pair.Deployment, cancellationToken)));
+        return [.. stored, .. compared.SelectMany(c => c)];
     }
+
+    /// <summary>
+    /// The changes lead times need: of the successions in the window, those the stored collection compared
+    /// (their stored changes) and those still to read. The first-ever deployment has no predecessor and
+    /// contributes nothing; a redeploy of the same sha brings no commits.
+    /// </summary>
+    public static (List<ChangeFact> Stored, List<(ResolvedDeployment Previous, ResolvedDeployment Deployment)> ToRead) Needed(
+        IEnumerable<ResolvedDeployment> deployments, CollectionWindow window, KnownHistory known)
+    {
+        var stored = new List<ChangeFact>();
+        var toRead = new List<(ResolvedDeployment, ResolvedDeployment)>();
+        foreach (var pair in Successions(deployments).Where(pair => window.Contains(pair.Deployment.At) && pair.Previous.Sha != pair.Deployment.Sha))
+        {
+            if (known.Changes(pair.Previous, pair.Deployment) is { } changes)
+            {
+                stored.AddRange(changes);
+            }
+            else
+            {
+                toRead.Add(pair);
+            }
+        }
+
+        return (stored, toRead);
+    }
+
+    /// <summary>A commit deployed by <paramref name="deployment"/>, measured from its author date.</summary>
+    public static ChangeFact Change(ResolvedDeployment deployment, string sha, DateTimeOffset authoredAt, string message, string? url) =>
+        new($"{deployment.Id}/{sha}", deployment.Repository, sha, authoredAt, deployment.At)
+        {
+            Subject = message.Split('\n')[0].Trim(),
+            Url = url,
+            UpdatedAt = deployment.At,
+        };
 
     /// <summary>Each success after the first per repository and environment, with the success before it (by time, then id).</summary>
     public static IEnumerable<(ResolvedDeployment Previous, ResolvedDeployment Deployment)> Successions(IEnumerable<ResolvedDeployment> deployments) =>
@@ -36,7 +64,8 @@ internal static class LeadTimes
                 return ordered.Skip(1).Select((deployment, i) => (Previous: ordered[i], Deployment: deployment));
             });
 
-    private static async Task<IEnumerable<ChangeFact>> ChangesAsync(
+    /// <summary>The commits of compare <c>previous.sha...deployment.sha</c> over REST.</summary>
+    public static async Task<IEnumerable<ChangeFact>> CompareAsync(
         GitHubApi api, string repository, ResolvedDeployment previous, ResolvedDeployment deployment, CancellationToken cancellationToken)
     {
         var (owner, name) = DeploymentHistory.Split(repository);
@@ -59,17 +88,12 @@ internal static class LeadTimes
             commits.AddRange((rest.Commits ?? []).Skip(alreadySeen));
         }
 
-        return commits.Select(commit => new ChangeFact(
-            $"{deployment.Id}/{commit.Sha}",
-            repository,
+        return commits.Select(commit => Change(
+            deployment,
             commit.Sha,
             commit.Commit?.Author?.Date ?? throw new SourceException($"GitHub {endpoint}: commit {Short(commit.Sha)} has no author date"),
-            deployment.At)
-        {
-            Subject = (commit.Commit?.Message ?? "").Split('\n')[0].Trim(),
-            Url = commit.HtmlUrl,
-            UpdatedAt = deployment.At,
-        });
+            commit.Commit?.Message ?? "",
+            commit.HtmlUrl));
     }
 
     public static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;

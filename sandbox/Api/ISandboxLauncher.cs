@@ -55,4 +55,8 @@ public interface IRunningSandbox : IAsyncDisposable
 /// <param name="Requests">Requests received, every attempt counted.</param>
 /// <param name="NotModified">Of those, answered 304 Not Modified.</param>
 /// <param name="Bytes">Response body bytes sent.</param>
-public sealed record ServiceStatsSnapshot(long Requests, long NotModified, long Bytes);
+public sealed record ServiceStatsSnapshot(long Requests, long NotModified, long Bytes)
+{
+    /// <summary>Points charged against a query budget (GitHub's GraphQL); 0 for services without one.</summary>
+    public long Points { get; init; }
+}

@@ -55,6 +55,10 @@ public enum FaultKind
     AuthFailure,
     /// <summary>Every request fails with 503.</summary>
     Outage,
+    /// <summary>GitHub GraphQL only: a query asking for pages over 50 items runs too long and is answered 502 or 504.</summary>
+    HeavyQuery,
+    /// <summary>GitHub GraphQL only: the answer's first repository is null, with an error naming its path beside the rest of the data.</summary>
+    PartialData,
 }
 
 /// <summary>
@@ -73,7 +77,7 @@ public sealed record FaultSpec(FaultKind Kind, string? Service = null, double Ra
     /// Reads rules in the CLI form <c>service:kind[:rate[:count]]</c>, comma-separated, e.g.
     /// <c>github:rate-limit:0.2,slack:server-error:0.1:3,notion:outage</c>. The service is one of
     /// <see cref="Services"/> or <c>*</c>; the kind is kebab-case (<c>rate-limit</c>, <c>server-error</c>,
-    /// <c>drop</c>, <c>slow</c>, <c>malformed</c>, <c>auth-failure</c>, <c>outage</c>); the rate is a share
+    /// <c>drop</c>, <c>slow</c>, <c>malformed</c>, <c>auth-failure</c>, <c>outage</c>, <c>heavy-query</c>, <c>partial-data</c>); the rate is a share
     /// in (0, 1] (default 1) and the count a positive cap (default unlimited).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>

@@ -36,10 +36,34 @@ internal static class FaultAnswers
         });
     }
 
+    /// <summary>
+    /// GitHub's GraphQL limits in turn, by the rule's <paramref name="firing"/>: the primary limit (HTTP 200, a
+    /// <c>RATE_LIMITED</c> error and <c>x-ratelimit-remaining: 0</c>), a secondary limit as 403, then as 429,
+    /// both with <c>retry-after</c>.
+    /// </summary>
+    public static Task GitHubGraphQLRateLimitAsync(HttpContext context, int firing)
+    {
+        var response = context.Response;
+        if (firing % 3 == 0)
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.Headers["x-ratelimit-limit"] = "5000";
+            response.Headers["x-ratelimit-remaining"] = "0";
+            response.Headers["x-ratelimit-used"] = "5000";
+            response.Headers["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-resource"] = "graphql";
+            return JsonAsync(response, """{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}""");
+        }
+
+        response.StatusCode = firing % 3 == 1 ? StatusCodes.Status403Forbidden : StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = "1";
+        return JsonAsync(response, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits"}""");
+    }
+
     public static Task ServerErrorAsync(HttpContext context, int status)
     {
         context.Response.StatusCode = status;
-        return JsonAsync(context.Response, status == StatusCodes.Status502BadGateway ? """{"message":"Bad Gateway"}""" : """{"message":"Service Unavailable"}""");
+        return JsonAsync(context.Response, status == StatusCodes.Status502BadGateway ? """{"message":"Bad Gateway"}""" : status == StatusCodes.Status504GatewayTimeout ? """{"message":"We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists."}""" : """{"message":"Service Unavailable"}""");
     }
 
     public static Task MalformedAsync(HttpContext context)

@@ -39,11 +39,13 @@ internal sealed class FaultInjector
         }
 
         var ordinal = Interlocked.Increment(ref _ordinals.GetOrAdd(service, _ => new StrongBox<long>()).Value);
+        var gitHubGraphQL = service == "github" && context.Request.Path.Value!.EndsWith("/api/graphql", StringComparison.Ordinal);
         for (var index = 0; index < _rules.Length; index++)
         {
-            if (Fires(index, service, ordinal) && TryTakeFiring(index))
+            var graphQLOnly = _rules[index].Kind is FaultKind.HeavyQuery or FaultKind.PartialData;
+            if ((gitHubGraphQL || !graphQLOnly) && Fires(index, service, ordinal) && TryTakeFiring(index, out var firing))
             {
-                await InjectAsync(context, next, _rules[index], service, ordinal, index);
+                await InjectAsync(context, next, _rules[index], service, ordinal, index, gitHubGraphQL, firing);
                 return;
             }
         }
@@ -55,34 +57,38 @@ internal sealed class FaultInjector
         (_rules[index].Service is not { } only || string.Equals(only, service, StringComparison.OrdinalIgnoreCase))
         && FaultDice.Roll(_seed, service, ordinal, index) < _rules[index].Rate;
 
-    private bool TryTakeFiring(int index)
+    /// <param name="firing">How many times the rule fired before this one.</param>
+    private bool TryTakeFiring(int index, out int firing)
     {
         while (true)
         {
-            var fired = Volatile.Read(ref _fired[index]);
-            if (fired >= _rules[index].Count)
+            firing = Volatile.Read(ref _fired[index]);
+            if (firing >= _rules[index].Count)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _fired[index], fired + 1, fired) == fired)
+            if (Interlocked.CompareExchange(ref _fired[index], firing + 1, firing) == firing)
             {
                 return true;
             }
         }
     }
 
-    private async Task InjectAsync(HttpContext context, RequestDelegate next, FaultSpec rule, string service, long ordinal, int index)
+    private async Task InjectAsync(HttpContext context, RequestDelegate next, FaultSpec rule, string service, long ordinal, int index, bool gitHubGraphQL, int firing)
     {
         switch (rule.Kind)
         {
+            case FaultKind.RateLimit when gitHubGraphQL:
+                await FaultAnswers.GitHubGraphQLRateLimitAsync(context, firing);
+                break;
             case FaultKind.RateLimit:
                 await FaultAnswers.RateLimitAsync(context, service);
                 break;
             case FaultKind.ServerError:
                 var status = FaultDice.Roll(_seed, service, ordinal, index, purpose: 1) < 0.5
                     ? StatusCodes.Status502BadGateway
-                    : StatusCodes.Status503ServiceUnavailable;
+                    : gitHubGraphQL ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable;
                 await FaultAnswers.ServerErrorAsync(context, status);
                 break;
             case FaultKind.Outage:
@@ -106,6 +112,10 @@ internal sealed class FaultInjector
                 break;
             case FaultKind.Malformed:
                 await FaultAnswers.MalformedAsync(context);
+                break;
+            case FaultKind.HeavyQuery or FaultKind.PartialData:
+                context.Items[GitHub.GitHubGraphQLEndpoint.FaultItem] = rule.Kind;
+                await next(context);
                 break;
             case FaultKind.AuthFailure:
                 await FaultAnswers.AuthFailureAsync(context, service);

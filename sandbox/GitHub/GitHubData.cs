@@ -30,7 +30,7 @@ public sealed class GitHubData
         ?? throw new KeyNotFoundException(fullName);
 }
 
-/// <summary>A repository with its linear history, deployments and Actions runs.</summary>
+/// <summary>A repository with its commit graph, deployments and Actions runs.</summary>
 public sealed class GitHubRepositoryRecord(long id, string fullName, string defaultBranch, DateTimeOffset createdAt)
 {
     /// <summary>Numeric id.</summary>
@@ -51,7 +51,10 @@ public sealed class GitHubRepositoryRecord(long id, string fullName, string defa
     /// <summary>When the repository was created.</summary>
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
-    /// <summary>The default branch's history, oldest first: compare lists the commits between two of them.</summary>
+    /// <summary>
+    /// Every commit, each after its parents: a commit without <see cref="GitHubCommitRecord.Parents"/> is a
+    /// child of the one before it, so a plain list is a linear history and merged branches name their parents.
+    /// </summary>
     public List<GitHubCommitRecord> Commits { get; } = [];
 
     /// <summary>Deployments in any order (the API answers newest first).</summary>
@@ -66,10 +69,53 @@ public sealed class GitHubRepositoryRecord(long id, string fullName, string defa
     /// <summary>Index of a commit in <see cref="Commits"/> by full or abbreviated sha, or -1.</summary>
     public int IndexOf(string sha) =>
         sha.Length < 7 ? -1 : Commits.FindIndex(c => c.Sha.StartsWith(sha, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The parents' indexes in <see cref="Commits"/> of the commit at <paramref name="index"/>.</summary>
+    public IEnumerable<int> ParentsOf(int index) => Commits[index].Parents is { } parents
+        ? parents.Select(IndexOf).Where(parent => parent >= 0)
+        : index > 0 ? [index - 1] : [];
+
+    /// <summary>
+    /// The history from the commit at <paramref name="head"/> in <c>git log</c>'s order: of the commits whose
+    /// children are all shown, the newest next — children before parents while dates do not go backwards.
+    /// </summary>
+    public List<int> History(int head)
+    {
+        var shown = new List<int>();
+        var seen = new HashSet<int> { head };
+        var waiting = new PriorityQueue<int, (DateTimeOffset, int)>(Comparer<(DateTimeOffset, int)>.Create((a, b) => b.CompareTo(a)));
+        waiting.Enqueue(head, (Commits[head].AuthoredAt, head));
+        while (waiting.TryDequeue(out var index, out _))
+        {
+            shown.Add(index);
+            foreach (var parent in ParentsOf(index).Where(seen.Add))
+            {
+                waiting.Enqueue(parent, (Commits[parent].AuthoredAt, parent));
+            }
+        }
+
+        return shown;
+    }
+
+    /// <summary>
+    /// What compare <c>base...head</c> lists: the commits reachable from <paramref name="head"/> and not from
+    /// <paramref name="base"/>, oldest first.
+    /// </summary>
+    public List<int> Compare(int @base, int head)
+    {
+        var behind = History(@base).ToHashSet();
+        var ahead = History(head).Where(index => !behind.Contains(index)).ToList();
+        ahead.Reverse();
+        return ahead;
+    }
 }
 
-/// <summary>A commit on the default branch.</summary>
-public sealed record GitHubCommitRecord(string Sha, string Message, string AuthorName, string AuthorEmail, DateTimeOffset AuthoredAt);
+/// <summary>A commit.</summary>
+public sealed record GitHubCommitRecord(string Sha, string Message, string AuthorName, string AuthorEmail, DateTimeOffset AuthoredAt)
+{
+    /// <summary>Shas of its parents (two for a merge); null: the commit before it in <see cref="GitHubRepositoryRecord.Commits"/>.</summary>
+    public IReadOnlyList<string>? Parents { get; init; }
+}
 
 /// <summary>A deployment and its statuses (in creation order).</summary>
 public sealed class GitHubDeploymentRecord

@@ -14,7 +14,7 @@ namespace OkrHost.Sandbox.GitHub;
 /// compare, Actions workflows and runs, and <c>/rate_limit</c>; under <c>/github/api/v3/</c> (the
 /// GitHub Enterprise layout Octokit uses for any host but github.com) and under <c>/github/</c>.
 /// Link-header paging, rate-limit headers, ETags with 304 answers that cost no rate limit, and
-/// GitHub's own error bodies.
+/// GitHub's own error bodies. GraphQL at <c>/github/api/graphql</c> (<see cref="GitHubGraphQLEndpoint"/>).
 /// </summary>
 public sealed class GitHubEmulator : IServiceEmulator
 {
@@ -22,15 +22,14 @@ public sealed class GitHubEmulator : IServiceEmulator
     private const int UnpagedCompareCommits = 250;
     private const int FilteredRunsCap = 1000;
 
-    private readonly Lock _rateGate = new();
-    private int _used;
-    private DateTimeOffset _resetAt = DateTimeOffset.MinValue;
+    private readonly HourlyBudget _rate = new();
 
     /// <summary>Builds the emulator and its data for <paramref name="org"/>.</summary>
     public GitHubEmulator(SandboxOrg org)
     {
         Org = org;
         Data = new GitHubDataGenerator(org).Generate();
+        GraphQL = new GitHubGraphQLEndpoint(this);
     }
 
     /// <inheritdoc/>
@@ -51,10 +50,22 @@ public sealed class GitHubEmulator : IServiceEmulator
     /// </summary>
     public int RateLimit { get; set; } = 15_000;
 
+    /// <summary>GraphQL points per hour; once spent, queries are answered with a <c>RATE_LIMITED</c> error until the reset.</summary>
+    public int GraphQLPointLimit { get => GraphQL.PointLimit; set => GraphQL.PointLimit = value; }
+
+    /// <summary>GraphQL points spent since the sandbox started.</summary>
+    public long GraphQLPointsSpent => GraphQL.PointsSpent;
+
+    /// <inheritdoc/>
+    public long PointsSpent => GraphQLPointsSpent;
+
+    private GitHubGraphQLEndpoint GraphQL { get; }
+
     /// <inheritdoc/>
     public void Map(IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
+        routes.MapPost("/api/graphql", GraphQL.HandleAsync);
         foreach (var prefix in new[] { "/api/v3", "" })
         {
             routes.MapGet(prefix + "/rate_limit", context => Respond(context, RateLimitAnswer(), counts: false));
@@ -166,8 +177,12 @@ public sealed class GitHubEmulator : IServiceEmulator
         }
 
         var request = context.Request;
-        var ahead = Math.Max(0, headIndex - baseIndex);
-        var commits = repository.Commits.GetRange(baseIndex + 1, ahead);
+        var headHistory = repository.History(headIndex);
+        var baseHistory = repository.History(baseIndex);
+        var (fromHead, fromBase) = (headHistory.ToHashSet(), baseHistory.ToHashSet());
+        var commits = headHistory.Where(index => !fromBase.Contains(index)).Reverse().ToList();
+        var behind = baseHistory.Count(index => !fromHead.Contains(index));
+        var mergeBase = headHistory.Find(fromBase.Contains);
         var paged = request.Query.ContainsKey("page") || request.Query.ContainsKey("per_page");
         var (page, perPage) = paged ? PageOf(request, 30) : (1, UnpagedCompareCommits);
         var slice = commits.Skip((page - 1) * perPage).Take(perPage).ToList();
@@ -180,13 +195,13 @@ public sealed class GitHubEmulator : IServiceEmulator
             ["permalink_url"] = $"{web}/compare/{repository.Owner}:{parts[0]}...{repository.Owner}:{parts[1]}",
             ["diff_url"] = $"{web}/compare/{basehead}.diff",
             ["patch_url"] = $"{web}/compare/{basehead}.patch",
-            ["base_commit"] = CommitJson(request, repository, repository.Commits[baseIndex], baseIndex),
-            ["merge_base_commit"] = CommitJson(request, repository, repository.Commits[Math.Min(baseIndex, headIndex)], Math.Min(baseIndex, headIndex)),
-            ["status"] = headIndex == baseIndex ? "identical" : headIndex > baseIndex ? "ahead" : "behind",
-            ["ahead_by"] = ahead,
-            ["behind_by"] = Math.Max(0, baseIndex - headIndex),
-            ["total_commits"] = ahead,
-            ["commits"] = new JsonArray(slice.Select(c => (JsonNode)CommitJson(request, repository, c, repository.Commits.IndexOf(c))).ToArray()),
+            ["base_commit"] = CommitJson(request, repository, baseIndex),
+            ["merge_base_commit"] = CommitJson(request, repository, mergeBase),
+            ["status"] = commits.Count == 0 ? behind == 0 ? "identical" : "behind" : behind == 0 ? "ahead" : "diverged",
+            ["ahead_by"] = commits.Count,
+            ["behind_by"] = behind,
+            ["total_commits"] = commits.Count,
+            ["commits"] = new JsonArray(slice.Select(index => (JsonNode)CommitJson(request, repository, index)).ToArray()),
             ["files"] = new JsonArray(),
         };
         return new Answer(StatusCodes.Status200OK, body, paged ? LinkHeader(request, page, perPage, commits.Count) : null);
@@ -344,24 +359,11 @@ public sealed class GitHubEmulator : IServiceEmulator
     private static bool Matches(string ifNoneMatch, string etag) =>
         ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == etag || t == "W/" + etag || t == "*");
 
+    /// <summary>The primary limit after spending one request (when <paramref name="spend"/>); remaining -1 once it is spent.</summary>
     private RateSnapshot RateState(bool spend)
     {
-        lock (_rateGate)
-        {
-            var now = DateTimeOffset.UtcNow;
-            if (now >= _resetAt)
-            {
-                _resetAt = now + TimeSpan.FromHours(1);
-                _used = 0;
-            }
-
-            if (spend)
-            {
-                _used++;
-            }
-
-            return new RateSnapshot(RateLimit, RateLimit - _used, Math.Min(_used, RateLimit), _resetAt.ToUnixTimeSeconds());
-        }
+        var (spent, used, resetAt) = _rate.Spend(spend ? 1 : 0, RateLimit);
+        return new RateSnapshot(RateLimit, spent ? RateLimit - used : -1, used, resetAt.ToUnixTimeSeconds());
     }
 
     private static void WriteRateHeaders(HttpResponse response, RateSnapshot state)
@@ -521,20 +523,19 @@ public sealed class GitHubEmulator : IServiceEmulator
         };
     }
 
-    private static JsonObject CommitJson(HttpRequest request, GitHubRepositoryRecord repository, GitHubCommitRecord commit, int index)
+    private static JsonObject CommitJson(HttpRequest request, GitHubRepositoryRecord repository, int index)
     {
+        var commit = repository.Commits[index];
         var api = ApiRoot(request) + "repos/" + repository.FullName;
         var web = WebRoot(request) + repository.FullName;
         var person = new JsonObject { ["name"] = commit.AuthorName, ["email"] = commit.AuthorEmail, ["date"] = Time(commit.AuthoredAt) };
         var login = commit.AuthorEmail[..commit.AuthorEmail.IndexOf('@', StringComparison.Ordinal)];
-        var parents = index > 0
-            ? new JsonArray(new JsonObject
-            {
-                ["sha"] = repository.Commits[index - 1].Sha,
-                ["url"] = $"{api}/commits/{repository.Commits[index - 1].Sha}",
-                ["html_url"] = $"{web}/commit/{repository.Commits[index - 1].Sha}",
-            })
-            : new JsonArray();
+        var parents = new JsonArray(repository.ParentsOf(index).Select(parent => (JsonNode)new JsonObject
+        {
+            ["sha"] = repository.Commits[parent].Sha,
+            ["url"] = $"{api}/commits/{repository.Commits[parent].Sha}",
+            ["html_url"] = $"{web}/commit/{repository.Commits[parent].Sha}",
+        }).ToArray());
         return new JsonObject
         {
             ["sha"] = commit.Sha,

@@ -79,7 +79,7 @@ public static class GitHubMinimumRequests
             {
                 if (byTime[i].At >= from && byTime[i].At < period.To && byTime[i].Sha != byTime[i - 1].Sha)
                 {
-                    var commits = Math.Max(0, repository.IndexOf(byTime[i].Sha) - repository.IndexOf(byTime[i - 1].Sha));
+                    var commits = repository.Compare(repository.IndexOf(byTime[i - 1].Sha), repository.IndexOf(byTime[i].Sha)).Count;
                     requests += commits <= UnpagedCompareCommits ? 1 : (commits + PageSize - 1) / PageSize - 1;
                 }
             }

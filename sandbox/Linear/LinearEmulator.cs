@@ -98,15 +98,7 @@ public sealed class LinearEmulator : IServiceEmulator
             return;
         }
 
-        GraphQLRequest? request;
-        try
-        {
-            request = await Serializer.ReadAsync<GraphQLRequest>(context.Request.Body, context.RequestAborted);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            request = null;
-        }
+        var request = await GraphQLBody.ReadAsync(context, Serializer);
 
         if (request?.Query is not { Length: > 0 } query)
         {

@@ -14,8 +14,6 @@ namespace OkrHost.Sandbox.Linear;
 /// </summary>
 public static class LinearSchema
 {
-    private const string ResourceName = "OkrHost.Sandbox.Data.linear-schema.graphql";
-
     // Building ~50k lines of SDL takes about half a second: once per process, shared by every emulator
     // (resolvers reach their emulator's data through the execution's root value).
     private static readonly Lazy<(ISchema Schema, TimeSpan BuildTime)> Built = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -27,60 +25,27 @@ public static class LinearSchema
     public static TimeSpan BuildTime => Built.Value.BuildTime;
 
     /// <summary>The SDL text as published by Linear.</summary>
-    public static string ReadSdl()
-    {
-        using var stream = typeof(LinearSchema).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string ReadSdl() => ExecutableSdl.ReadEmbedded("linear-schema.graphql");
 
     /// <summary>
     /// Builds an executable schema from <paramref name="sdl"/> with the given <c>Query.issues</c> resolver.
     /// Public so tests can validate documents against the reference copy of the SDL as well.
     /// </summary>
-    public static ISchema Build(string sdl, IFieldResolver? issuesResolver)
-    {
-        var document = GraphQLParser.Parser.Parse(sdl);
-        var definitions = document.Definitions;
-        var schema = GraphQL.Types.Schema.For(sdl, builder =>
+    public static ISchema Build(string sdl, IFieldResolver? issuesResolver) => ExecutableSdl.Build(
+        sdl,
+        (builder, _) =>
         {
-            // Unions and interfaces need a way to pick the concrete type; nothing the emulator returns is
-            // typed as one, so the answer is never needed.
-            foreach (var name in definitions.OfType<GraphQLUnionTypeDefinition>().Select(d => d.Name.StringValue)
-                         .Concat(definitions.OfType<GraphQLInterfaceTypeDefinition>().Select(d => d.Name.StringValue)))
-            {
-                builder.Types.For(name).ResolveType = _ => null!;
-            }
-
-            // Subscriptions are part of the published schema but not of the emulator.
-            var subscription = definitions.OfType<GraphQLObjectTypeDefinition>().SingleOrDefault(d => d.Name.StringValue == "Subscription");
-            foreach (var field in subscription?.Fields?.Items ?? [])
-            {
-                builder.Types.For("Subscription").FieldFor(field.Name.StringValue).StreamResolver =
-                    new SourceStreamResolver<object>((Func<IResolveFieldContext, IObservable<object?>>)(_ =>
-                        throw new ExecutionError("Subscriptions are not served by the sandbox")));
-            }
-
             if (issuesResolver is not null)
             {
                 builder.Types.For("Query").FieldFor("issues").Resolver = issuesResolver;
             }
-        });
-
-        foreach (var scalar in definitions.OfType<GraphQLScalarTypeDefinition>().Select(d => d.Name.StringValue))
+        },
+        scalar => scalar switch
         {
-            schema.RegisterType(scalar switch
-            {
-                "DateTime" => new LinearDateTimeScalar(),
-                "DateTimeOrDuration" => new DateTimeOrDurationScalar(),
-                _ => new OpaqueScalar(scalar),
-            });
-        }
-
-        schema.Initialize();
-        return schema;
-    }
+            "DateTime" => new LinearDateTimeScalar(),
+            "DateTimeOrDuration" => new DateTimeOrDurationScalar(),
+            _ => null,
+        });
 
     private static (ISchema, TimeSpan) Build()
     {
@@ -141,23 +106,6 @@ internal sealed class DateTimeOrDurationScalar : ScalarGraphType
     };
 
     public override object? Serialize(object? value) => value?.ToString();
-}
-
-/// <summary>A scalar the emulator never reads or writes: values pass through unchanged.</summary>
-internal sealed class OpaqueScalar : ScalarGraphType
-{
-    public OpaqueScalar(string name) => Name = name;
-
-    public override object? ParseLiteral(GraphQLValue value) => value switch
-    {
-        GraphQLStringValue text => (string)text.Value,
-        GraphQLNullValue => null,
-        _ => ThrowLiteralConversionError(value),
-    };
-
-    public override object? ParseValue(object? value) => value;
-
-    public override object? Serialize(object? value) => value;
 }
 
 /// <summary>Linear's date inputs: ISO 8601 instants, or durations relative to now (<c>-P2W1D</c>).</summary>

@@ -12,10 +12,12 @@ public sealed class DeploymentRulesTests
     // [10-01, 10-15): two weeks; the previous period is [09-17, 10-01).
     private static readonly ReportPeriod TwoWeeks = new(Utc(10, 1), Utc(10, 15));
 
-    [Fact]
-    public async Task Statuses_boundaries_and_environments_are_counted_exactly_as_the_spec_says()
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("graphql")]
+    public async Task Statuses_boundaries_and_environments_are_counted_exactly_as_the_spec_says(string api)
     {
-        await using var sandbox = await HandBuiltSandbox.StartAsync();
+        await using var sandbox = await HandBuiltSandbox.StartAsync(api);
         var c0 = sandbox.Commit(Utc(9, 18, 8), "Initial import");
         _ = c0;
         var c1 = sandbox.Commit(Utc(9, 19, 10), "Add health check");
@@ -83,10 +85,12 @@ public sealed class DeploymentRulesTests
         Assert.Equal("6.0", slowest.Rows.Single(r => r[1].Text.EndsWith("Tune pool size", StringComparison.Ordinal))[0].Text);
     }
 
-    [Fact]
-    public async Task Lead_time_pages_through_more_than_250_commits_and_deployments_page_by_100()
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("graphql")]
+    public async Task Lead_time_pages_through_more_than_250_commits_and_deployments_page_by_100(string api)
     {
-        await using var sandbox = await HandBuiltSandbox.StartAsync();
+        await using var sandbox = await HandBuiltSandbox.StartAsync(api);
         var c0 = sandbox.Commit(Utc(10, 1), "Initial import");
         sandbox.Deploy("production", c0, Utc(10, 2, 9), ("success", Utc(10, 2, 9, 10)));
         var start = Utc(10, 2, 12);
@@ -111,16 +115,19 @@ public sealed class DeploymentRulesTests
         Assert.Equal(399.1, result.Value("github.lead_time_hours.p90")!.Value, 9);   // rank 296.1
         var slowest = result.Tables.Single(t => t.Id == "slowest-changes");
         Assert.Equal(330, slowest.Rows.Count + slowest.OmittedRows);
-        // 2 deployment pages (152 deployments), 2 statuses, compare: unpaged 250 then pages 3 and 4 of 100.
-        Assert.Equal(7, requests);
-        Assert.Equal(7, sandbox.Server.Stats("github").Requests);
+        // REST: 2 deployment pages (152 deployments), 2 statuses, compare: unpaged 250 then pages 3 and 4 of 100.
+        // GraphQL: the same 2 deployment pages with their statuses, 4 history pages of 100 back to c0.
+        Assert.Equal(api == "rest" ? 7 : 6, requests);
+        Assert.Equal(requests, sandbox.Server.Stats("github").Requests);
         Assert.Equal(7, GitHubMinimumRequests.ForRepository(sandbox.Repository, new SandboxPeriod(period.From, period.To), e => e.Contains("prod", StringComparison.OrdinalIgnoreCase)));
     }
 
-    [Fact]
-    public async Task A_success_long_before_the_window_is_found_as_the_base_of_the_first_lead_time()
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("graphql")]
+    public async Task A_success_long_before_the_window_is_found_as_the_base_of_the_first_lead_time(string api)
     {
-        await using var sandbox = await HandBuiltSandbox.StartAsync();
+        await using var sandbox = await HandBuiltSandbox.StartAsync(api);
         var c0 = sandbox.Commit(Utc(7, 30), "Initial import");
         sandbox.Deploy("production", c0, Utc(8, 1, 9), ("success", Utc(8, 1, 9, 5)));
         var c1 = sandbox.Commit(Utc(8, 19), "Broken change");
@@ -135,14 +142,17 @@ public sealed class DeploymentRulesTests
         Assert.Equal(641, result.Value("github.lead_time_hours.p50")!.Value, 9);
         Assert.Equal(0, result.Value("github.failed_deployments"));
         Assert.Equal(0, result.Previous("github.failed_deployments"));
-        // 1 page, statuses of all three (the failure is no base, so the walk goes on), 1 compare.
-        Assert.Equal(5, requests);
+        // REST: 1 page, statuses of all three (the failure is no base, so the walk goes on), 1 compare.
+        // GraphQL: 1 page with the statuses, 1 history page from c2 back to c0.
+        Assert.Equal(api == "rest" ? 5 : 2, requests);
     }
 
-    [Fact]
-    public async Task Environment_pattern_selects_which_environments_are_production()
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("graphql")]
+    public async Task Environment_pattern_selects_which_environments_are_production(string api)
     {
-        await using var sandbox = await HandBuiltSandbox.StartAsync();
+        await using var sandbox = await HandBuiltSandbox.StartAsync(api);
         var c0 = sandbox.Commit(Utc(9, 1));
         sandbox.Deploy("staging", c0, Utc(10, 2), ("success", Utc(10, 2, 0, 5)));
         sandbox.Deploy("production", c0, Utc(10, 3), ("success", Utc(10, 3, 0, 5)));

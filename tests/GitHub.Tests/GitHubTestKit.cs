@@ -52,6 +52,14 @@ internal static class GitHubTestKit
     }
 
     public static DateTimeOffset Utc(int month, int day, int hour = 0, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
+
+    /// <summary>Every fact in a stable order, as JSON, with the sandbox's address (it differs between two sandboxes) taken out of links.</summary>
+    public static string Json(FactSet facts, Uri? sandboxRoot = null)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(
+            facts.Facts.OrderBy(f => f.GetType().Name, StringComparer.Ordinal).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => (object)f));
+        return sandboxRoot is null ? json : json.Replace(sandboxRoot.ToString().TrimEnd('/'), "", StringComparison.Ordinal);
+    }
 }
 
 /// <summary>
@@ -60,8 +68,9 @@ internal static class GitHubTestKit
 /// </summary>
 internal sealed class HandBuiltSandbox : IAsyncDisposable
 {
-    private HandBuiltSandbox(SandboxServer server)
+    private HandBuiltSandbox(SandboxServer server, string api)
     {
+        Api = api;
         Server = server;
         Emulator = (GitHubEmulator)server.Emulator("github");
         Repository = Emulator.Data["acme/api"];
@@ -77,13 +86,17 @@ internal sealed class HandBuiltSandbox : IAsyncDisposable
 
     public GitHubRepositoryRecord Repository { get; }
 
-    public static async Task<HandBuiltSandbox> StartAsync() =>
-        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now }));
+    /// <summary>The <c>api</c> setting every run uses: <c>graphql</c> or <c>rest</c>.</summary>
+    public string Api { get; }
+
+    public static async Task<HandBuiltSandbox> StartAsync(string api = "rest") =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now }), api);
 
     public JsonObject Settings(string environmentPattern = "(?i)prod") => new()
     {
         ["repositories"] = new JsonArray("acme/api"),
         ["environmentPattern"] = environmentPattern,
+        ["api"] = Api,
     };
 
     public Task<(PluginRun Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null) =>
@@ -92,11 +105,17 @@ internal sealed class HandBuiltSandbox : IAsyncDisposable
     public Task<(FactSet Facts, long Requests)> CollectAsync(ReportPeriod fetchWindow, DateTimeOffset now, FactSet? known, JsonObject? settings = null) =>
         GitHubTestKit.CollectAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, fetchWindow, now, known);
 
-    /// <summary>Appends a commit authored at <paramref name="authoredAt"/> and returns its sha.</summary>
-    public string Commit(DateTimeOffset authoredAt, string message = "Change")
+    /// <summary>
+    /// Appends a commit authored at <paramref name="authoredAt"/> and returns its sha: a child of the commit
+    /// before it, or of <paramref name="parents"/> when given (two for a merge).
+    /// </summary>
+    public string Commit(DateTimeOffset authoredAt, string message = "Change", params string[] parents)
     {
         var sha = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"{Repository.Commits.Count}:{message}")));
-        Repository.Commits.Add(new GitHubCommitRecord(sha, message, "Rosa Silva", "rosa.silva@acme.example", authoredAt));
+        Repository.Commits.Add(new GitHubCommitRecord(sha, message, "Rosa Silva", "rosa.silva@acme.example", authoredAt)
+        {
+            Parents = parents.Length > 0 ? parents : null,
+        });
         return sha;
     }
 
@@ -122,8 +141,9 @@ internal sealed class HandBuiltSandbox : IAsyncDisposable
 /// <summary>A fresh demo sandbox of its own, for tests that count requests or change settings.</summary>
 internal sealed class DemoSandbox : IAsyncDisposable
 {
-    private DemoSandbox(SandboxServer server)
+    private DemoSandbox(SandboxServer server, string api)
     {
+        Api = api;
         Server = server;
         Emulator = (GitHubEmulator)server.Emulator("github");
     }
@@ -132,10 +152,18 @@ internal sealed class DemoSandbox : IAsyncDisposable
 
     public GitHubEmulator Emulator { get; }
 
-    public static async Task<DemoSandbox> StartAsync(SandboxProfile profile = SandboxProfile.Demo, IReadOnlyList<FaultSpec>? faults = null) =>
-        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now, Profile = profile, Faults = faults ?? [] }));
+    /// <summary>The <c>api</c> setting every run uses: <c>graphql</c> or <c>rest</c>.</summary>
+    public string Api { get; }
 
-    public JsonObject Settings() => Emulator.DemoSettings(Server.BaseUrl("github"));
+    public static async Task<DemoSandbox> StartAsync(SandboxProfile profile = SandboxProfile.Demo, IReadOnlyList<FaultSpec>? faults = null, string api = "rest") =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now, Profile = profile, Faults = faults ?? [] }), api);
+
+    public JsonObject Settings()
+    {
+        var settings = Emulator.DemoSettings(Server.BaseUrl("github"));
+        settings["api"] = Api;
+        return settings;
+    }
 
     public Task<(PluginRun Result, long Requests)> RunAsync(ReportPeriod period, JsonObject? settings = null, HttpPolicy? policy = null) =>
         GitHubTestKit.RunAsync(Server.BaseUrl("github"), settings ?? Settings(), Emulator.Token, period, policy);

@@ -71,10 +71,12 @@ public sealed class WorkflowRunsTests
         Assert.Equal(4, requests);
     }
 
-    [Fact]
-    public async Task The_demo_organisation_reports_the_same_production_history_from_runs_as_from_deployments()
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("graphql")]
+    public async Task The_demo_organisation_reports_the_same_production_history_from_runs_as_from_deployments(string api)
     {
-        await using var sandbox = await DemoSandbox.StartAsync();
+        await using var sandbox = await DemoSandbox.StartAsync(api: api);
         var period = OkrHost.Testing.TestSources.Last30Days(OkrHost.Testing.SandboxFixture.Now);
         var runs = sandbox.Settings();
         runs["deploymentSource"] = "workflow-runs";

@@ -109,11 +109,12 @@ public sealed class ProtocolEdgeTests : IDisposable
     public void Settings_problems_name_their_json_path()
     {
         // baseUrl is the host's to check (the config loader); the rest is bound by the host and checked by the plugin.
-        var problems = TestSources.Validate(new LinearSource(), "linear", JsonNode.Parse("""{"bugLabel":"","teams":["ENG",""],"team":"x"}""")!.AsObject(), "k");
+        // (An unknown key near a known one, "team" for "teams", would be an error of its own: this one is far from all.)
+        var problems = TestSources.Validate(new LinearSource(), "linear", JsonNode.Parse("""{"bugLabel":"","teams":["ENG",""],"colour":"x"}""")!.AsObject(), "k");
 
         Assert.Equal(
             [
-                (ProblemSeverity.Warning, "$.sources.linear.team"),
+                (ProblemSeverity.Warning, "$.sources.linear.colour"),
                 (ProblemSeverity.Error, "$.sources.linear.bugLabel"),
                 (ProblemSeverity.Error, "$.sources.linear.teams[1]"),
             ],

@@ -30,14 +30,15 @@ public sealed class NotionSettingsTests
     {
         var problems = Validate("""
             {"baseUrl":"ftp://notion","okrDatabaseId":"https://www.notion.so/OKRs","postmortemDatabaseId":"a3f4c2d1-7e6b-4b9a-8c0d-1e2f3a4b5c6d",
-             "properties":{"target":"","owners":"Owner"},"postmortemDb":"x"}
+             "properties":{"target":"","ownerTeam":"Owner"},"postmortemDb":"x"}
             """);
 
-        // The host binds the settings first (unknown keys, nested ones included) and owns baseUrl (its
-        // config loader rejects ftp://); then the plugin checks the values.
+        // The host binds the settings first (unknown keys, nested ones included; none a near-miss of a
+        // known one, which would be an error) and owns baseUrl (its config loader rejects ftp://); then
+        // the plugin checks the values.
         Assert.Equal(
             [
-                (ProblemSeverity.Warning, "$.sources.notion.properties.owners"),
+                (ProblemSeverity.Warning, "$.sources.notion.properties.ownerTeam"),
                 (ProblemSeverity.Warning, "$.sources.notion.postmortemDb"),
                 (ProblemSeverity.Error, "$.sources.notion.okrDatabaseId"),
                 (ProblemSeverity.Error, "$.sources.notion.properties.target"),

@@ -30,8 +30,9 @@ public sealed class OkrsFromNotionTests : IAsyncLifetime
     {
         var result = await CliRunner.RunAsync(_folder.Path, RepoPaths.HostPlugins, _tokens, "validate");
 
-        Assert.Equal(2, result.ExitCode);
-        var problems = result.Error.Split('\n').Where(l => l.StartsWith("error: OKRs from Notion: ", StringComparison.Ordinal)).ToArray();
+        // Rows of a live source are data, not configuration: warnings, as in doctor and report (PRODUCT.md section 7).
+        Assert.Equal(0, result.ExitCode);
+        var problems = result.Error.Split('\n').Where(l => l.StartsWith("warning: OKRs from Notion: ", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, problems.Length);
         Assert.Contains(problems, p => p.Contains("Notion row 'Halve the alerts firing at any time'", StringComparison.Ordinal) && p.EndsWith("Target is empty", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("unknown metric 'pagerduty.toil_hours'", StringComparison.Ordinal));

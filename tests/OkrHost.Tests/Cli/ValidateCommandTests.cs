@@ -61,7 +61,7 @@ public class ValidateCommandTests(OnCallPluginFixture plugin)
         Assert.DoesNotContain(lines, l => l.Contains("cacheMaxAgeDays", StringComparison.Ordinal));
         Assert.Contains("error: plugins.json: $.dora.incidentWindowHours: must be a number of hours greater than 0 and at most 8760 (a year), not 0", lines);
         Assert.Contains("error: plugins.json: $.sources.oncall.nightFromHour: must be an hour from 12 to 23", lines);
-        Assert.Contains("warning: plugins.json: $.sources.oncall.colour: unknown setting 'colour' is ignored", lines);
+        Assert.Contains(lines, l => l.StartsWith("warning: plugins.json: $.sources.oncall.colour: unknown setting 'colour' is ignored (known: ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("error: okrs.json: $.objectives[0].keyResults[0].metric: unknown metric 'oncall.pagez'; known metric ids: ", StringComparison.Ordinal)
             && l.EndsWith("oncall.night_pages, oncall.pages", StringComparison.Ordinal));
         Assert.Contains("error: okrs.json: $.objectives[0].keyResults[1].target: is required (a number)", lines);

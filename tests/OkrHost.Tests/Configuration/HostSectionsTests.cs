@@ -43,8 +43,9 @@ public sealed class HostSectionsTests
     }
 
     [Fact]
-    public void Unknown_keys_of_any_section_and_its_nested_objects_are_warnings_with_their_path()
+    public void Unknown_keys_of_any_section_and_its_nested_objects_are_named_with_their_path_near_misses_as_errors()
     {
+        // Each of these is a near-miss of a real key (PRODUCT.md section 7, One verdict): an error naming it.
         var (_, problems) = Load("""
             {
               "report": { "titel": "x", "$comment": "for people" },
@@ -56,12 +57,22 @@ public sealed class HostSectionsTests
 
         Assert.Equal(
             [
-                "warning: plugins.json: $.report.titel: unknown setting 'titel' is ignored",
-                "warning: plugins.json: $.http.maxRetriez: unknown setting 'maxRetriez' is ignored",
-                "warning: plugins.json: $.insights.llm.modell: unknown setting 'modell' is ignored",
-                "warning: plugins.json: $.alerts.slack.chanel: unknown setting 'chanel' is ignored",
+                "error: plugins.json: $.report.titel: unknown setting 'titel'; did you mean `title`? (a misspelt setting would be ignored)",
+                "error: plugins.json: $.http.maxRetriez: unknown setting 'maxRetriez'; did you mean `maxRetries`? (a misspelt setting would be ignored)",
+                "error: plugins.json: $.insights.llm.modell: unknown setting 'modell'; did you mean `model`? (a misspelt setting would be ignored)",
+                "error: plugins.json: $.alerts.slack.chanel: unknown setting 'chanel'; did you mean `channel`? (a misspelt setting would be ignored)",
             ],
             problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void An_unknown_key_far_from_every_known_one_is_a_warning_listing_the_known_ones()
+    {
+        var (_, problems) = Load("""{ "http": { "colour": "blue" } }""");
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("warning: plugins.json: $.http.colour: unknown setting 'colour' is ignored (known: ", problem.ToString(), StringComparison.Ordinal);
+        Assert.Contains("maxRetries", problem.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public class TokenRedirectTests
             ["report"] = new JsonObject { ["output"] = "out" },
             ["sources"] = new JsonObject
             {
-                ["github"] = new JsonObject { ["baseUrl"] = service.BaseUrl.ToString(), ["repositories"] = new JsonArray("acme/api") },
+                // REST: its GETs are what a redirect is followed for (GraphQL POSTs are not redirected).
+                ["github"] = new JsonObject { ["baseUrl"] = service.BaseUrl.ToString(), ["repositories"] = new JsonArray("acme/api"), ["api"] = "rest" },
             },
             ["http"] = new JsonObject { ["maxRetries"] = 0 },
         }.ToJsonString());

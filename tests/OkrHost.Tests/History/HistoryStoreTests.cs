@@ -167,6 +167,22 @@ public abstract class HistoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Teams_storing_one_sources_facts_for_one_window_at_once_all_land()
+    {
+        // Four teams sharing the store: same source id, same fetch window, all storing at the same moment.
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OpenAsync()));
+        var window = (From: Week0.AddDays(-62), To: Week0);
+
+        var saved = await Task.WhenAll(stores.Select((store, team) => store.SaveRunAsync(
+            Run(Week0, Week0.AddMinutes(team)),
+            [new SourceFacts("github", window.From, window.To, Week0.AddMinutes(team), $$"""{"team":{{team}}}""")], default)));
+
+        Assert.Equal(4, saved.Select(s => s.Id).Distinct().Count());
+        Assert.Equal(4, (await stores[0].ListRunsAsync(default)).Count);
+        Assert.Single(await stores[0].GetFactsAsync("github", window.From, window.To, default));
+    }
+
+    [Fact]
     public async Task Two_processes_opening_a_new_store_at_once_migrate_it_once()
     {
         var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OpenAsync()));

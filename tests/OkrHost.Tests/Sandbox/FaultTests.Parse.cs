@@ -23,7 +23,7 @@ public sealed class FaultSpecParseTests
     public void Every_kind_has_a_kebab_case_name()
     {
         Assert.Equal(
-            ["rate-limit", "server-error", "drop", "slow", "malformed", "auth-failure", "outage"],
+            ["rate-limit", "server-error", "drop", "slow", "malformed", "auth-failure", "outage", "heavy-query", "partial-data"],
             Enum.GetValues<FaultKind>().Select(FaultSpec.KebabCase));
         Assert.All(Enum.GetValues<FaultKind>(), kind => Assert.Equal(kind, Assert.Single(FaultSpec.Parse($"linear:{FaultSpec.KebabCase(kind)}")).Kind));
     }
@@ -34,7 +34,7 @@ public sealed class FaultSpecParseTests
     [InlineData("github:drop:0.5:2:9", "fault rule 'github:drop:0.5:2:9' is malformed: expected service:kind[:rate[:count]], e.g. github:rate-limit:0.2")]
     [InlineData("github:drop,", "fault rule '' is malformed: expected service:kind[:rate[:count]], e.g. github:rate-limit:0.2")]
     [InlineData("gihub:drop", "fault rule 'gihub:drop': unknown service 'gihub' (expected *, github, linear, slack, grafana, notion)")]
-    [InlineData("github:ratelimit", "fault rule 'github:ratelimit': unknown kind 'ratelimit' (expected rate-limit, server-error, drop, slow, malformed, auth-failure, outage)")]
+    [InlineData("github:ratelimit", "fault rule 'github:ratelimit': unknown kind 'ratelimit' (expected rate-limit, server-error, drop, slow, malformed, auth-failure, outage, heavy-query, partial-data)")]
     [InlineData("github:drop:1.5", "fault rule 'github:drop:1.5': rate '1.5' must be a number greater than 0 and at most 1")]
     [InlineData("github:drop:0", "fault rule 'github:drop:0': rate '0' must be a number greater than 0 and at most 1")]
     [InlineData("github:drop:often", "fault rule 'github:drop:often': rate 'often' must be a number greater than 0 and at most 1")]
