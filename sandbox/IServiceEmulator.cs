@@ -44,6 +44,10 @@ public readonly record struct SandboxPeriod(DateTimeOffset From, DateTimeOffset 
     /// <summary>Start of the previous window of the same length.</summary>
     public DateTimeOffset PreviousFrom => From - (To - From);
 
-    /// <summary>Start of the host's fetch window: the previous window's start or the first trend week's, whichever is earlier.</summary>
-    public DateTimeOffset FetchFrom => PreviousFrom < To.AddDays(-7 * TrendWeeks) ? PreviousFrom : To.AddDays(-7 * TrendWeeks);
+    /// <summary>
+    /// Start of the host's fetch window (PRODUCT.md section 8): the earliest of the previous window's start,
+    /// the first trend week's and the oldest key-result rolling window's (the period's length ending at the
+    /// first trend week's end).
+    /// </summary>
+    public DateTimeOffset FetchFrom => new[] { PreviousFrom, To.AddDays(-7 * TrendWeeks), To.AddDays(-7 * (TrendWeeks - 1)) - (To - From) }.Min();
 }

@@ -47,4 +47,40 @@ public sealed record ObjectiveDefinition(string Title, IReadOnlyList<KeyResultDe
 /// <param name="Baseline">Starting value; optional.</param>
 /// <param name="Direction">Whether the metric should go up or down.</param>
 /// <param name="Owner">Who owns it; optional.</param>
-public sealed record KeyResultDefinition(string Title, string Metric, double Target, double? Baseline, KeyResultDirection Direction, string? Owner);
+public sealed record KeyResultDefinition(string Title, string Metric, double Target, double? Baseline, KeyResultDirection Direction, string? Owner)
+{
+    /// <summary>The owner's latest check-in: how confident they are; optional.</summary>
+    public KeyResultConfidence? Confidence { get; init; }
+
+    /// <summary>The owner's latest check-in note; optional.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>Reads an owner's confidence as people write it: <c>on-track</c>, <c>On track</c>, <c>AT_RISK</c>.</summary>
+public static class KeyResultConfidences
+{
+    /// <summary>The accepted spellings, for messages.</summary>
+    public const string Forms = "on-track, at-risk or off-track";
+
+    /// <summary>The confidence <paramref name="text"/> names; null when it names none.</summary>
+    public static KeyResultConfidence? Parse(string? text) =>
+        new string((text ?? "").Where(char.IsLetter).ToArray()).ToLowerInvariant() switch
+        {
+            "ontrack" => KeyResultConfidence.OnTrack,
+            "atrisk" => KeyResultConfidence.AtRisk,
+            "offtrack" => KeyResultConfidence.OffTrack,
+            _ => null,
+        };
+}
+
+/// <summary>An owner's judgement of a key result at their weekly check-in.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<KeyResultConfidence>))]
+public enum KeyResultConfidence
+{
+    /// <summary><c>on-track</c>.</summary>
+    [JsonStringEnumMemberName("on-track")] OnTrack,
+    /// <summary><c>at-risk</c>.</summary>
+    [JsonStringEnumMemberName("at-risk")] AtRisk,
+    /// <summary><c>off-track</c>.</summary>
+    [JsonStringEnumMemberName("off-track")] OffTrack,
+}

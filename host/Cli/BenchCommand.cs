@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using OkrHost.Configuration;
 using OkrHost.Plugins;
 using OkrHost.Reporting;
 using OkrHost.Sandbox;
@@ -25,9 +25,6 @@ internal sealed class BenchCommand : CliCommand
 
     /// <summary>PRODUCT.md section 9: a run a week after a stored one, at most.</summary>
     private const double NextWeekTarget = 0.10;
-
-    /// <summary>A typed section as plugins.json spells it.</summary>
-    private static readonly JsonSerializerOptions WrittenJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private readonly Option<SandboxProfile> _profile = new("--profile") { Description = "Organisation size: demo or large", DefaultValueFactory = _ => SandboxProfile.Large };
     private readonly Option<int> _latency = new("--latency-ms") { Description = "Latency added to every sandbox answer", DefaultValueFactory = _ => 20 };
@@ -170,7 +167,7 @@ internal sealed class BenchCommand : CliCommand
                 ["report"] = new JsonObject { ["title"] = $"Benchmark ({profile})", ["period"] = "last-30d", ["output"] = "out" },
                 // As in the demo: the scorecard's OKRs come from the sandbox's Notion database, so
                 // their requests are part of what is measured.
-                ["okrs"] = JsonSerializer.SerializeToNode(await DemoReport.DemoOkrsAsync(directory, environment, cancellationToken), WrittenJson),
+                ["okrs"] = JsonSerializer.SerializeToNode(await DemoReport.DemoOkrsAsync(directory, environment, cancellationToken), PluginsFile.SectionJson),
                 ["sources"] = sources,
                 ["history"] = new JsonObject { ["enabled"] = history },
             };
@@ -238,12 +235,6 @@ internal sealed class BenchCommand : CliCommand
 
     private static string PerSecond(long requests, long milliseconds) =>
         milliseconds <= 0 ? "-" : (requests * 1000.0 / milliseconds).ToString("0.0", CultureInfo.InvariantCulture);
-
-    /// <summary>The system clock moved by a fixed offset: last week's run, replayed now.</summary>
-    private sealed class ShiftedClock(TimeProvider inner, TimeSpan offset) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + offset;
-    }
 
     /// <summary>
     /// <c>bench --shards N</c>: the report as one process, then as N <c>collect --shard i/N</c> processes

@@ -20,7 +20,13 @@ internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger log
     /// <summary>The channel the demo's alerts go to, in the sandbox's Slack.</summary>
     public const string AlertChannel = "#okr-alerts";
 
-    private const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+    internal const string ModelKeyVariable = AskQuestion.SandboxModelKeyVariable;
+
+    /// <summary>The <c>insights</c> section pointing at the sandbox's scripted model (docs/insights.md).</summary>
+    internal static InsightsConfig ScriptedModelInsights(IRunningSandbox sandbox) => new()
+    {
+        Llm = new LlmConfig { Provider = "openai", BaseUrl = sandbox.ModelBaseUrl.ToString(), Model = sandbox.Model.Name, ApiKeyEnv = ModelKeyVariable },
+    };
 
     public async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, CancellationToken cancellationToken)
     {
@@ -40,21 +46,28 @@ internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger log
             var configPath = Path.Combine(folder.FullName, "plugins.json");
             var okrs = await DemoOkrsAsync(folder.FullName, environment, cancellationToken);
             var output = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, reportOptions.OutputDirectory ?? "out"));
+            var history = Path.Combine(output, HistorySettings.DefaultFileName);
             var config = new PluginsFile
             {
                 Report = new ReportConfig { Title = Title, Period = "last-30d" },
                 Okrs = okrs,
                 Sources = sources.ToDictionary(source => source.Key, source => JsonSerializer.SerializeToElement(source.Value), StringComparer.Ordinal),
                 // The demo's runs are remembered beside its report, never mixed into a real store.
-                History = new HistoryConfig { Path = Path.Combine(output, HistorySettings.DefaultFileName) },
-                // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
-                Insights = new InsightsConfig
-                {
-                    Llm = new LlmConfig { Provider = "openai", BaseUrl = sandbox.ModelBaseUrl.ToString(), Model = sandbox.Model.Name, ApiKeyEnv = ModelKeyVariable },
-                },
+                History = new HistoryConfig { Path = history },
+            };
+            var demoOptions = options with { ConfigPath = configPath, Variables = variables };
+            if (!reportOptions.NoHistory && !File.Exists(history))
+            {
+                await StoreLastWeekAsync(demoOptions with { Config = config }, Path.Combine(folder.FullName, "last-week"), cancellationToken);
+            }
+
+            // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
+            var withInsights = config with
+            {
+                Insights = ScriptedModelInsights(sandbox),
                 Alerts = new AlertsConfig { Slack = new SlackAlertConfig { Channel = AlertChannel } },
             };
-            using var preparation = Preparation.Prepare(options with { ConfigPath = configPath, Config = config, Variables = variables }, environment);
+            using var preparation = Preparation.Prepare(demoOptions with { Config = withInsights }, environment);
             var exitCode = (await TerminalPrinter.Run(preparation, environment, logger).RunAsync(reportOptions with { OutputDirectory = output }, cancellationToken)).ExitCode;
             foreach (var (channel, text) in sandbox.SlackPosts())
             {
@@ -68,6 +81,20 @@ internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger log
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A new user's first demo reads like a Monday (PRODUCT.md section 13): the organisation's run of a
+    /// week ago, made on a clock shifted back 7 days as the bench's next-week run does, is stored first,
+    /// so the report shows status changes and changes since that run. Its own report is thrown away,
+    /// and it neither asks the model nor sends alerts.
+    /// </summary>
+    private async Task StoreLastWeekAsync(PrepareOptions options, string output, CancellationToken cancellationToken)
+    {
+        var lastWeek = environment with { Out = TextWriter.Null, Interactive = false, Clock = new ShiftedClock(environment.Clock, TimeSpan.FromDays(-7)) };
+        using var preparation = Preparation.Prepare(options, lastWeek);
+        await TerminalPrinter.Run(preparation, lastWeek, logger).RunAsync(new ReportOptions(output, NoCache: false), cancellationToken);
+        environment.Out.WriteLine($"demo: stored the organisation's run of a week ago ({preparation.Period}), so this report shows what changed since");
     }
 
     /// <summary>

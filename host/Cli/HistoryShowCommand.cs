@@ -51,6 +51,16 @@ internal sealed class HistoryShowCommand : HistoryStoreCommand
             output.WriteLine($"  {EnumText.Of(keyResult.Status),-10} {Number(keyResult.Actual),10} {Number(keyResult.Progress * 100),6}%  {keyResult.Objective} / {keyResult.KeyResult}");
         }
 
+        var checkIns = Insights.StoredCheckIn.Of(summary.Id, snapshot).ToArray();
+        if (checkIns.Length > 0)
+        {
+            output.WriteLine("check-ins (owner's confidence, note):");
+            foreach (var checkIn in checkIns)
+            {
+                output.WriteLine($"  {checkIn.Confidence ?? "-",-10} {checkIn.Objective} / {checkIn.KeyResult}{(checkIn.Note is { } note ? $": {note}" : "")}");
+            }
+        }
+
         return ExitCodes.Ok;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OkrHost.Configuration;
 using OkrHost.Plugins;
 using OkrHost.Sandbox;
 using OkrHost.UseCases;
@@ -80,19 +81,26 @@ internal sealed class SandboxCommand : CliCommand
 
     /// <summary>
     /// What <c>okrhost sandbox</c> tells the user: the token exports and a complete plugins.json, OKRs
-    /// included (from the sandbox's Notion OKR database), so following it gives a scored report.
+    /// included (from the sandbox's Notion OKR database) and the scripted model for the narrative and
+    /// <c>ask</c>, so following it gives a scored report.
     /// </summary>
     internal static void PrintSandboxConfig(IRunningSandbox server, TextWriter output)
     {
         var (sources, variables) = server.DemoSources();
         output.WriteLine($"sandbox listening on {server.RootUrl} ({server.Profile} profile, seed {server.Seed}, now {server.Now:yyyy-MM-dd HH:mm}Z)");
         output.WriteLine("tokens (export them, then save the plugins.json below and run okrhost report):");
-        foreach (var (name, value) in variables)
+        foreach (var (name, value) in variables.Append(new(DemoReport.ModelKeyVariable, server.Model.ApiKey)))
         {
             output.WriteLine($"  export {name}={value}");
         }
 
-        var config = new JsonObject { ["okrs"] = new JsonObject { ["source"] = "notion" }, ["sources"] = sources };
+        // With the scripted model's insights block, okrhost ask works against the standalone sandbox as it does with --demo.
+        var config = new JsonObject
+        {
+            ["okrs"] = new JsonObject { ["source"] = "notion" },
+            ["sources"] = sources,
+            ["insights"] = JsonSerializer.SerializeToNode(DemoReport.ScriptedModelInsights(server), PluginsFile.SectionJson),
+        };
         output.WriteLine(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace OkrHost.Configuration;
 
@@ -8,6 +9,9 @@ namespace OkrHost.Configuration;
 /// </summary>
 public sealed record PluginsFile
 {
+    /// <summary>How plugins.json spells a typed section: camelCase keys, unset values left out.</summary>
+    public static JsonSerializerOptions SectionJson { get; } = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     public ReportConfig? Report { get; init; }
 
     public OkrsConfig? Okrs { get; init; }

@@ -84,6 +84,22 @@ public static partial class ReportPeriodParser
         return false;
     }
 
+    /// <summary>
+    /// The previous period of a calendar form (PRODUCT.md section 2): the previous calendar month of
+    /// <c>YYYY-MM</c>, the previous calendar quarter of <c>YYYY-Qn</c>, <c>this-quarter</c> (the whole
+    /// quarter, though this one is still running) and <c>last-quarter</c>; null for rolling forms, whose
+    /// previous period is the window of the same length just before.
+    /// </summary>
+    public static ReportPeriod? CalendarPrevious(string text, ReportPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var form = text.Trim();
+        var months = form.ToLowerInvariant() is "this-quarter" or "last-quarter" || QuarterForm().IsMatch(form) ? 3
+            : MonthForm().IsMatch(form) ? 1
+            : 0;
+        return months == 0 ? null : new ReportPeriod(period.From.AddMonths(-months), period.From);
+    }
+
     /// <summary>An explicit <c>--from</c>/<c>--to</c> pair of UTC dates; <c>to</c> is exclusive.</summary>
     public static bool TryParseRange(string from, string to, out ReportPeriod period, out string error)
     {

@@ -24,7 +24,9 @@ public static class AlertPicker
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(on);
         var alerts = new List<Alert>();
-        foreach (var insight in snapshot.Insights)
+        // A message leads with what needs action: the most severe first and, among equals, a source that
+        // failed (its key results' numbers are missing) before the key results; the page's block ranks by kind instead.
+        foreach (var insight in snapshot.Insights.OrderBy(i => i.Severity).ThenBy(i => i.Kind == InsightKind.SourceFailed ? 0 : 1))
         {
             switch (insight.Kind)
             {
@@ -53,8 +55,8 @@ public static class AlertPicker
                         continue;
                     }
 
-                    var unit = WhatChanged.UnitOf(snapshot, kr.Metric);
-                    var text = $"“{kr.Title}” is off-track: actual {WhatChanged.Value(kr.Actual, unit)} against target {WhatChanged.Value(kr.Target, unit)}"
+                    var row = Reporting.NumberFormat.Row(WhatChanged.UnitOf(snapshot, kr.Metric), [kr.Actual, kr.Target]);
+                    var text = $"“{kr.Title}” is off-track: actual {row(kr.Actual, "none")} against target {row(kr.Target, "none")}"
                         + $" ({Rendering.ReportFormat.Percent(kr.Progress)} of the way).";
                     alerts.Add(new Alert(new AlertKey(subject, "off-track"), AlertTrigger.OffTrack, InsightSeverity.Critical, text, kr.Metric, kr.Title));
                 }

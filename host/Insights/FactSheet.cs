@@ -41,11 +41,20 @@ public static class FactSheet
                 Objective = o.Title,
                 o.Status,
                 o.Progress,
-                KeyResults = o.KeyResults.Select(kr => new { kr.Title, kr.Metric, kr.Direction, kr.Target, kr.Baseline, kr.Actual, kr.Progress, kr.Status }),
+                KeyResults = o.KeyResults.Select(kr =>
+                {
+                    var row = NumberFormat.Row(WhatChanged.UnitOf(snapshot, kr.Metric), [kr.Actual, kr.Target]);
+                    return new
+                    {
+                        kr.Title, kr.Metric, kr.Direction, kr.Target, kr.Baseline, kr.Actual, kr.Progress, kr.Status,
+                        ActualDisplay = row(kr.Actual, "none"), TargetDisplay = row(kr.Target, "none"),
+                    };
+                }),
             })),
-            ["metrics"] = Node(snapshot.Metrics.Where(m => m.Value is not null || m.Previous is not null).Select(m => new
+            ["metrics"] = Node(snapshot.Metrics.Where(m => m.Value is not null || m.Previous is not null).Select(m =>
             {
-                m.Id, m.Title, m.Unit, m.Value, m.Previous, m.SampleSize,
+                var row = NumberFormat.Row(m.Unit, [m.Value, m.Previous]);
+                return new { m.Id, m.Title, m.Unit, m.Value, m.Previous, m.SampleSize, Display = row(m.Value, "none"), PreviousDisplay = row(m.Previous, "none") };
             })),
             // What the DORA scores (0–10) are read against, so a summary may compare a score with its industry.
             ["doraBenchmarks"] = Node(snapshot.DoraBenchmark is not { } basis ? null : new
@@ -63,10 +72,15 @@ public static class FactSheet
         return facts.ToJsonString(new JsonSerializerOptions(SnapshotJson.Options) { WriteIndented = false });
     }
 
-    /// <summary>Every finite number anywhere in <paramref name="node"/>.</summary>
+    /// <summary>
+    /// Every finite number anywhere in <paramref name="node"/>, and those of its display fields: a number the
+    /// report writes as "1.4 days" may be written so by a model too (PRODUCT.md section 13).
+    /// </summary>
     public static IEnumerable<double> Numbers(JsonNode? node) => node switch
     {
-        JsonObject obj => obj.SelectMany(p => Numbers(p.Value)),
+        JsonObject obj => obj.SelectMany(p => p.Key.EndsWith("isplay", StringComparison.Ordinal) && p.Value is JsonValue text && text.GetValueKind() == JsonValueKind.String
+            ? NumberCheck.NumbersIn(text.GetValue<string>())
+            : Numbers(p.Value)),
         JsonArray array => array.SelectMany(Numbers),
         JsonValue value when value.GetValueKind() == JsonValueKind.Number && Finite(value) is { } number => [number],
         _ => [],

@@ -27,6 +27,7 @@ public static class InsightsStage
             previous = null;
         }
 
+        snapshot = LastRun.Attach(snapshot, previous);
         var insights = WhatChanged.Find(snapshot, previous);
         snapshot = snapshot with { Insights = insights };
         if (config.Llm is not { } llm)
@@ -37,7 +38,7 @@ public static class InsightsStage
         try
         {
             using var model = LanguageModel.Create(config, variable, http, cancellationToken);
-            var narrative = await NarrativeWriter.WriteAsync(model.Client, llm.DisplayName, snapshot, insights, cancellationToken);
+            var narrative = await NarrativeWriter.WriteAsync(model.Client, llm.DisplayName, snapshot, insights, cancellationToken, llm.ApiKeyEnv);
             return snapshot with { Narrative = narrative with { Requests = model.SourceHttp.Requests } };
         }
         catch (LanguageModelUnavailableException ex)

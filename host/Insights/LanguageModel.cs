@@ -78,16 +78,21 @@ public sealed class LanguageModel : IDisposable
 
     /// <summary>
     /// One line for the report or the terminal. The service's own error text is left out: it may echo
-    /// the request, and the pipeline's messages already name the host, path and status.
+    /// the request, and the pipeline's messages already name the host, path and status. A rejected key
+    /// (401 or 403) names the variable <paramref name="apiKeyEnv"/> to check, as a source names its token's.
     /// </summary>
-    public static string Describe(Exception exception) => exception switch
+    public static string Describe(Exception exception, string? apiKeyEnv = null) => exception switch
     {
         LanguageModelUnavailableException or SourceException => exception.Message,
-        ClientResultException result => $"the model answered HTTP {result.Status}",
-        HttpRequestException http => http.StatusCode is { } status ? $"the model answered HTTP {(int)status}" : "the model could not be reached",
+        ClientResultException result => Status(result.Status, apiKeyEnv),
+        HttpRequestException http => http.StatusCode is { } status ? Status((int)status, apiKeyEnv) : "the model could not be reached",
         TaskCanceledException or TimeoutException => "the model did not answer in time",
         _ => $"the model's answer could not be used ({exception.GetType().Name})",
     };
+
+    private static string Status(int status, string? apiKeyEnv) => status is 401 or 403
+        ? $"the model answered HTTP {status}: it rejected the API key; check the variable {apiKeyEnv ?? "that holds it"} (insights.llm.apiKeyEnv)"
+        : $"the model answered HTTP {status}";
 
     public void Dispose()
     {

@@ -18,7 +18,7 @@ public static class NarrativeWriter
     public const int MaxLength = 4_000;
 
     /// <summary>The narrative or the note saying why there is none; <see cref="NarrativeReport.Requests"/> is left to the caller.</summary>
-    public static async Task<NarrativeReport> WriteAsync(IChatClient model, string modelName, ReportSnapshot snapshot, IReadOnlyList<Insight> insights, CancellationToken cancellationToken)
+    public static async Task<NarrativeReport> WriteAsync(IChatClient model, string modelName, ReportSnapshot snapshot, IReadOnlyList<Insight> insights, CancellationToken cancellationToken, string? apiKeyEnv = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var facts = FactSheet.Build(snapshot, insights);
@@ -33,7 +33,7 @@ public static class NarrativeWriter
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new NarrativeReport(modelName, null, $"no narrative: {LanguageModel.Describe(ex)}", 0);
+            return new NarrativeReport(modelName, null, $"no narrative: {LanguageModel.Describe(ex, apiKeyEnv)}", 0);
         }
 
         if (prose.Length == 0)

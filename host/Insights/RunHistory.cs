@@ -17,6 +17,23 @@ public interface IRunHistory
     /// to <paramref name="until"/>, oldest first; empty when the store holds none.
     /// </summary>
     Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, DateTimeOffset until, int weeks, CancellationToken cancellationToken);
+
+    /// <summary>The owners' check-ins stored with these runs for the key results on <paramref name="metricId"/>, oldest run first.</summary>
+    Task<IReadOnlyList<StoredCheckIn>> CheckInsAsync(IReadOnlyCollection<long> runIds, string metricId, CancellationToken cancellationToken);
+}
+
+/// <summary>An owner's check-in as a stored run recorded it (PRODUCT.md section 13).</summary>
+public sealed record StoredCheckIn(long RunId, DateTimeOffset GeneratedAt, string Objective, string KeyResult, string Metric, string? Confidence, string? Note)
+{
+    /// <summary>The check-ins of one run's snapshot, optionally only those on one metric.</summary>
+    public static IEnumerable<StoredCheckIn> Of(long runId, ReportSnapshot snapshot, string? metricId = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot.Okrs.SelectMany(o => o.KeyResults
+            .Where(kr => (kr.Confidence is not null || kr.Note is not null) && (metricId is null || kr.Metric == metricId))
+            .Select(kr => new StoredCheckIn(runId, snapshot.GeneratedAt, o.Title, kr.Title, kr.Metric,
+                kr.Confidence is { } c ? ConfidenceGaps.Slug(c) : null, kr.Note)));
+    }
 }
 
 /// <summary>No store: no previous run, no stored values.</summary>
@@ -32,6 +49,9 @@ public sealed class NoRunHistory : IRunHistory
 
     public Task<IReadOnlyList<StoredMetricValue>> MetricValuesAsync(string metricId, DateTimeOffset until, int weeks, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StoredMetricValue>>([]);
+
+    public Task<IReadOnlyList<StoredCheckIn>> CheckInsAsync(IReadOnlyCollection<long> runIds, string metricId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StoredCheckIn>>([]);
 }
 
 /// <summary>

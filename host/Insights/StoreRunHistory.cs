@@ -42,6 +42,30 @@ public sealed class StoreRunHistory(IHistoryStore store) : IRunHistory, IAlertLe
             new MetricValueQuery { MetricId = metricId, PeriodEndAtOrBefore = until, PeriodEndAfter = until.AddDays(-7 * weeks) },
             cancellationToken);
 
+    /// <summary>Read from each run's stored snapshot, which keeps every key result's check-in; a snapshot this build cannot read has none.</summary>
+    public async Task<IReadOnlyList<StoredCheckIn>> CheckInsAsync(IReadOnlyCollection<long> runIds, string metricId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        var checkIns = new List<StoredCheckIn>();
+        foreach (var runId in runIds.Distinct().Order())
+        {
+            if (await store.GetRunAsync(runId, cancellationToken) is not { } run)
+            {
+                continue;
+            }
+
+            try
+            {
+                checkIns.AddRange(StoredCheckIn.Of(runId, run.Snapshot(), metricId));
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            {
+            }
+        }
+
+        return checkIns;
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> LastAlertedAsync(IReadOnlyCollection<string> subjects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subjects);

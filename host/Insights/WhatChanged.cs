@@ -6,8 +6,9 @@ using OkrHost.Reporting;
 namespace OkrHost.Insights;
 
 /// <summary>
-/// The deterministic "what changed" of PRODUCT.md section 10, from the snapshot alone plus the previous
-/// stored run: status changes, biggest movers, anomalies, pace and source health, ranked.
+/// The deterministic "what changed" of PRODUCT.md sections 10 and 13, from the snapshot alone plus the
+/// previous stored run: status changes, source health, confidence gaps, anomalies, biggest movers and
+/// pace, ranked in that order (<see cref="InsightRanking"/>).
 /// </summary>
 public static class WhatChanged
 {
@@ -31,15 +32,16 @@ public static class WhatChanged
         var metrics = snapshot.Metrics.ToDictionary(m => m.Id, StringComparer.Ordinal);
         IEnumerable<Insight> all =
         [
-            .. Sources(snapshot),
             .. StatusChanges(snapshot, previousRun),
-            .. Pace(snapshot, metrics),
+            .. Sources(snapshot),
+            .. ConfidenceGaps.Find(snapshot),
             .. Anomalies(snapshot),
             .. Movers(snapshot),
+            .. Pace(snapshot, metrics),
         ];
 
-        // Stable: within a severity the order above (sources, status, pace, anomalies, movers) stands.
-        return all.OrderBy(i => i.Severity).ToArray();
+        // Stable: within a rank the more severe first, then the order above.
+        return all.OrderBy(i => InsightRanking.Rank(i.Kind)).ThenBy(i => i.Severity).ToArray();
     }
 
     /// <summary>Key results whose status differs from the previous stored run's, matched by objective and title.</summary>
@@ -51,25 +53,20 @@ public static class WhatChanged
             yield break;
         }
 
-        var before = previousRun.Okrs
-            .SelectMany(o => o.KeyResults.Select(kr => (Key: (o.Title, kr.Title), kr)))
-            .GroupBy(p => p.Key)
-            .ToDictionary(g => g.Key, g => g.First().kr);
-        foreach (var objective in snapshot.Okrs)
+        foreach (var objective in LastRun.Attach(snapshot, previousRun).Okrs)
         {
             foreach (var kr in objective.KeyResults)
             {
-                if (!before.TryGetValue((objective.Title, kr.Title), out var old) || old.Status == kr.Status
-                    || old.Status == OkrStatus.NoData || kr.Status == OkrStatus.NoData)
+                if (kr.LastRun is not { } old || old.Status == kr.Status || old.Status == OkrStatus.NoData || kr.Status == OkrStatus.NoData)
                 {
                     continue;
                 }
 
                 var worse = Rank(kr.Status) > Rank(old.Status);
-                var unit = UnitOf(snapshot, kr.Metric);
+                var row = NumberFormat.Row(UnitOf(snapshot, kr.Metric), [old.Actual, kr.Actual, kr.Target]);
                 var severity = !worse ? InsightSeverity.Info : kr.Status == OkrStatus.OffTrack ? InsightSeverity.Critical : InsightSeverity.Warning;
                 var text = $"“{kr.Title}” went from {Slug(old.Status)} to {Slug(kr.Status)} since the run of {Day(previousRun.GeneratedAt)}"
-                    + $" (actual {Value(old.Actual, unit)} → {Value(kr.Actual, unit)}, target {Value(kr.Target, unit)}).";
+                    + $" (actual {row(old.Actual, "none")} → {row(kr.Actual, "none")}, target {row(kr.Target, "none")}).";
                 yield return new Insight(InsightKind.StatusChanged, severity, text, kr.Metric, kr.Title, Insight.FactsOf(
                     ("objective", objective.Title),
                     ("from", Slug(old.Status)),
@@ -101,8 +98,9 @@ public static class WhatChanged
                 var percent = Math.Round(x.Change * 100, 1);
                 var bad = m.HigherIsBetter is { } higher && (x.Change > 0) != higher;
                 var verb = x.Change > 0 ? "rose" : "fell";
+                var row = NumberFormat.Row(m.Unit, [m.Previous, m.Value]);
                 var text = $"{m.Title} {verb} {Math.Abs(percent).ToString("0.#", Invariant)}% against the previous period"
-                    + $" ({Value(m.Previous, m.Unit)} → {Value(m.Value, m.Unit)}{(m.SampleSize is { } n ? $", {n} samples" : "")}).";
+                    + $" ({row(m.Previous, "none")} → {row(m.Value, "none")}{(m.SampleSize is { } n ? $", {n} samples" : "")}).";
                 return new Insight(InsightKind.Mover, bad ? InsightSeverity.Warning : InsightSeverity.Info, text, m.Id, null, Insight.FactsOf(
                     ("value", m.Value),
                     ("previous", m.Previous),
@@ -140,8 +138,9 @@ public static class WhatChanged
             var above = latest > high;
             var bad = m.HigherIsBetter is { } higher && above != higher;
             var week = trend[^1];
-            var text = $"{m.Title} was {Value(latest, m.Unit)} in the week to {Day(week.To.AddTicks(-1))}, "
-                + $"{(above ? "above" : "below")} every other week of the trend ({Value(low, m.Unit)} to {Value(high, m.Unit)}, {others.Length} weeks).";
+            var row = NumberFormat.Row(m.Unit, [latest, low, high]);
+            var text = $"{m.Title} was {row(latest, "none")} in the week to {Day(week.To.AddTicks(-1))}, "
+                + $"{(above ? "above" : "below")} every other week of the trend ({row(low, "none")} to {row(high, "none")}, {others.Length} weeks).";
             yield return new Insight(InsightKind.Anomaly, bad ? InsightSeverity.Warning : InsightSeverity.Info, text, m.Id, null, Insight.FactsOf(
                 ("value", latest),
                 ("weekFrom", week.From),
@@ -154,8 +153,9 @@ public static class WhatChanged
     }
 
     /// <summary>
-    /// Key results whose trend's least-squares line misses the target by the objective's due date
-    /// (default: the end of the quarter the period ends in).
+    /// An early warning (PRODUCT.md section 13): key results now achieved, on-track or at-risk whose rolling
+    /// trend's least-squares line misses the target by the objective's due date (default: the end of the
+    /// quarter the period ends in). An off-track one gets none: the scorecard says so already.
     /// </summary>
     public static IEnumerable<Insight> Pace(ReportSnapshot snapshot, IReadOnlyDictionary<string, MetricReport> metrics)
     {
@@ -166,7 +166,7 @@ public static class WhatChanged
             var due = objective.Due is { } d
                 ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1)
                 : QuarterEnd(snapshot.Period.To.AddTicks(-1));
-            foreach (var kr in objective.KeyResults)
+            foreach (var kr in objective.KeyResults.Where(kr => kr.Status is OkrStatus.Achieved or OkrStatus.OnTrack or OkrStatus.AtRisk))
             {
                 var points = TrendOf(kr, metrics.GetValueOrDefault(kr.Metric));
                 if (points.Count < MinimumTrendPoints || points[^1].At >= due)
@@ -175,19 +175,20 @@ public static class WhatChanged
                 }
 
                 var (slopePerDay, projected) = Project(points, due);
-                var misses = kr.Direction == KeyResultDirection.Increase ? projected < kr.Target : projected > kr.Target;
-                if (!misses)
+                var increase = kr.Direction == KeyResultDirection.Increase;
+                if (increase ? projected >= kr.Target : projected <= kr.Target)
                 {
                     continue;
                 }
 
-                var unit = metrics.GetValueOrDefault(kr.Metric)?.Unit ?? MetricUnit.Count;
+                var row = NumberFormat.Row(metrics.GetValueOrDefault(kr.Metric)?.Unit ?? MetricUnit.Count, [projected, kr.Target]);
                 var projectedRounded = Math.Round(projected, 4);
                 var perWeek = Math.Round(slopePerDay * 7, 2);
                 var dueDay = Day(due.AddTicks(-1));
-                var text = $"“{kr.Title}” is not on pace: its {points.Count}-week trend reaches {Value(projectedRounded, unit)} by {dueDay}, "
-                    + $"short of the target {Value(kr.Target, unit)}.";
-                var severity = kr.Status is OkrStatus.OffTrack or OkrStatus.AtRisk ? InsightSeverity.Critical : InsightSeverity.Warning;
+                var moves = slopePerDay > 0 ? "rises to" : slopePerDay < 0 ? "falls to" : "stays at";
+                var text = $"“{kr.Title}” is not on pace: its trend {moves} {row(projected, "none")} by {Rendering.ReportFormat.ShortDate(due.AddTicks(-1))}, "
+                    + $"{(increase ? "below" : "above")} the target {row(kr.Target, "none")}.";
+                var severity = kr.Status == OkrStatus.AtRisk ? InsightSeverity.Critical : InsightSeverity.Warning;
                 yield return new Insight(InsightKind.Pace, severity, text, kr.Metric, kr.Title, Insight.FactsOf(
                     ("objective", objective.Title),
                     ("projected", projectedRounded),
@@ -262,18 +263,8 @@ public static class WhatChanged
 
     public static string Slug(OkrStatus status) => Rendering.ReportFormat.Slug(status);
 
-
-    /// <summary>A metric value with its unit; ratios as percentages with one decimal.</summary>
-    public static string Value(double? value, MetricUnit unit) => value is not { } v || !double.IsFinite(v) ? "none" : unit switch
-    {
-        MetricUnit.Ratio => (v * 100).ToString("0.#", Invariant) + "%",
-        MetricUnit.Hours => v.ToString("0.##", Invariant) + " h",
-        MetricUnit.Minutes => v.ToString("0.##", Invariant) + " min",
-        MetricUnit.Milliseconds => v.ToString("0.##", Invariant) + " ms",
-        MetricUnit.PerWeek => v.ToString("0.##", Invariant) + " a week",
-        MetricUnit.Score => v.ToString("0.0", Invariant),
-        _ => v.ToString("0.##", Invariant),
-    };
+    /// <summary>A metric value with its unit, as <see cref="NumberFormat"/> writes it; "none" when there is nothing to measure.</summary>
+    public static string Value(double? value, MetricUnit unit) => NumberFormat.Value(value, unit, "none");
 
     private static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd", Invariant);
 

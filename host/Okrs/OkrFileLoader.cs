@@ -9,7 +9,7 @@ namespace OkrHost.Okrs;
 public static class OkrFileLoader
 {
     private static readonly string[] ObjectiveKeys = ["title", "keyResults", "due"];
-    private static readonly string[] KeyResultKeys = ["title", "metric", "target", "baseline", "direction", "owner"];
+    private static readonly string[] KeyResultKeys = ["title", "metric", "target", "baseline", "direction", "owner", "confidence", "note"];
 
     public static OkrDocument Load(string path, string displayName, List<Problem> problems, IReadOnlySet<string> knownMetrics)
     {
@@ -138,9 +138,17 @@ public static class OkrFileLoader
         }
 
         var owner = reader.String(kr, "owner", $"{path}.owner");
-        return title is null || metric is null || target is null || direction is null
+        var confidenceText = reader.String(kr, "confidence", $"{path}.confidence");
+        var confidence = KeyResultConfidences.Parse(confidenceText);
+        if (confidenceText is not null && confidence is null)
+        {
+            reader.Error($"{path}.confidence", $"'{confidenceText}' must be {KeyResultConfidences.Forms}");
+        }
+
+        var note = reader.String(kr, "note", $"{path}.note");
+        return title is null || metric is null || target is null || direction is null || (confidenceText is not null && confidence is null)
             ? null
-            : new KeyResultDefinition(title, metric, target.Value, baseline, direction.Value, owner);
+            : new KeyResultDefinition(title, metric, target.Value, baseline, direction.Value, owner) { Confidence = confidence, Note = note };
     }
 
     private static DateOnly? ReadDue(JsonReader reader, JsonElement objective, string path)

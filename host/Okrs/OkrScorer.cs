@@ -48,7 +48,10 @@ public static class OkrScorer
 
     /// <param name="objectives">The OKRs.</param>
     /// <param name="values">Each metric's value over the period.</param>
-    /// <param name="trends">Each metric's trend weeks, for the key results' trends; none when trends are off.</param>
+    /// <param name="trends">
+    /// Each metric over the rolling windows of the period's length ending at each trend week (PRODUCT.md
+    /// section 8), for the key results' trends; none when trends are off.
+    /// </param>
     public static IReadOnlyList<ObjectiveReport> Score(
         IEnumerable<ObjectiveDefinition> objectives,
         IReadOnlyDictionary<string, double?> values,
@@ -71,6 +74,8 @@ public static class OkrScorer
                     Baseline = kr.Baseline,
                     Direction = kr.Direction,
                     Owner = kr.Owner,
+                    Confidence = kr.Confidence,
+                    Note = kr.Note,
                     Actual = actual,
                     Progress = progress,
                     Status = StatusOf(progress),

@@ -1,4 +1,5 @@
 using OkrHost.Contracts;
+using OkrHost.Reporting;
 
 namespace OkrHost.Rendering;
 
@@ -47,7 +48,7 @@ public sealed class ChartGeometry
         _span = Buckets.Count == 0 ? 1 : Math.Max(1, (Buckets[^1].End - _start).TotalSeconds);
         var highest = series.Points.Select(p => Value(p) ?? 0).DefaultIfEmpty(0).Max();
         // A duration axis is rounded in the unit its labels use, so 271 h gives "0 · 6 days · 12 days", not "16.7 days".
-        var labelUnit = ReportFormat.SecondsPer(series.Unit) is { } perUnit && highest > 0 ? ReportFormat.UnitSeconds(highest * perUnit) / perUnit : 1;
+        var labelUnit = NumberFormat.SecondsPer(series.Unit) is { } perUnit && highest > 0 ? NumberFormat.UnitSeconds(highest * perUnit) / perUnit : 1;
         Max = NiceCeiling(highest / labelUnit, wholeHalves: series.Unit == MetricUnit.Count) * labelUnit;
     }
 

@@ -2,7 +2,10 @@ using OkrHost.Reporting;
 
 namespace OkrHost.Rendering;
 
-/// <summary>The report in one line: "3 of 5 objectives on track · 2 key results off track · 5 of 5 sources reporting".</summary>
+/// <summary>
+/// The report in one line: "3 of 5 objectives on track · 2 key results off track · 5 of 5 sources reporting
+/// · 1 key result changed status since 30 Nov" (the last part when a stored run came before this one).
+/// </summary>
 public static class Headline
 {
     public static IReadOnlyList<string> Parts(ReportSnapshot snapshot)
@@ -24,6 +27,12 @@ public static class Headline
         var enabled = snapshot.Sources.Count(s => s.Status != SourceStatus.Disabled);
         var reporting = snapshot.Sources.Count(s => s.Status == SourceStatus.Ok);
         parts.Add($"{reporting} of {Plural(enabled, "source")} reporting");
+        if (snapshot.LastRunAt is { } lastRun)
+        {
+            var changed = snapshot.Insights.Count(i => i.Kind == InsightKind.StatusChanged);
+            parts.Add($"{Plural(changed, "key result")} changed status since {ReportFormat.ShortDate(lastRun)}");
+        }
+
         return parts;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrHost.Contracts;
+using OkrHost.Contracts.Okrs;
 using OkrHost.Reporting;
 
 namespace OkrHost.Rendering;
@@ -9,77 +10,25 @@ public static class ReportFormat
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public const string Missing = "—";
+    public const string Missing = NumberFormat.Missing;
 
-    /// <summary>
-    /// report.json may carry NaN or ±Infinity (its reader allows them); they are "nothing to measure" here,
-    /// never text like "NaN" or a width of "NaN%".
-    /// </summary>
-    public static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+    /// <summary>report.json may carry NaN or ±Infinity (its reader allows them); they are "nothing to measure" here.</summary>
+    public static double? Finite(double? value) => NumberFormat.Finite(value);
 
-    public static string Value(double? value, MetricUnit unit) => Finite(value) is not { } v ? Missing : unit switch
-    {
-        MetricUnit.Count => v.ToString("N0", Invariant),
-        MetricUnit.Ratio => (v * 100).ToString("N1", Invariant) + "%",
-        MetricUnit.Hours => Elapsed(v * SecondsPerHour),
-        MetricUnit.Minutes => Elapsed(v * SecondsPerMinute),
-        MetricUnit.Milliseconds => Elapsed(v / 1000),
-        MetricUnit.PerWeek => v.ToString("N1", Invariant) + " / week",
-        MetricUnit.Score => v.ToString("0.0", Invariant),
-        _ => v.ToString("N1", Invariant),
-    };
-
-    /// <summary>
-    /// A duration in the unit a person would say: "523 ms", "4.2 s", "45 min", "28.1 h", "7.4 days". Hours
-    /// stay hours up to two days, since "a day and a half" reads better as 36 h than as 1.5 days.
-    /// </summary>
-    public static string Elapsed(double seconds)
-    {
-        var scale = DurationScale.For(seconds);
-        var amount = seconds / scale.Seconds;
-        return amount.ToString(Math.Abs(amount) >= 100 && scale.Seconds < SecondsPerHour ? "N0" : "N1", Invariant) + scale.Suffix;
-    }
+    /// <summary>A value as <see cref="NumberFormat"/> writes it everywhere.</summary>
+    public static string Value(double? value, MetricUnit unit) => NumberFormat.Value(value, unit);
 
     /// <summary>Short axis label: no decimals unless the scale needs them. <paramref name="top"/> is the axis' top, which picks one duration unit for every label.</summary>
     public static string Axis(double value, MetricUnit unit, double top)
     {
-        if (SecondsPer(unit) is { } perUnit)
+        if (NumberFormat.SecondsPer(unit) is { } perUnit)
         {
-            var scale = DurationScale.For(top * perUnit);
-            return Number(value * perUnit / scale.Seconds) + scale.Suffix;
+            return Number(value * perUnit / NumberFormat.UnitSeconds(top * perUnit)) + NumberFormat.UnitSuffix(top * perUnit);
         }
 
         return unit == MetricUnit.Ratio ? Number(value * 100) + "%" : Number(value);
 
         static string Number(double number) => number.ToString(Math.Abs(number) >= 100 ? "N0" : "0.#", Invariant);
-    }
-
-    private const double SecondsPerMinute = 60;
-    private const double SecondsPerHour = 3600;
-    private const double SecondsPerDay = 86_400;
-
-    /// <summary>Seconds in one unit of a duration metric; null for units that are not durations.</summary>
-    public static double? SecondsPer(MetricUnit unit) => unit switch
-    {
-        MetricUnit.Hours => SecondsPerHour,
-        MetricUnit.Minutes => SecondsPerMinute,
-        MetricUnit.Milliseconds => 0.001,
-        _ => null,
-    };
-
-    /// <summary>Seconds in the unit <see cref="Elapsed"/> writes <paramref name="seconds"/> in (1 for seconds, 3600 for hours, …).</summary>
-    public static double UnitSeconds(double seconds) => DurationScale.For(seconds).Seconds;
-
-    private sealed record DurationScale(double Seconds, string Suffix)
-    {
-        public static DurationScale For(double seconds) => Math.Abs(seconds) switch
-        {
-            < 1 => new(0.001, " ms"),
-            < SecondsPerMinute => new(1, " s"),
-            < SecondsPerHour => new(SecondsPerMinute, " min"),
-            < 2 * SecondsPerDay => new(SecondsPerHour, " h"),
-            _ => new(SecondsPerDay, " days"),
-        };
     }
 
     public static string Percent(double? fraction) =>
@@ -130,6 +79,21 @@ public static class ReportFormat
         OkrStatus.AtRisk => "at-risk",
         OkrStatus.OffTrack => "off-track",
         _ => "no-data",
+    };
+
+    /// <summary>An owner's check-in confidence as report.json writes it; it shares the status colours.</summary>
+    public static string Slug(KeyResultConfidence confidence) => confidence switch
+    {
+        KeyResultConfidence.OnTrack => "on-track",
+        KeyResultConfidence.AtRisk => "at-risk",
+        _ => "off-track",
+    };
+
+    public static string Label(KeyResultConfidence confidence) => confidence switch
+    {
+        KeyResultConfidence.OnTrack => "On track",
+        KeyResultConfidence.AtRisk => "At risk",
+        _ => "Off track",
     };
 
     public static string Label(OkrStatus status) => status switch

@@ -19,6 +19,8 @@ public enum InsightKind
     [JsonStringEnumMemberName("source-failed")] SourceFailed,
     /// <summary>A source is enabled but lacks a token or setting.</summary>
     [JsonStringEnumMemberName("source-not-configured")] SourceNotConfigured,
+    /// <summary>An owner's check-in confidence is two or more steps from the computed status.</summary>
+    [JsonStringEnumMemberName("confidence-gap")] ConfidenceGap,
 }
 
 /// <summary>How much an insight matters; the block at the top of the report is ranked by it.</summary>

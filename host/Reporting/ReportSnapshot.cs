@@ -28,6 +28,9 @@ public sealed record ReportSnapshot
     /// <summary>OKR definitions that could not be scored (e.g. a Notion row without a target).</summary>
     public IReadOnlyList<Problem> OkrProblems { get; init; } = [];
 
+    /// <summary>When the last stored run before this one was generated; null when there is none (PRODUCT.md section 13).</summary>
+    public DateTimeOffset? LastRunAt { get; init; }
+
     /// <summary>What changed, ranked most important first (PRODUCT.md section 10).</summary>
     public IReadOnlyList<Insight> Insights { get; init; } = [];
 
@@ -101,8 +104,11 @@ public sealed record MetricReport
 /// <summary>One week of a metric's trend: the metric's definition applied to the half-open window [From, To).</summary>
 public sealed record TrendPoint(DateTimeOffset From, DateTimeOffset To, double? Value);
 
-/// <summary>A key result scored with a trend week's value of its metric.</summary>
+/// <summary>A key result scored on its metric over the rolling window of the period's length ending at <see cref="To"/>.</summary>
 public sealed record KeyResultTrendPoint(DateTimeOffset To, double? Actual, double? Progress, OkrStatus Status);
+
+/// <summary>A key result as the last stored run scored it.</summary>
+public sealed record KeyResultLastRun(DateTimeOffset GeneratedAt, double? Actual, OkrStatus Status);
 
 [JsonConverter(typeof(JsonStringEnumConverter<OkrStatus>))]
 public enum OkrStatus
@@ -133,10 +139,20 @@ public sealed record KeyResultReport
     public double? Baseline { get; init; }
     public required KeyResultDirection Direction { get; init; }
     public string? Owner { get; init; }
+
+    /// <summary>The owner's check-in confidence (PRODUCT.md section 13); null when none was given.</summary>
+    public KeyResultConfidence? Confidence { get; init; }
+
+    /// <summary>The owner's check-in note; null when none was given.</summary>
+    public string? Note { get; init; }
+
     public double? Actual { get; init; }
     public double? Progress { get; init; }
     public required OkrStatus Status { get; init; }
 
-    /// <summary>The key result scored at the end of each trend week, oldest first.</summary>
+    /// <summary>Where the key result stood in the last stored run; null when there is none or it was not in it.</summary>
+    public KeyResultLastRun? LastRun { get; init; }
+
+    /// <summary>The key result scored over the rolling window ending at each trend week, oldest first (PRODUCT.md section 8).</summary>
     public IReadOnlyList<KeyResultTrendPoint> Trend { get; init; } = [];
 }

@@ -41,6 +41,15 @@ public sealed record TeamEntry(string Name, int ExitCode, string? Report, IReadO
     public IReadOnlyList<TeamMetric> Dora { get; init; } = [];
     public IReadOnlyList<TeamSource> Sources { get; init; } = [];
 
+    /// <summary>OKR definitions the team's report could not score, as "JSON path: message" (PRODUCT.md section 13).</summary>
+    public IReadOnlyList<string> OkrProblems { get; init; } = [];
+
+    /// <summary>Warnings about the team's OKR definitions, as "JSON path: message".</summary>
+    public IReadOnlyList<string> OkrWarnings { get; init; } = [];
+
+    /// <summary>Whether nothing needs a look: the report is complete and every OKR definition could be scored.</summary>
+    public bool Healthy => ExitCode == 0 && OkrProblems.Count == 0;
+
     /// <summary>The entry of a team whose report was written, from its snapshot.</summary>
     public static TeamEntry From(string name, int exitCode, string report, IReadOnlyList<string> problems, ReportSnapshot snapshot)
     {
@@ -52,8 +61,12 @@ public sealed record TeamEntry(string Name, int ExitCode, string? Report, IReadO
             Objectives = snapshot.Okrs.Select(o => new TeamObjective(o.Title, o.Status, o.Progress, o.KeyResults.Count)).ToArray(),
             Dora = DoraMetrics.Of(snapshot.Metrics).Select(m => new TeamMetric(m.Id, m.Title, m.Unit, m.Value, m.Previous, m.HigherIsBetter)).ToArray(),
             Sources = snapshot.Sources.Select(s => new TeamSource(s.Id, s.DisplayName, s.Status, s.Error)).ToArray(),
+            OkrProblems = Describe(snapshot.OkrProblems.Where(p => p.Severity != ProblemSeverity.Warning)),
+            OkrWarnings = Describe(snapshot.OkrProblems.Where(p => p.Severity == ProblemSeverity.Warning)),
         };
     }
+
+    private static string[] Describe(IEnumerable<Problem> problems) => problems.Select(p => $"{p.JsonPath}: {p.Message}").ToArray();
 }
 
 public sealed record TeamObjective(string Title, OkrStatus Status, double? Progress, int KeyResults);

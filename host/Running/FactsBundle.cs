@@ -33,6 +33,9 @@ public sealed record FactsBundle
     /// <summary>The report period the collection was asked for.</summary>
     public required BundleWindow Period { get; init; }
 
+    /// <summary>What the period was compared with (a calendar period's previous month or quarter); null in older bundles.</summary>
+    public BundleWindow? Previous { get; init; }
+
     /// <summary>The window every ok source's facts are complete for: the period, the previous period and the trend weeks.</summary>
     public required BundleWindow FetchWindow { get; init; }
 

@@ -20,7 +20,7 @@ public static class ReportBuilder
             .Concat(computation.Analyzers.SelectMany(a => Rows(a.Analyzer.Id, a.Analyzer.Metrics, a.Metrics, weeks)))
             .ToArray();
         var values = metrics.ToDictionary(m => m.Id, m => m.Value, StringComparer.Ordinal);
-        var trends = metrics.Where(m => m.Trend is not null).ToDictionary(m => m.Id, m => m.Trend!, StringComparer.Ordinal);
+        var rolling = Rolling(computation);
         return new ReportSnapshot
         {
             GeneratedAt = generatedAt,
@@ -29,10 +29,24 @@ public static class ReportBuilder
             PreviousPeriod = PeriodReport.Of(computation.Windows.Previous),
             Sources = computation.Sources.Select(Source).ToArray(),
             Metrics = metrics,
-            Okrs = okrs.Document is null ? [] : OkrScorer.Score(okrs.Document.Objectives, values, trends),
+            Okrs = okrs.Document is null ? [] : OkrScorer.Score(okrs.Document.Objectives, values, rolling),
             OkrOrigin = okrs.Origin,
             OkrProblems = okrs.Problems,
         };
+    }
+
+    /// <summary>Each metric over the rolling windows the key results' trends are scored on (PRODUCT.md section 8); none when trends are off.</summary>
+    private static Dictionary<string, IReadOnlyList<TrendPoint>> Rolling(ReportComputation computation)
+    {
+        var windows = computation.Windows.RollingWindows;
+        return windows.Count == 0
+            ? []
+            : computation.Sources.SelectMany(s => s.Metrics).Concat(computation.Analyzers.SelectMany(a => a.Metrics))
+                .GroupBy(m => m.Id, StringComparer.Ordinal)
+                .ToDictionary(
+                    g => g.Key,
+                    g => (IReadOnlyList<TrendPoint>)windows.Select((window, i) => new TrendPoint(window.From, window.To, g.First().Rolling[i])).ToArray(),
+                    StringComparer.Ordinal);
     }
 
     private static SourceReport Source(ComputedSource source) => new()

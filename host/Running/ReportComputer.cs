@@ -12,7 +12,11 @@ namespace OkrHost.Running;
 /// <param name="Previous">Over the previous period; for a point-in-time metric, the reading of the latest stored run whose period ended in the previous period.</param>
 /// <param name="SampleSize">Items the period's value was computed over, for medians, percentiles and rates.</param>
 /// <param name="Trend">One value per trend week, oldest first (<see cref="ReportWindows.TrendWeeks"/>).</param>
-public sealed record ComputedMetric(string Id, double? Value, double? Previous, int? SampleSize, IReadOnlyList<double?> Trend);
+/// <param name="Rolling">
+/// One value per rolling window, oldest first (<see cref="ReportWindows.RollingWindows"/>); the newest is
+/// <paramref name="Value"/>. A point-in-time metric cannot be recomputed over the past, so its weekly readings stand in.
+/// </param>
+public sealed record ComputedMetric(string Id, double? Value, double? Previous, int? SampleSize, IReadOnlyList<double?> Trend, IReadOnlyList<double?> Rolling);
 
 /// <summary>A source's collection and what its facts came to; a source whose computation threw is failed.</summary>
 public sealed record ComputedSource(SourceRun Run, IReadOnlyList<ComputedMetric> Metrics, SourceComputation? Section, IReadOnlyList<string> Notes)
@@ -145,8 +149,12 @@ public static class ReportComputer
         return new ComputedSource(run, Assemble(windows, plan.Metrics, perWindow, history), section, [.. section!.Notes, .. facts.Notes]);
     }
 
-    /// <summary>The period first, then the previous period, then the trend weeks oldest first.</summary>
-    private static IEnumerable<ReportPeriod> AllWindows(ReportWindows windows) => [windows.Period, windows.Previous, .. windows.TrendWeeks];
+    /// <summary>
+    /// The period first, then the previous period, the trend weeks oldest first and the rolling windows
+    /// oldest first but the newest, which is the period itself.
+    /// </summary>
+    private static IEnumerable<ReportPeriod> AllWindows(ReportWindows windows) =>
+        [windows.Period, windows.Previous, .. windows.TrendWeeks, .. windows.RollingWindows.SkipLast(1)];
 
     private static List<ComputedMetric> Assemble(
         ReportWindows windows,
@@ -155,6 +163,7 @@ public static class ReportComputer
         IPointInTimeHistory history)
     {
         var weeks = windows.TrendWeeks;
+        var firstRolling = 2 + weeks.Count;
         return definitions.Select(definition =>
         {
             var current = perWindow[0].GetValueOrDefault(definition.Id);
@@ -162,12 +171,16 @@ public static class ReportComputer
                 // Only this run's reading is known now; earlier weeks come from stored runs.
                 ? weeks.Select((week, i) => i == weeks.Count - 1 ? Finite(current?.Value) : history.Recorded(definition.Id, week)).ToArray()
                 : weeks.Select((_, i) => Finite(perWindow[2 + i].GetValueOrDefault(definition.Id)?.Value)).ToArray();
+            IReadOnlyList<double?> rolling = definition.IsPointInTime
+                ? trend
+                : weeks.Select((_, i) => Finite(i == weeks.Count - 1 ? current?.Value : perWindow[firstRolling + i].GetValueOrDefault(definition.Id)?.Value)).ToArray();
             return new ComputedMetric(
                 definition.Id,
                 Finite(current?.Value),
                 definition.IsPointInTime ? Finite(history.Recorded(definition.Id, windows.Previous)) : Finite(perWindow[1].GetValueOrDefault(definition.Id)?.Value),
                 current?.SampleSize,
-                trend);
+                trend,
+                rolling);
         }).ToList();
     }
 

@@ -24,6 +24,9 @@ internal sealed record AskOptions(string Question, string? SnapshotPath, string?
 /// </summary>
 internal sealed class AskQuestion(RunEnvironment environment, Serilog.ILogger logger)
 {
+    /// <summary>The variable the sandbox's scripted model reads its key from (insights.llm.apiKeyEnv of the demo).</summary>
+    public const string SandboxModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+
     public const string HowToConfigure =
         "add \"insights\": { \"llm\": { \"provider\": \"openai\", \"baseUrl\": \"https://api.openai.com/v1\", \"model\": \"gpt-4o-mini\", \"apiKeyEnv\": \"OPENAI_API_KEY\" } } "
         + "to plugins.json (or \"provider\": \"ollama\" with its baseUrl), or try it on the demo: okrhost report --demo, then okrhost ask --demo \"QUESTION\"";
@@ -73,7 +76,7 @@ internal sealed class AskQuestion(RunEnvironment environment, Serilog.ILogger lo
 
         await using var _ = store;
         await using var sandbox = options.Demo ? await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions(), cancellationToken) : null;
-        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, "OKRHOST_SANDBOX_MODEL_KEY");
+        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, SandboxModelKeyVariable);
         if (settings is null)
         {
             environment.Error.WriteLine($"error: no language model is configured in {configName}: {HowToConfigure}");
@@ -105,7 +108,7 @@ internal sealed class AskQuestion(RunEnvironment environment, Serilog.ILogger lo
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                environment.Error.WriteLine($"error: the {settings.DisplayName} could not answer: {LanguageModel.Describe(ex)}");
+                environment.Error.WriteLine($"error: the {settings.DisplayName} could not answer: {LanguageModel.Describe(ex, settings.ApiKeyEnv)}");
                 return new AskOutcome(ExitCodes.SourcesFailed, null);
             }
 

@@ -25,7 +25,7 @@ internal sealed class FactsCollection(ReportRun run, Preparation preparation, Ru
         }
 
         ReportFiles.EnsureWritable(Path.GetDirectoryName(path)!, "--out");
-        var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+        var windows = preparation.Windows();
         using var http = run.HttpFactory(noCache);
         var collection = await run.CollectAsync(windows, null, http, cancellationToken);
         var bundle = new FactsBundle
@@ -34,6 +34,7 @@ internal sealed class FactsCollection(ReportRun run, Preparation preparation, Ru
             ContractsVersion = FactsBundleJson.ContractsVersion,
             CollectedAt = environment.Clock.GetUtcNow(),
             Period = BundleWindow.Of(windows.Period),
+            Previous = BundleWindow.Of(windows.Previous),
             FetchWindow = BundleWindow.Of(windows.FetchWindow),
             TrendWeeks = windows.TrendWeekCount,
             Shard = shard is null ? null : new BundleShard(shard.Index, shard.Count),

@@ -25,10 +25,12 @@ internal sealed class FactsReport(ReportRun run, Preparation preparation, RunEnv
             CheckShards(bundles);
             if (!request.PeriodGiven)
             {
+                // The bundles' own period, compared as their collection compared it.
                 preparation.Period = CollectedPeriod(bundles);
+                preparation.CalendarPrevious = bundles.Select(b => b.Bundle.Previous?.Period).Distinct().SingleOrDefault();
             }
 
-            var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+            var windows = preparation.Windows();
             logger.Information("Report period {Period} computed from {Count} facts bundle(s)", windows.Period, bundles.Count);
             return new Collection(windows, Runs(preparation, bundles, windows), Okrs(preparation, bundles));
         }, cancellationToken);

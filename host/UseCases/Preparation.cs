@@ -54,6 +54,12 @@ public sealed class Preparation : IDisposable
     public Func<string, string?> Variables { get; }
     public IReadOnlyList<SourcePlan> Plans { get; private set; } = [];
     public ReportPeriod Period { get; internal set; }
+
+    /// <summary>The previous calendar month or quarter when the period was given in a calendar form; null otherwise.</summary>
+    public ReportPeriod? CalendarPrevious { get; internal set; }
+
+    /// <summary>The windows a report over <see cref="Period"/> computes, compared with its previous period (PRODUCT.md section 2).</summary>
+    public ReportWindows Windows() => new(Period, Config.TrendWeeks) { Previous = CalendarPrevious ?? Period.Previous };
     public List<Problem> Problems { get; } = [];
     public IReadOnlyList<IEventAnalyzer> Analyzers => AnalyzerCatalog.All;
 
@@ -185,6 +191,7 @@ public sealed class Preparation : IDisposable
         {
             if (ReportPeriodParser.TryParse(options.Period, now, out var period, out var error))
             {
+                CalendarPrevious = ReportPeriodParser.CalendarPrevious(options.Period, period);
                 return period;
             }
 
@@ -192,9 +199,13 @@ public sealed class Preparation : IDisposable
         }
 
         // A bad report.period was already reported by the loader; fall back so the rest can be checked.
-        return ReportPeriodParser.TryParse(Config.Period ?? HostConfig.DefaultPeriod, now, out var configured, out _)
-            ? configured
-            : ReportPeriodParser.TryParse(HostConfig.DefaultPeriod, now, out var fallback, out _) ? fallback : default;
+        if (ReportPeriodParser.TryParse(Config.Period ?? HostConfig.DefaultPeriod, now, out var configured, out _))
+        {
+            CalendarPrevious = ReportPeriodParser.CalendarPrevious(Config.Period ?? HostConfig.DefaultPeriod, configured);
+            return configured;
+        }
+
+        return ReportPeriodParser.TryParse(HostConfig.DefaultPeriod, now, out var fallback, out _) ? fallback : default;
     }
 
     private void ResolveOkrs(PrepareOptions options, RunEnvironment environment)

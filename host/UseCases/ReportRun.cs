@@ -65,7 +65,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     public Task<ReportRunResult> RunAsync(ReportOptions options, CancellationToken cancellationToken) =>
         RunAsync(options, noCache: options.NoCache, async (store, http) =>
         {
-            var windows = new ReportWindows(preparation.Period, preparation.Config.TrendWeeks);
+            var windows = preparation.Windows();
             // --no-cache means a cold collection: neither cached answers nor stored facts are built on.
             var known = store is null || options.NoCache
                 ? null
@@ -126,7 +126,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(http);
-        logger.Information("Report period {Period}, previous {Previous}, facts fetched for {FetchWindow}", windows.Period, windows.Period.Previous, windows.FetchWindow);
+        logger.Information("Report period {Period}, previous {Previous}, facts fetched for {FetchWindow}", windows.Period, windows.Previous, windows.FetchWindow);
 
         IReadOnlyList<SourceRun> runs = [];
         OkrInput okrs = new(preparation.FileOkrs, preparation.OkrOrigin, []);

@@ -37,10 +37,17 @@ public sealed class NotionPropertyNames
     /// <summary>The owner (people or text, optional).</summary>
     public string Owner { get; set; } = "Owner";
 
+    /// <summary>The owner's check-in confidence: On track, At risk or Off track (select or text, optional).</summary>
+    public string Confidence { get; set; } = "Confidence";
+
+    /// <summary>The owner's check-in note (rich text, optional).</summary>
+    public string Note { get; set; } = "Note";
+
     /// <summary>Setting key → configured name, for validation.</summary>
     internal IEnumerable<(string Key, string? Name)> All() =>
     [
         ("keyResult", KeyResult), ("objective", Objective), ("metric", Metric), ("target", Target),
         ("baseline", Baseline), ("direction", Direction), ("owner", Owner),
+        ("confidence", Confidence), ("note", Note),
     ];
 }

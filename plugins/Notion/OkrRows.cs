@@ -30,6 +30,8 @@ internal static class OkrRows
             var baseline = reader.Number(names.Baseline, required: false);
             var direction = reader.Direction(names.Direction);
             var owner = reader.Text(names.Owner, OwnerTypes, required: false);
+            var confidence = reader.Confidence(names.Confidence);
+            var note = reader.Text(names.Note, ["rich_text"], required: false);
             if (reader.Problems.Count > 0 || title is null || objective is null || metric is null || target is null || direction is null)
             {
                 problems.Add(Problem.Error($"Notion row '{(title ?? "(untitled)")}' ({row.Url ?? row.Id})", string.Join("; ", reader.Problems)));
@@ -42,7 +44,7 @@ internal static class OkrRows
                 objectives.Add(objective);
             }
 
-            keyResults.Add(new KeyResultDefinition(title, metric, target.Value, baseline, direction.Value, owner));
+            keyResults.Add(new KeyResultDefinition(title, metric, target.Value, baseline, direction.Value, owner) { Confidence = confidence, Note = note });
         }
 
         return new OkrDocument(objectives.Select(o => new ObjectiveDefinition(o, keyResultsOf[o])).ToList(), problems);
@@ -105,6 +107,19 @@ internal static class OkrRows
 
             Problems.Add($"{name} '{text}' is neither Increase nor Decrease");
             return null;
+        }
+
+        /// <summary>An empty or absent confidence is no check-in; a value that names none is a problem of the row.</summary>
+        public KeyResultConfidence? Confidence(string name)
+        {
+            var text = Text(name, TextTypes, required: false);
+            var confidence = KeyResultConfidences.Parse(text);
+            if (text is not null && confidence is null)
+            {
+                Problems.Add($"{name} '{text}' is none of {KeyResultConfidences.Forms}");
+            }
+
+            return confidence;
         }
 
         private JsonElement? Cell(string name, string[] types, bool required)

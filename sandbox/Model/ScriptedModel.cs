@@ -221,7 +221,7 @@ public sealed class ScriptedModel
         var answer = new StringBuilder();
         if (aboutKeyResults && keyResults.Count > 0)
         {
-            var worse = keyResults.Where(kr => GotWorse(kr, metrics)).ToList();
+            var worse = keyResults.Where(GotWorse).ToList();
             if (question.Contains("worse", StringComparison.OrdinalIgnoreCase))
             {
                 answer.Append(worse.Count == 0
@@ -229,8 +229,7 @@ public sealed class ScriptedModel
                     : $"{worse.Count} of the {keyResults.Count} key results got worse against the previous period:");
                 foreach (var kr in worse)
                 {
-                    var metric = metrics[kr["metric"]!.GetValue<string>()];
-                    answer.Append(CultureInfo.InvariantCulture, $"\n- “{kr["title"]}” ({kr["metric"]}): {Raw(metric["previous"])} → {Raw(metric["value"])} {metric["unit"]}, status {kr["status"]}, target {Raw(kr["target"])}.");
+                    answer.Append(CultureInfo.InvariantCulture, $"\n- “{kr["title"]}” ({kr["metric"]}): {Shown(kr, "previous")} → {Shown(kr, "actual")}, status {kr["previousStatus"]} → {kr["status"]}, target {Shown(kr, "target")}.");
                 }
             }
             else
@@ -238,7 +237,11 @@ public sealed class ScriptedModel
                 answer.Append(CultureInfo.InvariantCulture, $"The report scores {keyResults.Count} key results:");
                 foreach (var kr in keyResults)
                 {
-                    answer.Append(CultureInfo.InvariantCulture, $"\n- “{kr["title"]}” ({kr["metric"]}) is {kr["status"]}: actual {Raw(kr["actual"])} against target {Raw(kr["target"])}.");
+                    answer.Append(CultureInfo.InvariantCulture, $"\n- “{kr["title"]}” ({kr["metric"]}) is {kr["status"]}: actual {Shown(kr, "actual")} against target {Shown(kr, "target")}.");
+                    if (kr["confidence"] is not null || kr["note"] is not null)
+                    {
+                        answer.Append(CultureInfo.InvariantCulture, $" Its owner says {kr["confidence"] ?? "nothing about confidence"}{(kr["note"] is { } note ? $": “{note}”" : "")}.");
+                    }
                 }
             }
         }
@@ -247,7 +250,7 @@ public sealed class ScriptedModel
             answer.Append("From the report:");
             foreach (var metric in metrics.Values)
             {
-                answer.Append(CultureInfo.InvariantCulture, $"\n- {metric["id"]} ({metric["title"]}): {Raw(metric["value"])} {metric["unit"]} this period, {Raw(metric["previous"])} the period before");
+                answer.Append(CultureInfo.InvariantCulture, $"\n- {metric["id"]} ({metric["title"]}): {Shown(metric, "value")} this period, {Shown(metric, "previous")} the period before");
                 answer.Append(metric["sampleSize"] is { } n ? $", over {Raw(n)} items." : ".");
             }
         }
@@ -259,26 +262,27 @@ public sealed class ScriptedModel
 
         foreach (var history in histories)
         {
-            var values = (history["values"] as JsonArray ?? []).OfType<JsonObject>().Select(v => Raw(v["value"])).ToList();
+            var values = (history["values"] as JsonArray ?? []).OfType<JsonObject>().Select(v => Shown(v, "value")).ToList();
             answer.Append(values.Count == 0
                 ? $"\nThe history store holds no earlier values of {history["id"]}."
                 : $"\nStored values of {history["id"]}, oldest first: {string.Join(", ", values)}.");
+            foreach (var checkIn in (history["checkIns"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                answer.Append(CultureInfo.InvariantCulture, $"\nCheck-in of run {Raw(checkIn["runId"])} on “{checkIn["keyResult"]}”: {checkIn["confidence"] ?? "no confidence"}{(checkIn["note"] is { } note ? $", “{note}”" : "")}.");
+            }
         }
 
         return answer.ToString();
     }
 
-    private static bool GotWorse(JsonObject keyResult, Dictionary<string, JsonObject> metrics)
-    {
-        if (keyResult["metric"]?.GetValue<string>() is not { } id || !metrics.TryGetValue(id, out var metric)
-            || metric["value"] is not JsonValue value || metric["previous"] is not JsonValue previous
-            || value.GetValueKind() != JsonValueKind.Number || previous.GetValueKind() != JsonValueKind.Number)
-        {
-            return false;
-        }
+    /// <summary>The tool's own verdict: the model does not redo the report's arithmetic.</summary>
+    private static bool GotWorse(JsonObject keyResult) => keyResult["gotWorse"] is JsonValue worse && worse.GetValueKind() == JsonValueKind.True;
 
-        var (now, before) = (value.GetValue<double>(), previous.GetValue<double>());
-        return keyResult["direction"]?.GetValue<string>() == "decrease" ? now > before : now < before;
+    /// <summary>A number as the tool's display field writes it (with its unit), else the value as returned.</summary>
+    private static string Shown(JsonObject item, string field)
+    {
+        var display = item[field == "value" ? "display" : field + "Display"];
+        return display is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : Raw(item[field == "previous" && item.ContainsKey("previousActual") ? "previousActual" : field]);
     }
 
     /// <summary>A value exactly as the tool returned it.</summary>

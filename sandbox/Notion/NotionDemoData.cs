@@ -20,6 +20,8 @@ internal static class NotionDemoData
         ["Baseline"] = "number",
         ["Direction"] = "select",
         ["Owner"] = "people",
+        ["Confidence"] = "select",
+        ["Note"] = "rich_text",
     };
 
     private static readonly Dictionary<string, string> PostmortemSchema = new()
@@ -34,17 +36,22 @@ internal static class NotionDemoData
     // The demo's key results: believable goals on a metric of every source, written the ways teams
     // really fill such a database in (objective typed instead of picked, owner as a team name, no
     // baseline yet), plus two rows a person got wrong so that `okrhost validate` has something to say.
+    // Some carry their owner's weekly check-in, one of them far more confident than the data.
     private static readonly DemoRow[] DemoRows =
     [
-        new("Ship small, ship often", "Deploy to production 10+ times a week", "github.deployments_per_week", 10, 3, "Increase", Owner: 0),
+        new("Ship small, ship often", "Deploy to production 10+ times a week", "github.deployments_per_week", 10, 3, "Increase", Owner: 0,
+            CheckIn: ("On track", "Release trains moved to twice a day; the mobile app still ships weekly.")),
         new("Ship small, ship often", "Cut lead time for changes under a day", "github.lead_time_hours.p50", 24, null, "Decrease", Owner: 1, ObjectiveAsText: true),
         new("Ship small, ship often", "Keep change failure rate under 10%", "dora.change_failure_rate", 0.10, 0.25, "Decrease", Owner: 2),
         new("Recover fast when things break", "Fix urgent bugs within two days", "linear.urgent_bug_resolution_hours.p50", 48, 96, "Decrease", TeamOwner: "platform"),
-        new("Recover fast when things break", "Close war rooms within 6 hours", "slack.war_room_duration_hours.p50", 6, 14, "Decrease", Owner: 3, MetricAsText: true),
+        new("Recover fast when things break", "Close war rooms within 6 hours", "slack.war_room_duration_hours.p50", 6, 14, "Decrease", Owner: 3, MetricAsText: true,
+            CheckIn: ("At risk", "Two long incidents waited on a vendor; an escalation runbook is in review.")),
         new("Recover fast when things break", "Restore service in under 8 hours", "dora.time_to_restore_hours.p50", 8, null, "Decrease", TeamOwner: "sre", ObjectiveAsText: true),
         new("Learn from every incident", "A postmortem for every closed war room", "dora.postmortem_coverage", 1, 0.5, "Increase", Owner: 4),
-        new("Learn from every incident", "Publish at least 2 postmortems a month", "notion.postmortems", 2, null, null, Owner: 5),
-        new("Keep production honest", "No more than 5 configuration drifts a month", "grafana.drifts", 5, 12, "Decrease", Owner: 6),
+        new("Learn from every incident", "Publish at least 2 postmortems a month", "notion.postmortems", 2, null, null, Owner: 5,
+            CheckIn: ("At risk", null)),
+        new("Keep production honest", "No more than 5 configuration drifts a month", "grafana.drifts", 5, 12, "Decrease", Owner: 6,
+            CheckIn: ("On track", "Most drifts are one Terraform module re-applying tags; a fix lands next sprint.")),
         new("Keep production honest", "Trace error rate below 1%", "grafana.trace_error_rate", 0.01, 0.03, "decrease", TeamOwner: "observability", MetricAsText: true),
         new("Keep production honest", "Halve the alerts firing at any time", "grafana.alerts_firing", null, 8, "Decrease", Owner: 7),
         new("Recover fast when things break", "Reduce on-call toil", "pagerduty.toil_hours", 10, 25, "Decrease", TeamOwner: "sre"),
@@ -147,6 +154,8 @@ internal static class NotionDemoData
         ["Owner"] = row.TeamOwner is { } team
             ? NotionValue.RichText(team)
             : NotionValue.People(row.Owner is { } person ? [org.People[person % org.People.Count]] : []),
+        ["Confidence"] = NotionValue.Select(row.CheckIn?.Confidence),
+        ["Note"] = NotionValue.RichText(row.CheckIn?.Note ?? ""),
     };
 
     private static IEnumerable<NotionPage> Postmortems(SandboxOrg org, Random random)
@@ -208,5 +217,6 @@ internal static class NotionDemoData
         int? Owner = null,
         string? TeamOwner = null,
         bool ObjectiveAsText = false,
-        bool MetricAsText = false);
+        bool MetricAsText = false,
+        (string Confidence, string? Note)? CheckIn = null);
 }

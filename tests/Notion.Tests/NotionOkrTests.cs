@@ -24,7 +24,10 @@ public sealed class NotionOkrTests
             okrs.Objectives.Select(o => o.Title));
         Assert.Equal(
             [
-                new KeyResultDefinition("Deploy to production 10+ times a week", "github.deployments_per_week", 10, 3, KeyResultDirection.Increase, people[0]),
+                new KeyResultDefinition("Deploy to production 10+ times a week", "github.deployments_per_week", 10, 3, KeyResultDirection.Increase, people[0])
+                {
+                    Confidence = KeyResultConfidence.OnTrack, Note = "Release trains moved to twice a day; the mobile app still ships weekly.",
+                },
                 new KeyResultDefinition("Cut lead time for changes under a day", "github.lead_time_hours.p50", 24, null, KeyResultDirection.Decrease, people[1]),
                 new KeyResultDefinition("Keep change failure rate under 10%", "dora.change_failure_rate", 0.10, 0.25, KeyResultDirection.Decrease, people[2]),
                 new KeyResultDefinition("DORA overall score at least 7", "dora.score.overall", 7, null, KeyResultDirection.Increase, "platform"),
@@ -33,7 +36,10 @@ public sealed class NotionOkrTests
         Assert.Equal(
             [
                 new KeyResultDefinition("Fix urgent bugs within two days", "linear.urgent_bug_resolution_hours.p50", 48, 96, KeyResultDirection.Decrease, "platform"),
-                new KeyResultDefinition("Close war rooms within 6 hours", "slack.war_room_duration_hours.p50", 6, 14, KeyResultDirection.Decrease, people[3]),
+                new KeyResultDefinition("Close war rooms within 6 hours", "slack.war_room_duration_hours.p50", 6, 14, KeyResultDirection.Decrease, people[3])
+                {
+                    Confidence = KeyResultConfidence.AtRisk, Note = "Two long incidents waited on a vendor; an escalation runbook is in review.",
+                },
                 new KeyResultDefinition("Restore service in under 8 hours", "dora.time_to_restore_hours.p50", 8, null, KeyResultDirection.Decrease, "sre"),
                 // Unknown metric ids are the host's to reject: it alone knows every source's catalogue.
                 new KeyResultDefinition("Reduce on-call toil", "pagerduty.toil_hours", 10, 25, KeyResultDirection.Decrease, "sre"),
@@ -42,12 +48,15 @@ public sealed class NotionOkrTests
         Assert.Equal(
             [
                 new KeyResultDefinition("A postmortem for every closed war room", "dora.postmortem_coverage", 1, 0.5, KeyResultDirection.Increase, people[4]),
-                new KeyResultDefinition("Publish at least 2 postmortems a month", "notion.postmortems", 2, null, KeyResultDirection.Increase, people[5]),
+                new KeyResultDefinition("Publish at least 2 postmortems a month", "notion.postmortems", 2, null, KeyResultDirection.Increase, people[5]) { Confidence = KeyResultConfidence.AtRisk },
             ],
             okrs.Objectives[2].KeyResults);
         Assert.Equal(
             [
-                new KeyResultDefinition("No more than 5 configuration drifts a month", "grafana.drifts", 5, 12, KeyResultDirection.Decrease, people[6]),
+                new KeyResultDefinition("No more than 5 configuration drifts a month", "grafana.drifts", 5, 12, KeyResultDirection.Decrease, people[6])
+                {
+                    Confidence = KeyResultConfidence.OnTrack, Note = "Most drifts are one Terraform module re-applying tags; a fix lands next sprint.",
+                },
                 new KeyResultDefinition("Trace error rate below 1%", "grafana.trace_error_rate", 0.01, 0.03, KeyResultDirection.Decrease, "observability"),
             ],
             okrs.Objectives[3].KeyResults);
@@ -156,21 +165,45 @@ public sealed class NotionOkrTests
             ["Start"] = NotionValue.Number(2),
             ["Trend"] = NotionValue.Select("Increase"),
             ["DRI"] = NotionValue.People("Ana Berg"),
+            ["Feeling"] = NotionValue.Select("At risk"),
+            ["Update"] = NotionValue.RichText("blocked on the runner upgrade"),
         });
         server.ReplaceOkrRows(row);
         var settings = server.DemoSettings();
         settings["properties"] = new JsonObject
         {
             ["keyResult"] = "Name", ["objective"] = "Goal", ["metric"] = "Measure", ["target"] = "Aim",
-            ["baseline"] = "Start", ["direction"] = "Trend", ["owner"] = "DRI",
+            ["baseline"] = "Start", ["direction"] = "Trend", ["owner"] = "DRI", ["confidence"] = "Feeling", ["note"] = "Update",
         };
 
         var (okrs, _) = await LoadOkrsAsync(settings, server.Emulator().Token);
 
         Assert.Empty(okrs.Problems);
         Assert.Equal(
-            new KeyResultDefinition("Ship daily", "github.deployments_per_week", 7, 2, KeyResultDirection.Increase, "Ana Berg"),
+            new KeyResultDefinition("Ship daily", "github.deployments_per_week", 7, 2, KeyResultDirection.Increase, "Ana Berg")
+            {
+                Confidence = KeyResultConfidence.AtRisk, Note = "blocked on the runner upgrade",
+            },
             Assert.Single(Assert.Single(okrs.Objectives).KeyResults));
+    }
+
+    [Fact]
+    public async Task A_confidence_that_names_none_is_a_problem_of_its_row_and_an_empty_one_is_no_check_in()
+    {
+        await using var server = await StartSandboxAsync();
+        var rows = new[] { "Great", "" }.Select((confidence, i) =>
+        {
+            var row = Row(i, $"KR {i}", NotionValue.Select("Speed"), NotionValue.Select("notion.postmortems"), NotionValue.Number(2));
+            return row with { Properties = new Dictionary<string, JsonObject>(row.Properties) { ["Confidence"] = NotionValue.Select(confidence.Length == 0 ? null : confidence) } };
+        });
+        server.ReplaceOkrRows(rows);
+
+        var (okrs, _) = await LoadOkrsAsync(server.DemoSettings(), server.Emulator().Token);
+
+        Assert.Equal("Confidence 'Great' is none of on-track, at-risk or off-track", Assert.Single(okrs.Problems).Message);
+        var keyResult = Assert.Single(Assert.Single(okrs.Objectives).KeyResults);
+        Assert.Equal("KR 1", keyResult.Title);
+        Assert.Null(keyResult.Confidence);
     }
 
     [Fact]

@@ -28,12 +28,15 @@ public class DemoHistoryTests
         Assert.Equal(JsonValueKind.Null, firstMetric.GetProperty("previous").ValueKind);
         // A run made a week ago is not the previous period of a 30-day report (PRODUCT.md section 8).
         Assert.Equal(JsonValueKind.Null, secondMetric.GetProperty("previous").ValueKind);
+        // The first demo stored the organisation's run of the week before it (a reading of the same sandbox) first.
+        var seededValue = firstMetric.GetProperty("trend").EnumerateArray().ToArray()[^2].GetProperty("value").GetDouble();
 
         var trend = secondMetric.GetProperty("trend").EnumerateArray().ToArray();
         Assert.Equal(13, trend.Length);
         Assert.Equal(secondMetric.GetProperty("value").GetDouble(), trend[^1].GetProperty("value").GetDouble());
         Assert.Equal(firstValue, trend[^2].GetProperty("value").GetDouble());
-        Assert.All(trend[..^2], week => Assert.Equal(JsonValueKind.Null, week.GetProperty("value").ValueKind));
+        Assert.Equal(seededValue, trend[^3].GetProperty("value").GetDouble());
+        Assert.All(trend[..^3], week => Assert.Equal(JsonValueKind.Null, week.GetProperty("value").ValueKind));
 
         // Every ok source's facts are stored with each run and read back as the same fact set.
         using var catalog = PluginCatalog.Discover(RepoPaths.HostPlugins);
@@ -43,7 +46,8 @@ public class DemoHistoryTests
         foreach (var source in sources)
         {
             var stored = await store.GetFactsAsync(source, FirstRun.AddYears(-1), FirstRun.AddYears(1), default);
-            Assert.Equal([FirstRun, FirstRun.AddDays(7)], stored.Select(s => s.CollectedAt));
+            // The first demo's stored run of the week before it, then the two demos.
+            Assert.Equal([FirstRun.AddDays(-7), FirstRun, FirstRun.AddDays(7)], stored.Select(s => s.CollectedAt));
             foreach (var facts in stored)
             {
                 var back = factJson.Deserialize(facts.FactsJson);

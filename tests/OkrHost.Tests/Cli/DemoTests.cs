@@ -42,10 +42,23 @@ public class DemoTests
         Assert.NotEqual(JsonValueKind.Null, metrics["dora.change_failure_rate"].GetProperty("value").ValueKind);
         Assert.NotEmpty(snapshot.RootElement.GetProperty("okrs").EnumerateArray());
 
-        // The demo remembers its runs in its own store, beside its report.
-        Assert.Contains($"run 1 stored in history store {folder.Combine("out", "okrhost.db")}", result.Out, StringComparison.Ordinal);
+        // The demo remembers its runs in its own store, beside its report: first the organisation's run of a week
+        // ago (so the first demo already reads like a Monday), then its own.
+        Assert.Contains("demo: stored the organisation's run of a week ago", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"run 2 stored in history store {folder.Combine("out", "okrhost.db")}", result.Out, StringComparison.Ordinal);
         var history = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, null, "history", "list", "--store", "out/okrhost.db");
-        Assert.EndsWith("5/5 sources ok  report", Assert.Single(history.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        var runs = history.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, runs.Length);
+        Assert.All(runs, run => Assert.EndsWith("5/5 sources ok  report", run, StringComparison.Ordinal));
+
+        // That run is what the Monday reading compares with: status changes, changes since it, and the owners' check-ins.
+        var report = SnapshotJson.Deserialize(json);
+        Assert.NotNull(report.LastRunAt);
+        Assert.Contains(report.Insights, i => i.Kind == InsightKind.StatusChanged);
+        Assert.Contains(report.Insights, i => i.Kind == InsightKind.ConfidenceGap);
+        Assert.All(report.Okrs.SelectMany(o => o.KeyResults).Where(kr => kr.Status != OkrStatus.NoData), kr => Assert.NotNull(kr.LastRun));
+        Assert.Contains(" changed status since ", html, StringComparison.Ordinal);
+        Assert.Contains("Owner's check-in:", html, StringComparison.Ordinal);
 
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
         foreach (var token in sandbox.DemoSources().Environment.Values)
@@ -70,8 +83,9 @@ public class DemoTests
         Assert.Contains("Summary written by the openai model okrhost-sandbox-scripted", html, StringComparison.Ordinal);
         Assert.Contains("alerts: ", report.Out, StringComparison.Ordinal);
         Assert.Contains("the sandbox's Slack received in #okr-alerts:", report.Out, StringComparison.Ordinal);
-        // With trends filled, the demo's last week can be an anomaly, which ranks before off-track key results.
-        Assert.Matches(@"\n\d+ new OKR alerts?: Acme Platform: engineering OKRs \(demo\)\n(- anomaly: [^\n]*\n)*- off-track: ", report.Out);
+        // The demo's stored run of last week gives status changes, and with trends filled its last week can be an
+        // anomaly; both rank before off-track key results.
+        Assert.Matches(@"\n\d+ new OKR alerts?: Acme Platform: engineering OKRs \(demo\)\n(- (status-worse|anomaly): [^\n]*\n)*- off-track: ", report.Out);
 
         Assert.True(ask.ExitCode == 0, ask.ToString());
         Assert.Matches(@"^\d+ of the \d+ key results got worse against the previous period:\n- “", ask.Out);
@@ -92,8 +106,14 @@ public class DemoTests
         var sent = Regex.Match(first.Out, @"alerts: (\d+) sent to Slack #okr-alerts");
         Assert.True(sent.Success, first.Out);
         Assert.Contains("the sandbox's Slack received in #okr-alerts:", first.Out, StringComparison.Ordinal);
-        Assert.Contains("run 2 stored in history store ", second.Out, StringComparison.Ordinal);
-        Assert.Contains($"alerts: none new ({sent.Groups[1].Value} already alerted in the same state)", second.Out, StringComparison.Ordinal);
+        // The first demo stored last week's run and its own; the second demo stores only its own.
+        Assert.Contains("run 3 stored in history store ", second.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo: stored the organisation's run of a week ago", second.Out, StringComparison.Ordinal);
+        // The first demo's status changes since last week's run are no news to the second, which compares with the first:
+        // every alert it still finds (the off-track key results) was already sent.
+        var unsent = Regex.Match(second.Out, @"alerts: none new \((\d+) already alerted in the same state\)");
+        Assert.True(unsent.Success, second.Out);
+        Assert.InRange(int.Parse(unsent.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, int.Parse(sent.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.DoesNotContain("the sandbox's Slack received", second.Out, StringComparison.Ordinal);
 
         // get_history answers from the demo's store beside the snapshot: one value per stored run.
@@ -106,8 +126,10 @@ public class DemoTests
         foreach (var call in historyCalls)
         {
             var metricId = call["get_history(".Length..call.IndexOf(',', StringComparison.Ordinal)];
-            var value = JsonSerializer.Serialize(snapshot.Metrics.Single(m => m.Id == metricId).Value);
-            Assert.Contains($"Stored values of {metricId}, oldest first: {value}, {value}.", answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
+            var metric = snapshot.Metrics.Single(m => m.Id == metricId);
+            var value = NumberFormat.Value(metric.Value, metric.Unit);
+            Assert.Contains($"Stored values of {metricId}, oldest first: ", answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
+            Assert.Contains($", {value}, {value}.", answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
         }
     }
 

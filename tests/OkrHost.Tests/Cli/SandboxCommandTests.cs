@@ -8,7 +8,7 @@ namespace OkrHost.Tests.Cli;
 public sealed class SandboxCommandTests
 {
     [Fact]
-    public async Task Following_the_printed_sandbox_config_gives_a_report_with_scored_okrs()
+    public async Task Following_the_printed_sandbox_config_gives_a_report_with_scored_okrs_and_ask_answers_about_it()
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now });
         using var printed = new StringWriter();
@@ -31,5 +31,11 @@ public sealed class SandboxCommandTests
         var keyResults = snapshot.RootElement.GetProperty("okrs").EnumerateArray().SelectMany(o => o.GetProperty("keyResults").EnumerateArray()).ToList();
         Assert.NotEmpty(keyResults);
         Assert.Contains(keyResults, kr => kr.GetProperty("progress").ValueKind == JsonValueKind.Number);
+
+        // The printed insights block points at the sandbox's scripted model, so ask works against the standalone sandbox.
+        Assert.Equal(DemoJob.ModelKeyVariable, JsonDocument.Parse(json).RootElement.GetProperty("insights").GetProperty("llm").GetProperty("apiKeyEnv").GetString());
+        var ask = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, variables, "ask", "which key results got worse?");
+        Assert.True(ask.ExitCode == 0, ask.ToString());
+        Assert.Contains("answered by the openai model okrhost-sandbox-scripted", ask.Out, StringComparison.Ordinal);
     }
 }

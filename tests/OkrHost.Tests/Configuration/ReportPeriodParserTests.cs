@@ -26,6 +26,32 @@ public class ReportPeriodParserTests
     }
 
     [Theory]
+    [InlineData("2027-Q1", 2026, 10, 1, 2027, 1, 1)]
+    [InlineData("this-quarter", 2026, 7, 1, 2026, 10, 1)]
+    [InlineData("last-quarter", 2026, 4, 1, 2026, 7, 1)]
+    [InlineData("2026-03", 2026, 2, 1, 2026, 3, 1)]
+    [InlineData("2027-01", 2026, 12, 1, 2027, 1, 1)]
+    public void A_calendar_period_compares_with_the_previous_calendar_month_or_quarter_whatever_their_lengths(string text, int fy, int fm, int fd, int ty, int tm, int td)
+    {
+        Assert.True(ReportPeriodParser.TryParse(text, Now, out var period, out var error), error);
+
+        var previous = ReportPeriodParser.CalendarPrevious(text, period);
+
+        Assert.Equal(new OkrHost.Contracts.ReportPeriod(Day(fy, fm, fd), Day(ty, tm, td)), previous);
+    }
+
+    [Theory]
+    [InlineData("last-7d")]
+    [InlineData("last-30d")]
+    [InlineData("last-90d")]
+    public void A_rolling_period_has_no_calendar_previous_period(string text)
+    {
+        Assert.True(ReportPeriodParser.TryParse(text, Now, out var period, out _));
+
+        Assert.Null(ReportPeriodParser.CalendarPrevious(text, period));
+    }
+
+    [Theory]
     [InlineData("last-week")]
     [InlineData("2026-13")]
     [InlineData("2026-Q5")]

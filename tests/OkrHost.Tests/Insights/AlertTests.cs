@@ -64,15 +64,15 @@ public sealed class AlertTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
         Assert.Equal(
             "4 new OKR alerts: Platform team OKRs\n"
             + $"- source-failed: Grafana failed, so its metrics are missing: {SampleSnapshots.GrafanaError}\n"
-            + "- status-worse: “Close war rooms within 8 hours” went from on-track to off-track since the run of 2026-10-26 (actual 7.5 h → 13.1 h, target 8 h).\n"
-            + "- anomaly: War room duration (median) was 13.1 h in the week to 2026-10-31, above every other week of the trend (7.5 h to 12 h, 11 weeks).\n"
+            + "- status-worse: “Close war rooms within 8 hours” went from on-track to off-track since the run of 2026-10-26 (actual 7.5 h → 13.1 h, target 8.0 h).\n"
+            + "- anomaly: War room duration (median) was 13.1 h in the week to 2026-10-31, above every other week of the trend (7.5 h to 12.0 h, 11 weeks).\n"
             + "- off-track: “No more than 2 urgent bugs open” is off-track: actual 5 against target 2 (0% of the way).",
             post.Text);
         var blocks = post.Blocks!.Select(b => b!.AsObject()).ToArray();
         Assert.Equal(["header", "context", "section", "section", "section", "section"], blocks.Select(b => b["type"]!.GetValue<string>()));
         Assert.Equal("4 new OKR alerts: Platform team OKRs", blocks[0]["text"]!["text"]!.GetValue<string>());
         Assert.Equal("1 Oct 2026 – 31 Oct 2026 · generated 2026-11-02 09:00 UTC", blocks[1]["elements"]![0]!["text"]!.GetValue<string>());
-        Assert.Equal(":red_circle: *status-worse*  “Close war rooms within 8 hours” went from on-track to off-track since the run of 2026-10-26 (actual 7.5 h → 13.1 h, target 8 h).",
+        Assert.Equal(":red_circle: *status-worse*  “Close war rooms within 8 hours” went from on-track to off-track since the run of 2026-10-26 (actual 7.5 h → 13.1 h, target 8.0 h).",
             blocks[3]["text"]!["text"]!.GetValue<string>());
         Assert.Equal("alerts: 4 sent to Slack #okr-alerts\nalerts: none new (4 already alerted in the same state)\n", output.ToString().ReplaceLineEndings("\n"));
     }

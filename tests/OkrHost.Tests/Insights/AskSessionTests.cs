@@ -28,6 +28,8 @@ public class AskSessionTests
         Assert.Contains("9.48", results, StringComparison.Ordinal);
         Assert.Contains("8.9", results, StringComparison.Ordinal);
         Assert.Contains("Ship small, ship often", results, StringComparison.Ordinal);
+        // get_history returns the owners' past notes beside the stored values.
+        Assert.Contains("release freeze", results, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,5 +81,8 @@ public class AskSessionTests
             Asked = (metricId, weeks);
             return Task.FromResult<IReadOnlyList<StoredMetricValue>>(values);
         }
+
+        public Task<IReadOnlyList<StoredCheckIn>> CheckInsAsync(IReadOnlyCollection<long> runIds, string metricId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<StoredCheckIn>>(runIds.Select(id => new StoredCheckIn(id, SampleSnapshots.GeneratedAt.AddDays(-7), "Ship small, ship often", "Deploy often", metricId, "at-risk", "release freeze")).ToArray());
     }
 }

@@ -27,8 +27,8 @@ public sealed class SandboxModelTests(SandboxFixture sandbox) : IClassFixture<Sa
             answer.MetricsUsed);
         Assert.Equal(
             "2 of the 9 key results got worse against the previous period:\n"
-            + "- “Resolve urgent bugs within 24 hours” (linear.urgent_bug_resolution_hours.p50): 26 → 30.2 hours, status on-track, target 24.\n"
-            + "- “Close war rooms within 8 hours” (slack.war_room_duration_hours.p50): 9.4 → 13.1 hours, status off-track, target 8.",
+            + "- “Resolve urgent bugs within 24 hours” (linear.urgent_bug_resolution_hours.p50): 26.0 h → 30.2 h, status on-track → on-track, target 24.0 h.\n"
+            + "- “Close war rooms within 8 hours” (slack.war_room_duration_hours.p50): 9.4 h → 13.1 h, status on-track → off-track, target 8.0 h.",
             answer.Answer);
         Assert.Equal(3, model.SourceHttp.Requests);
     }
@@ -44,7 +44,7 @@ public sealed class SandboxModelTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal(["list_metrics()", "get_metric(github.deployments)", "get_history(github.deployments, 13)"], answer.ToolCalls);
         Assert.Equal(["github.deployments"], answer.MetricsUsed);
         Assert.Equal(
-            "From the report:\n- github.deployments (Production deployments): 42 count this period, 37 the period before.\n"
+            "From the report:\n- github.deployments (Production deployments): 42 this period, 37 the period before.\n"
             + "The history store holds no earlier values of github.deployments.",
             answer.Answer);
     }
@@ -71,9 +71,10 @@ public sealed class SandboxModelTests(SandboxFixture sandbox) : IClassFixture<Sa
     {
         using var model = LanguageModel.Create(Settings, "sk-wrong", _http, CancellationToken.None);
 
-        var narrative = await NarrativeWriter.WriteAsync(model.Client, Settings.DisplayName, SampleSnapshots.Full(), [], CancellationToken.None);
+        var narrative = await NarrativeWriter.WriteAsync(model.Client, Settings.DisplayName, SampleSnapshots.Full(), [], CancellationToken.None, Settings.ApiKeyEnv);
 
-        Assert.Equal("no narrative: the model answered HTTP 401", narrative.Note);
+        // A rejected key names the variable to check, as a source names its token's (PRODUCT.md section 13).
+        Assert.Equal("no narrative: the model answered HTTP 401: it rejected the API key; check the variable MODEL_KEY (insights.llm.apiKeyEnv)", narrative.Note);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public class PluginTemplateTests(PluginTemplateFixture template) : IClassFixture
         Assert.Equal("ok", source.GetProperty("status").GetString());
         var metric = snapshot.RootElement.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("id").GetString() == Metric);
         Assert.Equal(31 * 3, metric.GetProperty("value").GetDouble());
-        Assert.Equal(31 * 3, metric.GetProperty("previous").GetDouble());   // the 31 days before October
+        Assert.Equal(30 * 3, metric.GetProperty("previous").GetDouble());   // September: a calendar month compares with the previous calendar month
         var trend = metric.GetProperty("trend").EnumerateArray().ToArray();
         Assert.NotEmpty(trend);
         Assert.All(trend, week => Assert.Equal(7 * 3, week.GetProperty("value").GetDouble()));

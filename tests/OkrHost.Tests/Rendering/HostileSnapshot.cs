@@ -64,7 +64,7 @@ internal sealed class HostileSnapshot
                 KeyResults =
                 [
                     new KeyResultReport { Title = Payload("keyResultTitle"), Metric = Payload("keyResultMetric"), Target = 1, Direction = KeyResultDirection.Increase, Owner = Payload("owner"), Status = OkrStatus.NoData },
-                    new KeyResultReport { Title = Payload("scoredKeyResultTitle"), Metric = "github.deployments", Target = 8, Direction = KeyResultDirection.Increase, Owner = Payload("scoredOwner"), Actual = 4, Progress = 0.5, Status = OkrStatus.AtRisk },
+                    new KeyResultReport { Title = Payload("scoredKeyResultTitle"), Metric = "github.deployments", Target = 8, Direction = KeyResultDirection.Increase, Owner = Payload("scoredOwner"), Confidence = KeyResultConfidence.OnTrack, Note = Payload("checkInNote"), Actual = 4, Progress = 0.5, Status = OkrStatus.AtRisk },
                 ],
             },
         ],
