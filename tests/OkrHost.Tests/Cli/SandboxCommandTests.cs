@@ -33,7 +33,7 @@ public sealed class SandboxCommandTests
         Assert.Contains(keyResults, kr => kr.GetProperty("progress").ValueKind == JsonValueKind.Number);
 
         // The printed insights block points at the sandbox's scripted model, so ask works against the standalone sandbox.
-        Assert.Equal(DemoJob.ModelKeyVariable, JsonDocument.Parse(json).RootElement.GetProperty("insights").GetProperty("llm").GetProperty("apiKeyEnv").GetString());
+        Assert.Equal(DemoReport.ModelKeyVariable, JsonDocument.Parse(json).RootElement.GetProperty("insights").GetProperty("llm").GetProperty("apiKeyEnv").GetString());
         var ask = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, variables, "ask", "which key results got worse?");
         Assert.True(ask.ExitCode == 0, ask.ToString());
         Assert.Contains("answered by the openai model okrhost-sandbox-scripted", ask.Out, StringComparison.Ordinal);
