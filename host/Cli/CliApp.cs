@@ -123,25 +123,29 @@ public static class CliApp
     }
 
     // A RootCommand is named after the executable (OkrHost.dll); help and messages say the command's name.
-    private static Command BuildRoot(RunEnvironment environment, GlobalOptions global) => new("okrhost", "okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
+    private static Command BuildRoot(RunEnvironment environment, GlobalOptions global)
     {
-        new System.CommandLine.Help.HelpOption(),
-        new VersionOption(),
-        global.Verbose,
-        global.Log,
-        Commands.Report(environment, global.Verbose),
-        Commands.Collect(environment, global.Verbose),
-        Commands.Merge(environment, global.Verbose),
-        Commands.Render(environment, global.Verbose),
-        Commands.Plugins(environment),
-        Commands.Validate(environment, global.Verbose),
-        Commands.Sandbox(environment),
-        Commands.Bench(environment, global.Verbose),
-        Commands.Ask(environment, global.Verbose),
-        Commands.Init(environment),
-        Commands.Doctor(environment, global.Verbose),
-        HistoryCommands.History(environment),
-    };
+        var context = new CliContext(environment, global.Verbose);
+        return new("okrhost", "okrhost: engineering OKRs scored against live metrics, as one self-contained HTML report")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+            global.Verbose,
+            global.Log,
+            new ReportCommand(context),
+            new CollectCommand(context),
+            new MergeCommand(context),
+            new RenderCommand(context),
+            new PluginsCommand(context),
+            new ValidateCommand(context),
+            new SandboxCommand(context),
+            new BenchCommand(context),
+            new AskCommand(context),
+            new InitCommand(context),
+            new DoctorCommand(context),
+            new HistoryCommand(context),
+        };
+    }
 
     private static StreamWriter OpenLog(string path)
     {

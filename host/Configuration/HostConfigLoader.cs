@@ -16,27 +16,19 @@ public static class HostConfigLoader
     /// <param name="analyzerKeys">Top-level keys owned by analyzers (<c>dora</c>), not unknown.</param>
     /// <param name="problems">Receives every problem.</param>
     /// <param name="clock">The run's clock: a relative <c>report.period</c> is checked against its today.</param>
-    /// <param name="text">
-    /// The config's JSON when it was built in memory (the demo, the benchmark): then <paramref name="path"/>
-    /// is not read, only its folder resolves relative paths and finds the <c>.env</c>.
-    /// </param>
-    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems, TimeProvider clock, string? text = null)
+    public static HostConfig Load(string path, string displayName, bool required, IReadOnlyCollection<string> analyzerKeys, List<Problem> problems, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(clock);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var defaults = new HostConfig
-        {
-            File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out"),
-            History = new SqliteHistory(Path.Combine(directory, HistorySettings.DefaultFileName)),
-        };
-        if (text is null && Directory.Exists(path))
+        var defaults = Defaults(path, displayName);
+        var directory = defaults.Directory;
+        if (Directory.Exists(path))
         {
             problems.Add(Problem.Error(displayName, "$", "is a folder, not a config file"));
             return defaults;
         }
 
-        if (text is null && !System.IO.File.Exists(path))
+        if (!System.IO.File.Exists(path))
         {
             if (required)
             {
@@ -49,7 +41,7 @@ public static class HostConfigLoader
         JsonDocument document;
         try
         {
-            text ??= System.IO.File.ReadAllText(path);
+            var text = System.IO.File.ReadAllText(path);
             defaults = defaults with { Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))) };
             document = JsonDocument.Parse(text, JsonReader.DocumentOptions);
         }
@@ -79,67 +71,90 @@ public static class HostConfigLoader
             // The sections' own problems know their JSON path, not the file.
             var found = new List<Problem>();
             T? Section<T>(string key) where T : class, new() => SettingsBinder.BindSection<T>(root, key, $"$.{key}", found);
-            void Flush()
+            var file = new PluginsFile
             {
-                problems.AddRange(found.Select(p => p with { File = displayName }));
-                found.Clear();
-            }
-
-            var report = Section<ReportConfig>("report");
-            report?.Check(clock.GetUtcNow(), found);
-            var okrs = Section<OkrsConfig>("okrs");
-            Flush();
-            var config = defaults with
-            {
-                TrendWeeks = report?.TrendWeeks is { } weeks ? (int)weeks : defaults.TrendWeeks,
-                Title = report?.Title ?? HostConfig.DefaultTitle,
-                Period = report?.Period,
-                OutputDirectory = report?.Output is { } output ? defaults.Resolve(output) : defaults.OutputDirectory,
-                OkrsFile = okrs?.File is { } file ? defaults.Resolve(file) : null,
-                OkrsSource = okrs?.Source,
+                Report = Section<ReportConfig>("report"),
+                Okrs = Section<OkrsConfig>("okrs"),
+                Sources = reader.Object(root, "sources", "$.sources") is { } sources
+                    ? sources.EnumerateObject().Where(s => s.Name != JsonReader.CommentKey).ToDictionary(s => s.Name, s => s.Value.ValueKind == JsonValueKind.Object ? WithoutComment(s.Value) : s.Value.Clone(), StringComparer.Ordinal)
+                    : new Dictionary<string, JsonElement>(),
+                Http = Section<HttpConfig>("http"),
+                History = Section<HistoryConfig>("history"),
+                Insights = Section<InsightsConfig>("insights"),
+                Alerts = Section<AlertsConfig>("alerts"),
+                Analyzers = analyzerKeys.Select(key => (key, Section: reader.Object(root, key, $"$.{key}")))
+                    .Where(s => s.Section is not null).ToDictionary(s => s.key, s => s.Section!.Value.Clone(), StringComparer.Ordinal),
             };
-
-            if (reader.Object(root, "sources", "$.sources") is { } sources)
-            {
-                var bySource = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                foreach (var source in sources.EnumerateObject().Where(s => s.Name != JsonReader.CommentKey))
-                {
-                    var sourcePath = $"$.sources.{source.Name}";
-                    if (source.Value.ValueKind != JsonValueKind.Object)
-                    {
-                        reader.Error(sourcePath, "must be an object");
-                        continue;
-                    }
-
-                    reader.Boolean(source.Value, "enabled", $"{sourcePath}.enabled");
-                    reader.String(source.Value, "tokenEnv", $"{sourcePath}.tokenEnv");
-                    CheckBaseUrl(reader, source.Value, $"{sourcePath}.baseUrl");
-                    bySource[source.Name] = WithoutComment(source.Value);
-                }
-
-                config = config with { Sources = bySource };
-            }
-
-            config = config with
-            {
-                Http = Section<HttpConfig>("http")?.ToPolicy(found) ?? config.Http,
-                History = HistorySettings.From(Section<HistoryConfig>("history"), directory, found),
-                Llm = InsightsSettingsReader.Llm(Section<InsightsConfig>("insights"), found),
-                Alerts = InsightsSettingsReader.Alerts(Section<AlertsConfig>("alerts"), config.Sources, found),
-            };
-            Flush();
-
-            var sections = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var key in analyzerKeys)
-            {
-                if (reader.Object(root, key, $"$.{key}") is { } section)
-                {
-                    sections[key] = section.Clone();
-                }
-            }
-
-            return config with { Sections = sections, DotEnv = DotEnvFile.Read(directory, problems) };
+            problems.AddRange(found.Select(p => p with { File = displayName }));
+            return Build(file, defaults, problems, clock);
         }
+    }
+
+    /// <summary>
+    /// A config built in memory (the demo): its typed sections checked as a file's are; <paramref name="path"/>
+    /// is not read, only its folder resolves relative paths and finds the <c>.env</c>.
+    /// </summary>
+    public static HostConfig Load(PluginsFile file, string path, string displayName, List<Problem> problems, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(clock);
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(file)));
+        return Build(file, Defaults(path, displayName) with { Fingerprint = fingerprint }, problems, clock);
+    }
+
+    private static HostConfig Defaults(string path, string displayName)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return new HostConfig
+        {
+            File = displayName, Directory = directory, OutputDirectory = Path.Combine(directory, "out"),
+            History = new SqliteHistory(Path.Combine(directory, HistorySettings.DefaultFileName)),
+        };
+    }
+
+    /// <summary>The config of typed sections: each checks itself and names the key of every wrong value.</summary>
+    private static HostConfig Build(PluginsFile file, HostConfig defaults, List<Problem> problems, TimeProvider clock)
+    {
+        var displayName = defaults.File;
+        var found = new List<Problem>();
+        file.Report?.Check(clock.GetUtcNow(), found);
+        var reader = new JsonReader(displayName, found);
+        foreach (var (id, source) in file.Sources)
+        {
+            var sourcePath = $"$.sources.{id}";
+            if (source.ValueKind != JsonValueKind.Object)
+            {
+                reader.Error(sourcePath, "must be an object");
+                continue;
+            }
+
+            reader.Boolean(source, "enabled", $"{sourcePath}.enabled");
+            reader.String(source, "tokenEnv", $"{sourcePath}.tokenEnv");
+            CheckBaseUrl(reader, source, $"{sourcePath}.baseUrl");
+        }
+
+        var sources = file.Sources.Where(s => s.Value.ValueKind == JsonValueKind.Object).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var config = defaults with
+        {
+            TrendWeeks = file.Report?.TrendWeeks is { } weeks ? (int)weeks : defaults.TrendWeeks,
+            Title = file.Report?.Title ?? HostConfig.DefaultTitle,
+            Period = file.Report?.Period,
+            OutputDirectory = file.Report?.Output is { } output ? defaults.Resolve(output) : defaults.OutputDirectory,
+            OkrsFile = file.Okrs?.File is { } okrsFile ? defaults.Resolve(okrsFile) : null,
+            OkrsSource = file.Okrs?.Source,
+            Sources = sources,
+        };
+        config = config with
+        {
+            Http = file.Http?.ToPolicy(found) ?? config.Http,
+            History = HistorySettings.From(file.History, defaults.Directory, found),
+            Llm = InsightsSettingsReader.Llm(file.Insights, found),
+            Alerts = InsightsSettingsReader.Alerts(file.Alerts, config.Sources, found),
+            Sections = file.Analyzers,
+        };
+        problems.AddRange(found.Select(p => p.File is null ? p with { File = displayName } : p));
+        return config with { DotEnv = DotEnvFile.Read(defaults.Directory, problems) };
     }
 
     /// <summary>The source's settings as its plugin sees them: a <c>$comment</c> is for people, not a setting.</summary>

@@ -14,8 +14,9 @@ public sealed record PrepareOptions
 {
     public string? ConfigPath { get; init; }
 
-    /// <summary>The config's JSON, built in memory; <see cref="ConfigPath"/> then only places it (relative paths, <c>.env</c>) and names it.</summary>
-    public string? ConfigText { get; init; }
+    /// <summary>The config built in memory; <see cref="ConfigPath"/> then only places it (relative paths, <c>.env</c>) and names it.</summary>
+    public PluginsFile? Config { get; init; }
+
     public string? OkrsPath { get; init; }
     public string? Period { get; init; }
     public string? From { get; init; }
@@ -88,9 +89,12 @@ public sealed class Preparation : IDisposable
         var configPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, options.ConfigPath ?? HostConfig.DefaultFileName));
         var problems = new List<Problem>();
         var analyzerKeys = AnalyzerCatalog.All.Select(a => a.Id).ToArray();
-        var config = HostConfigLoader.Load(configPath, options.ConfigPath ?? HostConfig.DefaultFileName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock, options.ConfigText);
+        var displayName = options.ConfigPath ?? HostConfig.DefaultFileName;
+        var config = options.Config is { } file
+            ? HostConfigLoader.Load(file, configPath, displayName, problems, environment.Clock)
+            : HostConfigLoader.Load(configPath, displayName, required: options.ConfigPath is not null, analyzerKeys, problems, environment.Clock);
         var preparation = new Preparation(config, PluginCatalog.Discover(environment.PluginsDirectory), Variable);
-        if (options is { ConfigRequired: true, ConfigPath: null, ConfigText: null } && !File.Exists(configPath))
+        if (options is { ConfigRequired: true, ConfigPath: null, Config: null } && !File.Exists(configPath))
         {
             preparation.Problems.Add(Problem.Error(HostConfig.DefaultFileName, "$",
                 $"there is no {HostConfig.DefaultFileName} in {environment.CurrentDirectory}: run `okrhost init` to write a starting one, or name one with --config (okrhost report --demo shows a report with no setup)"));

@@ -6,7 +6,45 @@ using OkrHost.Running;
 namespace OkrHost.UseCases;
 
 /// <summary>One team of a teams run: named after its config's folder.</summary>
-public sealed record Team(string Name, string ConfigPath);
+public sealed record Team(string Name, string ConfigPath)
+{
+    /// <summary>
+    /// Each config's team, named after its folder; two configs in one folder, or two folders of one name,
+    /// would put two reports in one place and are refused.
+    /// </summary>
+    public static IReadOnlyList<Team> FromConfigs(IReadOnlyList<string> configs, string currentDirectory)
+    {
+        var teams = new List<Team>();
+        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var config in configs)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(currentDirectory, config)))!;
+            var name = Path.GetFileName(folder);
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new InvalidInputException($"--config {config}: a team is named after its config's folder, and this one is the file system's root; put each team's config in a folder of the team's name");
+            }
+
+            if (name.Equals(Reporting.TeamsIndex.HtmlName, StringComparison.OrdinalIgnoreCase) || name.Equals(Reporting.TeamsIndex.JsonName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidInputException($"--config {config}: a team is named after its config's folder, and '{name}' is the name of the index the site keeps beside the teams' folders; rename the folder");
+            }
+
+            if (byName.TryGetValue(name, out var other))
+            {
+                var full = Path.GetFullPath(Path.Combine(currentDirectory, other));
+                throw new InvalidInputException(Path.GetDirectoryName(full) == folder
+                    ? $"--config: {other} and {config} are in one folder; a team is named after its config's folder, so give each team a folder of its own"
+                    : $"--config: {other} and {config} are both in a folder named '{name}'; a team is named after its config's folder, so team names must differ");
+            }
+
+            byName[name] = config;
+            teams.Add(new Team(name, config));
+        }
+
+        return teams;
+    }
+}
 
 /// <summary>One team's report run and what it printed, kept apart so concurrent teams' lines do not mix.</summary>
 internal sealed record TeamOutcome(Team Team, ReportRunResult Result, string Out, string Error);

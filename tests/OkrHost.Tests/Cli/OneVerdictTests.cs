@@ -126,7 +126,7 @@ public sealed class OneVerdictTests(SandboxFixture sandbox) : IClassFixture<Sand
     private (string Json, Dictionary<string, string> Variables) PrintedSandboxConfig()
     {
         using var printed = new StringWriter();
-        OkrHost.Cli.Commands.PrintSandboxConfig(sandbox.Server, printed);
+        OkrHost.Cli.SandboxCommand.PrintSandboxConfig(sandbox.Server, printed);
         var lines = printed.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var variables = lines.Where(l => l.StartsWith("  export ", StringComparison.Ordinal))
             .Select(l => l["  export ".Length..].Split('=', 2))

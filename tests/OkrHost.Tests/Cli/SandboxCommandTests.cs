@@ -12,7 +12,7 @@ public sealed class SandboxCommandTests
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Now = SandboxFixture.Now });
         using var printed = new StringWriter();
-        Commands.PrintSandboxConfig(sandbox, printed);
+        SandboxCommand.PrintSandboxConfig(sandbox, printed);
 
         // What a user copies: the exported variables and the JSON block, as printed.
         var lines = printed.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
@@ -33,7 +33,7 @@ public sealed class SandboxCommandTests
         Assert.Contains(keyResults, kr => kr.GetProperty("progress").ValueKind == JsonValueKind.Number);
 
         // The printed insights block points at the sandbox's scripted model, so ask works against the standalone sandbox.
-        Assert.Equal(DemoJob.ModelKeyVariable, JsonDocument.Parse(json).RootElement.GetProperty("insights").GetProperty("llm").GetProperty("apiKeyEnv").GetString());
+        Assert.Equal(DemoReport.ModelKeyVariable, JsonDocument.Parse(json).RootElement.GetProperty("insights").GetProperty("llm").GetProperty("apiKeyEnv").GetString());
         var ask = await CliRunner.RunAsync(folder.Path, RepoPaths.HostPlugins, variables, "ask", "which key results got worse?");
         Assert.True(ask.ExitCode == 0, ask.ToString());
         Assert.Contains("answered by the openai model okrhost-sandbox-scripted", ask.Out, StringComparison.Ordinal);

@@ -96,11 +96,40 @@ public sealed class HostSectionsTests
         Assert.Null(config.Llm);
     }
 
+    [Fact]
+    public void A_config_built_in_memory_is_checked_as_a_file_is_and_names_the_key()
+    {
+        using var folder = new TempFolder();
+        var problems = new List<Problem>();
+        var file = new PluginsFile
+        {
+            Report = new ReportConfig { Title = "Demo", Period = "last-30d" },
+            Okrs = new OkrsConfig { Source = "notion" },
+            Sources = new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["github"] = System.Text.Json.JsonSerializer.SerializeToElement(new { enabled = true, baseUrl = "http://example.com" }),
+            },
+            Http = new HttpConfig { MaxRetries = 1.5 },
+            History = new HistoryConfig { Path = "runs.db" },
+        };
+
+        var config = HostConfigLoader.Load(file, folder.Combine(HostConfig.DefaultFileName), HostConfig.DefaultFileName, problems, Clock);
+
+        Assert.Equal("Demo", config.Title);
+        Assert.Equal("notion", config.OkrsSource);
+        Assert.Equal(new SqliteHistory(config.Resolve("runs.db")), config.History);
+        Assert.NotNull(config.Fingerprint);
+        Assert.Equal(
+            ["plugins.json: $.http.maxRetries", "plugins.json: $.sources.github.baseUrl"],
+            problems.Select(p => $"{p.File}: {p.JsonPath}").Order(StringComparer.Ordinal));
+    }
+
     private static (HostConfig Config, List<Problem> Problems) Load(string json)
     {
         using var folder = new TempFolder();
         var problems = new List<Problem>();
-        var config = HostConfigLoader.Load(folder.Combine(HostConfig.DefaultFileName), HostConfig.DefaultFileName, required: true, ["dora"], problems, Clock, json);
+        File.WriteAllText(folder.Combine(HostConfig.DefaultFileName), json);
+        var config = HostConfigLoader.Load(folder.Combine(HostConfig.DefaultFileName), HostConfig.DefaultFileName, required: true, ["dora"], problems, Clock);
         return (config, problems);
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Okrs;
 using OkrHost.Plugins;
@@ -13,26 +13,22 @@ namespace OkrHost.Cli;
 /// sandbox tokens, and runs the ordinary report job on that config, so the demo exercises exactly
 /// the code a real run does.
 /// </summary>
-internal static class DemoJob
+internal sealed class DemoReport(RunEnvironment environment, Serilog.ILogger logger)
 {
     public const string Title = "Acme Platform: engineering OKRs (demo)";
 
     /// <summary>The channel the demo's alerts go to, in the sandbox's Slack.</summary>
     public const string AlertChannel = "#okr-alerts";
 
-    /// <summary>The variable the sandbox's scripted model reads its key from (insights.llm.apiKeyEnv).</summary>
-    internal const string ModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+    internal const string ModelKeyVariable = AskQuestion.SandboxModelKeyVariable;
 
-    /// <summary>The <c>insights</c> block pointing at the sandbox's scripted model (docs/insights.md).</summary>
-    internal static JsonObject ScriptedModelInsights(IRunningSandbox sandbox) => new()
+    /// <summary>The <c>insights</c> section pointing at the sandbox's scripted model (docs/insights.md).</summary>
+    internal static InsightsConfig ScriptedModelInsights(IRunningSandbox sandbox) => new()
     {
-        ["llm"] = new JsonObject
-        {
-            ["provider"] = "openai", ["baseUrl"] = sandbox.ModelBaseUrl.ToString(), ["model"] = sandbox.Model.Name, ["apiKeyEnv"] = ModelKeyVariable,
-        },
+        Llm = new LlmConfig { Provider = "openai", BaseUrl = sandbox.ModelBaseUrl.ToString(), Model = sandbox.Model.Name, ApiKeyEnv = ModelKeyVariable },
     };
 
-    public static async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(PrepareOptions options, ReportOptions reportOptions, CancellationToken cancellationToken)
     {
         if (options.ConfigPath is not null)
         {
@@ -51,34 +47,28 @@ internal static class DemoJob
             var okrs = await DemoOkrsAsync(folder.FullName, environment, cancellationToken);
             var output = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, reportOptions.OutputDirectory ?? "out"));
             var history = Path.Combine(output, HistorySettings.DefaultFileName);
-            JsonObject Config(bool withInsights)
+            var config = new PluginsFile
             {
-                var config = new JsonObject
-                {
-                    ["report"] = new JsonObject { ["title"] = Title, ["period"] = "last-30d" },
-                    ["okrs"] = okrs.DeepClone(),
-                    ["sources"] = sources.DeepClone(),
-                    // The demo's runs are remembered beside its report, never mixed into a real store.
-                    ["history"] = new JsonObject { ["path"] = history },
-                };
-                if (withInsights)
-                {
-                    // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
-                    config["insights"] = ScriptedModelInsights(sandbox);
-                    config["alerts"] = new JsonObject { ["slack"] = new JsonObject { ["channel"] = AlertChannel } };
-                }
-
-                return config;
-            }
-
+                Report = new ReportConfig { Title = Title, Period = "last-30d" },
+                Okrs = okrs,
+                Sources = sources.ToDictionary(source => source.Key, source => JsonSerializer.SerializeToElement(source.Value), StringComparer.Ordinal),
+                // The demo's runs are remembered beside its report, never mixed into a real store.
+                History = new HistoryConfig { Path = history },
+            };
             var demoOptions = options with { ConfigPath = configPath, Variables = variables };
             if (!reportOptions.NoHistory && !File.Exists(history))
             {
-                await StoreLastWeekAsync(demoOptions with { ConfigText = Config(withInsights: false).ToJsonString() }, Path.Combine(folder.FullName, "last-week"), environment, logger, cancellationToken);
+                await StoreLastWeekAsync(demoOptions with { Config = config }, Path.Combine(folder.FullName, "last-week"), cancellationToken);
             }
 
-            using var preparation = Preparation.Prepare(demoOptions with { ConfigText = Config(withInsights: true).ToJsonString() }, environment);
-            var exitCode = await ReportJob.RunAsync(preparation, reportOptions with { OutputDirectory = output }, environment, logger, cancellationToken);
+            // The sandbox's scripted model writes the narrative; alerts go to the sandbox's Slack.
+            var withInsights = config with
+            {
+                Insights = ScriptedModelInsights(sandbox),
+                Alerts = new AlertsConfig { Slack = new SlackAlertConfig { Channel = AlertChannel } },
+            };
+            using var preparation = Preparation.Prepare(demoOptions with { Config = withInsights }, environment);
+            var exitCode = (await TerminalPrinter.Run(preparation, environment, logger).RunAsync(reportOptions with { OutputDirectory = output }, cancellationToken)).ExitCode;
             foreach (var (channel, text) in sandbox.SlackPosts())
             {
                 environment.Out.WriteLine($"the sandbox's Slack received in {channel}:");
@@ -99,11 +89,11 @@ internal static class DemoJob
     /// so the report shows status changes and changes since that run. Its own report is thrown away,
     /// and it neither asks the model nor sends alerts.
     /// </summary>
-    private static async Task StoreLastWeekAsync(PrepareOptions options, string output, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    private async Task StoreLastWeekAsync(PrepareOptions options, string output, CancellationToken cancellationToken)
     {
         var lastWeek = environment with { Out = TextWriter.Null, Interactive = false, Clock = new ShiftedClock(environment.Clock, TimeSpan.FromDays(-7)) };
         using var preparation = Preparation.Prepare(options, lastWeek);
-        await ReportJob.RunAsync(preparation, new ReportOptions(output, NoCache: false), lastWeek, logger, cancellationToken);
+        await TerminalPrinter.Run(preparation, lastWeek, logger).RunAsync(new ReportOptions(output, NoCache: false), cancellationToken);
         environment.Out.WriteLine($"demo: stored the organisation's run of a week ago ({preparation.Period}), so this report shows what changed since");
     }
 
@@ -111,15 +101,15 @@ internal static class DemoJob
     /// The demo scores the OKRs kept in the sandbox's Notion database when a plugin can read them,
     /// else the example okrs.json shipped with the host.
     /// </summary>
-    internal static async Task<JsonObject> DemoOkrsAsync(string folder, RunEnvironment environment, CancellationToken cancellationToken)
+    internal static async Task<OkrsConfig> DemoOkrsAsync(string folder, RunEnvironment environment, CancellationToken cancellationToken)
     {
         using var catalog = PluginCatalog.Discover(environment.PluginsDirectory);
         if (catalog.Find("notion")?.Plugin is IOkrProvider)
         {
-            return new JsonObject { ["source"] = "notion" };
+            return new OkrsConfig { Source = "notion" };
         }
 
-        await using var example = typeof(DemoJob).Assembly.GetManifestResourceStream("example-okrs.json")
+        await using var example = typeof(DemoReport).Assembly.GetManifestResourceStream("example-okrs.json")
             ?? throw new InvalidOperationException("the example OKRs are missing from the build");
         var path = Path.Combine(folder, "okrs.json");
         await using (var file = File.Create(path))
@@ -127,6 +117,6 @@ internal static class DemoJob
             await example.CopyToAsync(file, cancellationToken);
         }
 
-        return new JsonObject { ["file"] = "okrs.json" };
+        return new OkrsConfig { File = "okrs.json" };
     }
 }

@@ -9,16 +9,15 @@ using OkrHost.Plugins;
 using OkrHost.Reporting;
 using OkrHost.Running;
 using OkrHost.Http;
-using OkrHost.UseCases;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>
 /// <c>okrhost init</c>: a starting plugins.json, okrs.json and .env.example built from what the installed
 /// plugins declare (id, token variable, how to get the token, required settings, metrics), and a
 /// .gitignore that keeps tokens, the history store and reports out of the repository.
 /// </summary>
-internal static class InitJob
+internal sealed class ProjectSetup(RunEnvironment environment)
 {
     public const string EnvExampleName = ".env.example";
     public const string GitIgnoreName = ".gitignore";
@@ -29,7 +28,9 @@ internal static class InitJob
     // Files meant to be read and edited by people: no \u escapes for '>' or quotes.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<int> RunAsync(string? directoryOption, bool force, RunEnvironment environment, CancellationToken cancellationToken)
+    /// <param name="directoryOption">The folder <c>--dir</c> names (default: the current folder).</param>
+    /// <param name="force">Overwrite the files it writes when they exist.</param>
+    public async Task<int> RunAsync(string? directoryOption, bool force, CancellationToken cancellationToken)
     {
         var directory = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, directoryOption ?? "."));
         if (File.Exists(directory))
@@ -70,7 +71,7 @@ internal static class InitJob
             wroteConfig = await Write(HostConfig.DefaultFileName, PluginsJson(sources));
             await Write("okrs.json", OkrsJson(sources));
             await Write(EnvExampleName, EnvExample(sources));
-            changes += await IgnoreAsync(directory, environment, cancellationToken);
+            changes += await IgnoreAsync(directory, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -97,7 +98,7 @@ internal static class InitJob
     }
 
     /// <summary>Appends each of <see cref="IgnoredPaths"/> that the .gitignore lacks; returns 1 when it changed.</summary>
-    private static async Task<int> IgnoreAsync(string directory, RunEnvironment environment, CancellationToken cancellationToken)
+    private async Task<int> IgnoreAsync(string directory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, GitIgnoreName);
         var existing = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : "";

@@ -1,18 +1,18 @@
 using OkrHost.Reporting;
 using OkrHost.Running;
-using OkrHost.UseCases;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>
 /// <c>okrhost collect</c>: runs the sources as a report would (or shard i of N of their work) and writes
 /// their facts as one bundle instead of a report (PRODUCT.md sections 8 and 11).
 /// </summary>
-internal static class CollectJob
+internal sealed class FactsCollection(ReportRun run, Preparation preparation, RunEnvironment environment)
 {
-    public static async Task<int> RunAsync(Preparation preparation, string output, Shard? shard, bool noCache, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    /// <param name="output">The bundle's file, as <c>--out</c> names it.</param>
+    /// <param name="shard">The part of each source's work this collection does, as the preparation planned it.</param>
+    public async Task<int> RunAsync(string output, Shard? shard, bool noCache, CancellationToken cancellationToken)
     {
-        var run = ReportJob.Run(preparation, environment, logger);
         if (!run.IsRunnable())
         {
             return ExitCodes.InvalidInput;
@@ -52,7 +52,7 @@ internal static class CollectJob
         };
 
         // Facts are the services' text: a plugin that echoed a token into one must not ship it in a bundle.
-        var json = environment.Redactor.Redact(FactsJob.BundleJson(preparation).Serialize(bundle));
+        var json = environment.Redactor.Redact(FactsReport.BundleJson(preparation).Serialize(bundle));
         cancellationToken.ThrowIfCancellationRequested();
         await AtomicFile.WriteAllTextAsync(path, json, CancellationToken.None);
         run.PrintRuns(collection.Runs);

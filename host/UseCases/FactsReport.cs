@@ -1,31 +1,29 @@
 using OkrHost.Contracts;
 using OkrHost.Reporting;
 using OkrHost.Running;
-using OkrHost.UseCases;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>
 /// <c>okrhost report --facts FILE,…</c> and <c>okrhost merge FILE… </c>: the report computed from facts
 /// bundles alone, with no network. Bundles of one source (shards, collections of adjacent windows) merge
 /// by fact id; the report then goes through exactly the code a live run's does.
 /// </summary>
-internal static class FactsJob
+internal sealed class FactsReport(ReportRun run, Preparation preparation, RunEnvironment environment, Serilog.ILogger logger)
 {
-    public static async Task<int> RunAsync(Preparation preparation, IReadOnlyList<string> files, bool periodGiven, ReportOptions options, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public async Task<ReportRunResult> RunAsync(FactsRequest request, ReportOptions options, CancellationToken cancellationToken)
     {
-        if (files.Count == 0)
+        if (request.Files.Count == 0)
         {
             throw new InvalidInputException("--facts: name at least one facts bundle written by okrhost collect");
         }
 
-        var run = ReportJob.Run(preparation, environment, logger);
         // Nothing is fetched for the facts; the pipeline serves only the narrative and the alerts, when configured.
-        var result = await run.RunAsync(options, noCache: true, async (_, _) =>
+        return await run.RunAsync(options, noCache: true, async (_, _) =>
         {
-            var bundles = await ReadBundlesAsync(preparation, files, environment, cancellationToken);
+            var bundles = await ReadBundlesAsync(preparation, request.Files, environment, cancellationToken);
             CheckShards(bundles);
-            if (!periodGiven)
+            if (!request.PeriodGiven)
             {
                 // The bundles' own period, compared as their collection compared it.
                 preparation.Period = CollectedPeriod(bundles);
@@ -36,7 +34,6 @@ internal static class FactsJob
             logger.Information("Report period {Period} computed from {Count} facts bundle(s)", windows.Period, bundles.Count);
             return new Collection(windows, Runs(preparation, bundles, windows), Okrs(preparation, bundles));
         }, cancellationToken);
-        return result.ExitCode;
     }
 
     private static async Task<List<(string Name, FactsBundle Bundle)>> ReadBundlesAsync(Preparation preparation, IReadOnlyList<string> files, RunEnvironment environment, CancellationToken cancellationToken)
@@ -179,3 +176,6 @@ internal static class FactsJob
             : new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {provider.Plugin.DisplayName}, but no facts bundle holds them (collect with {provider.Id} enabled)")]);
     }
 }
+
+/// <summary>The bundles to compute from; <paramref name="PeriodGiven"/>: the command line named the period, else the bundles' own is used.</summary>
+internal sealed record FactsRequest(IReadOnlyList<string> Files, bool PeriodGiven);

@@ -1,60 +1,46 @@
 using System.Net;
 using OkrHost.Http;
 using OkrHost.Running;
-using OkrHost.UseCases;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
+
+/// <summary>One source proved: <paramref name="Text"/> is "ok (n requests)" or what failed with what to fix, the token never in it.</summary>
+internal sealed record SourceProof(string SourceId, bool Ok, string Text);
 
 /// <summary>
-/// <c>okrhost doctor</c>: proves every enabled source on its real path (plugin, settings, token, base
-/// URL, pipeline) by probing its collection, all at once, and prints one line per source: ok, or what
-/// to fix.
+/// <c>okrhost doctor</c>'s check: proves every enabled source on its real path (plugin, settings, token,
+/// base URL, pipeline) by probing its collection, all at once.
 /// </summary>
-internal static class DoctorJob
+internal sealed class SourceProofs(Preparation preparation, RunEnvironment environment, Serilog.ILogger logger)
 {
-    public static async Task<int> RunAsync(Preparation preparation, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SourceProof>> ProveAsync(IReadOnlyList<SourcePlan> enabled, CancellationToken cancellationToken)
     {
-        RunOutput.PrintPluginWarnings(environment.Error, preparation.Catalog);
-
-        if (RunOutput.PrintProblems(environment.Error, preparation.Problems))
-        {
-            environment.Error.WriteLine("nothing was checked: fix the errors above");
-            return ExitCodes.InvalidInput;
-        }
-
-        var enabled = preparation.Plans.Where(p => p.Enabled).ToArray();
-        if (enabled.Length == 0)
-        {
-            environment.Out.WriteLine($"no source is enabled in {preparation.Config.File}: nothing to prove. Set a source's token (see .env.example) and its \"enabled\": true");
-            return ExitCodes.SourcesFailed;
-        }
-
         // No ETag cache: a 304 would prove less, and a check should leave nothing behind.
         using var http = new SourceHttpFactory(preparation.Config.Http with { CacheDirectory = null }, logger, environment.Clock) { Probing = true };
         var runner = new SourceRunner(http, logger, environment.Clock, new LogRunObserver(logger));
         var probes = await Task.WhenAll(enabled.Select(plan => plan.Runnable
             ? runner.ProbeAsync(plan, preparation.Period, loadOkrs: preparation.OkrProvider?.Id == plan.Id, cancellationToken)
             : Task.FromResult(new ProbeRun(plan, $"not configured: {string.Join("; ", plan.Missing)}", null, 0))));
+        return probes.Select(probe => new SourceProof(
+            probe.Plan.Id,
+            probe.Error is null,
+            Redact(probe.Error is null ? $"ok ({probe.Requests} request{(probe.Requests == 1 ? "" : "s")})" : $"{probe.Error}{Fix(probe)}", probe.Plan.Settings.Token))).ToArray();
+    }
 
-        foreach (var probe in probes)
+    /// <summary>
+    /// The OKRs the provider serves, read once its probe proved ok: the probe shows the database answers,
+    /// the rows themselves are judged as report and validate judge them. Null with no provider, or one whose probe failed.
+    /// </summary>
+    public async Task<OkrInput?> ReadProvidedOkrsAsync(IReadOnlyList<SourceProof> proofs, CancellationToken cancellationToken)
+    {
+        if (preparation.OkrProvider is not { } provider || !proofs.Any(p => p.SourceId == provider.Id && p.Ok))
         {
-            var line = probe.Error is null ? $"ok ({probe.Requests} request{(probe.Requests == 1 ? "" : "s")})" : $"{probe.Error}{Fix(probe)}";
-            environment.Out.WriteLine($"{probe.Plan.Id,-10} {Redact(line, probe.Plan.Settings.Token)}");
+            return null;
         }
 
-        // The probe proves the OKR database answers; the rows themselves are judged as report and validate judge them.
-        if (preparation.OkrProvider is { } provider && probes.Any(p => p.Plan.Id == provider.Id && p.Error is null))
-        {
-            using var reading = new SourceHttpFactory(preparation.Config.Http with { CacheDirectory = null }, logger, environment.Clock);
-            var (okrs, _) = await ProvidedOkrs.LoadAsync(preparation, new SourceRunner(reading, logger, environment.Clock, new LogRunObserver(logger)), preparation.Period, cancellationToken);
-            ProvidedOkrs.Print(environment.Error, okrs);
-        }
-
-        var failed = probes.Count(p => p.Error is not null);
-        environment.Out.WriteLine(failed == 0
-            ? $"every enabled source is ok ({probes.Length})"
-            : $"{failed} of {probes.Length} enabled sources not ok");
-        return failed == 0 ? ExitCodes.Ok : ExitCodes.SourcesFailed;
+        using var reading = new SourceHttpFactory(preparation.Config.Http with { CacheDirectory = null }, logger, environment.Clock);
+        var (okrs, _) = await ProvidedOkrs.LoadAsync(preparation, new SourceRunner(reading, logger, environment.Clock, new LogRunObserver(logger)), preparation.Period, cancellationToken);
+        return okrs;
     }
 
     /// <summary>The host's part of the fix: which variable or setting a refusal points at, when the plugin's message does not name the token's variable.</summary>

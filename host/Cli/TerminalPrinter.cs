@@ -5,20 +5,13 @@ using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
 
-/// <summary>The main job: run the sources, score the OKRs, write report.json and report.html.</summary>
-internal static class ReportJob
-{
-    public static async Task<int> RunAsync(Preparation preparation, ReportOptions options, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken) =>
-        (await Run(preparation, environment, logger).RunAsync(options, cancellationToken)).ExitCode;
-
-    /// <summary>The report use case printing to the terminal.</summary>
-    internal static ReportRun Run(Preparation preparation, RunEnvironment environment, Serilog.ILogger logger) =>
-        new(preparation, environment, new TerminalPrinter(environment, logger), logger);
-}
-
 /// <summary>Prints a report run to the terminal: a live line per source when interactive, else log lines.</summary>
 internal sealed class TerminalPrinter(RunEnvironment environment, Serilog.ILogger logger) : IReportRunPrinter
 {
+    /// <summary>The report use case printing to the terminal.</summary>
+    public static ReportRun Run(Preparation preparation, RunEnvironment environment, Serilog.ILogger logger) =>
+        new(preparation, environment, new TerminalPrinter(environment, logger), logger);
+
     public TextWriter Out => environment.Out;
 
     public TextWriter Error => environment.Error;

@@ -1,6 +1,9 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using OkrHost.Configuration;
 using OkrHost.Plugins;
 using OkrHost.Reporting;
 using OkrHost.Sandbox;
@@ -15,7 +18,7 @@ namespace OkrHost.Cli;
 /// one, with the incremental ratios (PRODUCT.md section 9). With <c>--shards N</c>: one process against
 /// N <c>collect --shard</c> processes and a merge (section 11).
 /// </summary>
-internal static class BenchJob
+internal sealed class BenchCommand : CliCommand
 {
     /// <summary>PRODUCT.md section 9: a warm re-run's billable requests against a cold run's, at most.</summary>
     private const double WarmTarget = 0.02;
@@ -23,8 +26,30 @@ internal static class BenchJob
     /// <summary>PRODUCT.md section 9: a run a week after a stored one, at most.</summary>
     private const double NextWeekTarget = 0.10;
 
-    public static async Task<int> RunAsync(SandboxProfile profile, TimeSpan latency, int? shards, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    private readonly Option<SandboxProfile> _profile = new("--profile") { Description = "Organisation size: demo or large", DefaultValueFactory = _ => SandboxProfile.Large };
+    private readonly Option<int> _latency = new("--latency-ms") { Description = "Latency added to every sandbox answer", DefaultValueFactory = _ => 20 };
+    private readonly Option<int?> _shards = new("--shards") { Description = "Compare one process with N collect --shard processes and a merge, instead of the cold, warm and next-week runs" };
+
+    public BenchCommand(CliContext context)
+        : base("bench", "Benchmark against the sandbox: cold, warm and next-week runs with the incremental ratios, or --shards N processes merged", context)
     {
+        _shards.Validators.Add(result =>
+        {
+            if (result.GetValue(_shards) is < 1 or > 64)
+            {
+                result.AddError($"--shards {result.GetValue(_shards)}: use 1 to 64 shards");
+            }
+        });
+        AddInOrder(_profile, _latency, _shards);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var profile = parse.GetValue(_profile);
+        var latency = TimeSpan.FromMilliseconds(parse.GetValue(_latency));
+        var shards = parse.GetValue(_shards);
+        var environment = Environment;
+        var logger = Logger(parse, environment with { Interactive = true });
         var sandboxStart = environment.Clock.GetTimestamp();
         await using var sandbox = await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions { Profile = profile, Latency = latency }, cancellationToken);
         environment.Out.WriteLine($"sandbox: {profile} profile, {latency.TotalMilliseconds:0} ms latency per request, organisation generated in {(long)environment.Clock.GetElapsedTime(sandboxStart).TotalMilliseconds} ms");
@@ -142,7 +167,7 @@ internal static class BenchJob
                 ["report"] = new JsonObject { ["title"] = $"Benchmark ({profile})", ["period"] = "last-30d", ["output"] = "out" },
                 // As in the demo: the scorecard's OKRs come from the sandbox's Notion database, so
                 // their requests are part of what is measured.
-                ["okrs"] = await DemoJob.DemoOkrsAsync(directory, environment, cancellationToken),
+                ["okrs"] = JsonSerializer.SerializeToNode(await DemoReport.DemoOkrsAsync(directory, environment, cancellationToken), PluginsFile.SectionJson),
                 ["sources"] = sources,
                 ["history"] = new JsonObject { ["enabled"] = history },
             };
@@ -169,7 +194,7 @@ internal static class BenchJob
             using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = configPath, Variables = sandbox.DemoSources().Environment }, passEnvironment);
             PointInTimeMetrics = preparation.Plans.SelectMany(p => p.Metrics).Where(m => m.IsPointInTime).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             var started = environment.Clock.GetTimestamp();
-            var result = await ReportJob.Run(preparation, passEnvironment, logger).RunAsync(new ReportOptions(null, NoCache: false), cancellationToken);
+            var result = await TerminalPrinter.Run(preparation, passEnvironment, logger).RunAsync(new ReportOptions(null, NoCache: false), cancellationToken);
             var wall = environment.Clock.GetElapsedTime(started);
             var snapshot = result.Snapshot ?? throw new InvalidOperationException("the benchmark's own config was refused");
             var billable = snapshot.Sources.Sum(s => sandbox.Stats(s.Id) is var stats ? stats.Requests - stats.NotModified : 0);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OkrHost.Analysis;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
@@ -8,12 +6,11 @@ using OkrHost.Http;
 using OkrHost.Insights;
 using OkrHost.Plugins;
 using OkrHost.Sandbox;
-using OkrHost.UseCases;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>Options of <c>okrhost ask</c>.</summary>
-public sealed record AskOptions(string Question, string? SnapshotPath, string? ConfigPath, bool Json, bool Demo)
+internal sealed record AskOptions(string Question, string? SnapshotPath, string? ConfigPath, bool Demo)
 {
     /// <summary><c>--store</c>: the SQLite history file <c>get_history</c> reads, instead of the config's store.</summary>
     public string? StorePath { get; init; }
@@ -25,18 +22,22 @@ public sealed record AskOptions(string Question, string? SnapshotPath, string? C
 /// (a demo snapshot records no model: a snapshot never holds configuration). <c>get_history</c> reads
 /// the store <c>--store</c> names, with <c>--demo</c> the demo's store beside the snapshot, else the config's.
 /// </summary>
-internal static class AskJob
+internal sealed class AskQuestion(RunEnvironment environment, Serilog.ILogger logger)
 {
+    /// <summary>The variable the sandbox's scripted model reads its key from (insights.llm.apiKeyEnv of the demo).</summary>
+    public const string SandboxModelKeyVariable = "OKRHOST_SANDBOX_MODEL_KEY";
+
     public const string HowToConfigure =
         "add \"insights\": { \"llm\": { \"provider\": \"openai\", \"baseUrl\": \"https://api.openai.com/v1\", \"model\": \"gpt-4o-mini\", \"apiKeyEnv\": \"OPENAI_API_KEY\" } } "
         + "to plugins.json (or \"provider\": \"ollama\" with its baseUrl), or try it on the demo: okrhost report --demo, then okrhost ask --demo \"QUESTION\"";
 
-    public static async Task<int> RunAsync(AskOptions options, RunEnvironment environment, Serilog.ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The model's answer, or the exit code after printing why there is none.</summary>
+    public async Task<AskOutcome> RunAsync(AskOptions options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.Question))
         {
             environment.Error.WriteLine("error: QUESTION is empty: ask something, e.g. okrhost ask \"which key results got worse?\"");
-            return ExitCodes.InvalidInput;
+            return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
         var problems = new List<Problem>();
@@ -45,7 +46,7 @@ internal static class AskJob
             required: options.ConfigPath is not null, AnalyzerCatalog.All.Select(a => a.Id).ToArray(), problems, environment.Clock);
         if (!options.Demo && RunOutput.PrintProblems(environment.Error, problems.Where(p => p.Severity == ProblemSeverity.Error)))
         {
-            return ExitCodes.InvalidInput;
+            return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
         var snapshotName = options.SnapshotPath ?? Path.GetRelativePath(environment.CurrentDirectory, Path.Combine(
@@ -53,33 +54,33 @@ internal static class AskJob
         var snapshotPath = Path.GetFullPath(Path.Combine(environment.CurrentDirectory, snapshotName));
         if (await SnapshotFile.ReadAsync(snapshotPath, snapshotName, environment.Error, cancellationToken) is not { } snapshot)
         {
-            return ExitCodes.InvalidInput;
+            return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
         if (options.StorePath is not null && options.ConfigPath is not null)
         {
             environment.Error.WriteLine("error: use either --store or --config, not both");
-            return ExitCodes.InvalidInput;
+            return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
         IHistoryStore? store;
         try
         {
-            store = await OpenHistoryAsync(options, config, snapshotPath, environment, cancellationToken);
+            store = await OpenHistoryAsync(options, config, snapshotPath, cancellationToken);
         }
         catch (HistoryStoreException ex)
         {
             environment.Error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.InvalidInput;
+            return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
         await using var _ = store;
         await using var sandbox = options.Demo ? await SandboxLoader.StartAsync(environment.SandboxDirectory, new SandboxOptions(), cancellationToken) : null;
-        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, DemoJob.ModelKeyVariable);
+        var settings = sandbox is null ? config.Llm : new LlmSettings(LlmProvider.OpenAI, sandbox.ModelBaseUrl, sandbox.Model.Name, SandboxModelKeyVariable);
         if (settings is null)
         {
             environment.Error.WriteLine($"error: no language model is configured in {configName}: {HowToConfigure}");
-            return ExitCodes.InvalidInput;
+            return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
         environment.Redactor.AddSecretUrl(settings.BaseUrl.OriginalString);
@@ -94,7 +95,7 @@ internal static class AskJob
         catch (LanguageModelUnavailableException ex)
         {
             environment.Error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.InvalidInput;
+            return new AskOutcome(ExitCodes.InvalidInput, null);
         }
 
         using (model)
@@ -108,16 +109,15 @@ internal static class AskJob
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 environment.Error.WriteLine($"error: the {settings.DisplayName} could not answer: {LanguageModel.Describe(ex, settings.ApiKeyEnv)}");
-                return ExitCodes.SourcesFailed;
+                return new AskOutcome(ExitCodes.SourcesFailed, null);
             }
 
-            Print(answer, options.Json, environment.Out);
-            return ExitCodes.Ok;
+            return new AskOutcome(ExitCodes.Ok, answer);
         }
     }
 
     /// <summary>The store <c>get_history</c> reads; null when there is none to read (history off, or never written).</summary>
-    private static async Task<IHistoryStore?> OpenHistoryAsync(AskOptions options, HostConfig config, string snapshotPath, RunEnvironment environment, CancellationToken cancellationToken)
+    private async Task<IHistoryStore?> OpenHistoryAsync(AskOptions options, HostConfig config, string snapshotPath, CancellationToken cancellationToken)
     {
         var settings = options.StorePath is { } storePath ? new SqliteHistory(Path.GetFullPath(Path.Combine(environment.CurrentDirectory, storePath)))
             : options.Demo ? new SqliteHistory(Path.Combine(Path.GetDirectoryName(snapshotPath)!, HistorySettings.DefaultFileName))
@@ -132,25 +132,7 @@ internal static class AskJob
             return null;
         }
     }
-
-    private static void Print(AskAnswer answer, bool json, TextWriter output)
-    {
-        if (json)
-        {
-            output.WriteLine(new JsonObject
-            {
-                ["question"] = answer.Question,
-                ["answer"] = answer.Answer,
-                ["model"] = answer.Model,
-                ["metricsUsed"] = new JsonArray(answer.MetricsUsed.Select(m => (JsonNode)m).ToArray()),
-                ["toolCalls"] = new JsonArray(answer.ToolCalls.Select(c => (JsonNode)c).ToArray()),
-            }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-            return;
-        }
-
-        output.WriteLine(answer.Answer.Length == 0 ? $"(the model gave no answer within {AskSession.MaxRounds} rounds)" : answer.Answer);
-        output.WriteLine();
-        output.WriteLine($"metrics used: {(answer.MetricsUsed.Count == 0 ? "none" : string.Join(", ", answer.MetricsUsed))}");
-        output.WriteLine($"answered by the {answer.Model} in {answer.ToolCalls.Count} tool call(s)");
-    }
 }
+
+/// <summary>What <c>okrhost ask</c> ends with: the exit code, and the answer when there is one.</summary>
+internal sealed record AskOutcome(int ExitCode, AskAnswer? Answer);

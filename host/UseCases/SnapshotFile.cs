@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OkrHost.Reporting;
 
-namespace OkrHost.Cli;
+namespace OkrHost.UseCases;
 
 /// <summary>Reads a report.json named on the command line (render, ask, history import).</summary>
 internal static class SnapshotFile
