@@ -1,11 +1,8 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OkrHost.Configuration;
 using OkrHost.Contracts;
 using OkrHost.Http;
 using OllamaSharp;
-using OpenAI;
 
 namespace OkrHost.Insights;
 
@@ -56,13 +53,7 @@ public sealed class LanguageModel : IDisposable
         });
         IChatClient client = settings.Provider switch
         {
-            LlmProvider.OpenAI => new OpenAIClient(new ApiKeyCredential(apiKey!), new OpenAIClientOptions
-            {
-                Endpoint = settings.BaseUrl,
-                Transport = new HttpClientPipelineTransport(http),
-                // The host's pipeline retries; a second retry layer would multiply attempts.
-                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            }).GetChatClient(settings.Model).AsIChatClient(),
+            LlmProvider.OpenAI => new OpenAICompatibleChatClient(http, settings.Model),
             _ => new OllamaApiClient(http, settings.Model),
         };
         return new LanguageModel(settings, client, sourceHttp, http);
@@ -84,7 +75,6 @@ public sealed class LanguageModel : IDisposable
     public static string Describe(Exception exception, string? apiKeyEnv = null) => exception switch
     {
         LanguageModelUnavailableException or SourceException => exception.Message,
-        ClientResultException result => Status(result.Status, apiKeyEnv),
         HttpRequestException http => http.StatusCode is { } status ? Status((int)status, apiKeyEnv) : "the model could not be reached",
         TaskCanceledException or TimeoutException => "the model did not answer in time",
         _ => $"the model's answer could not be used ({exception.GetType().Name})",

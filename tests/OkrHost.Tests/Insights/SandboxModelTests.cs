@@ -6,7 +6,7 @@ using OkrHost.Configuration;
 
 namespace OkrHost.Tests.Insights;
 
-/// <summary>The sandbox's scripted model, through Microsoft.Extensions.AI's OpenAI client and the host's HTTP pipeline.</summary>
+/// <summary>The sandbox's scripted model, through the host's OpenAI-compatible chat client and HTTP pipeline.</summary>
 public sealed class SandboxModelTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IDisposable
 {
     private readonly SourceHttpFactory _http = new(new HttpPolicy(), Serilog.Core.Logger.None, TimeProvider.System);
