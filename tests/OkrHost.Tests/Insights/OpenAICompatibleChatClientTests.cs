@@ -69,7 +69,8 @@ public sealed class OpenAICompatibleChatClientTests : IDisposable
         Assert.Equal("call_1", second[3]!["tool_call_id"]!.GetValue<string>());
         var result = JsonNode.Parse(second[3]!["content"]!.GetValue<string>())!;
         Assert.Equal(4.5, result["value"]!.GetValue<double>());
-        Assert.Equal(76, response.Usage!.TotalTokenCount);
+        // The tool loop adds up both answers' usage: 52 + 76.
+        Assert.Equal(128, response.Usage!.TotalTokenCount);
     }
 
     [Fact]
