@@ -15,8 +15,9 @@ namespace OkrHost.Cli;
 /// <c>okrhost bench</c>: the full report against the sandbox's <c>large</c> organisation with latency on
 /// every request, measured per source against the fewest requests a perfect client would need.
 /// Without <c>--shards</c>: a cold run, a warm re-run of the same period and a run a week after a stored
-/// one, with the incremental ratios (PRODUCT.md section 9). With <c>--shards N</c>: one process against
-/// N <c>collect --shard</c> processes and a merge (section 11).
+/// one, with the incremental ratios (PRODUCT.md section 9); GitHub over GraphQL against REST, the
+/// <c>okrhost report</c> process's peak memory and, from a clone, fresh clone to demo (section 15).
+/// With <c>--shards N</c>: one process against N <c>collect --shard</c> processes and a merge (section 11).
 /// </summary>
 internal sealed class BenchCommand : CliCommand
 {
@@ -25,6 +26,9 @@ internal sealed class BenchCommand : CliCommand
 
     /// <summary>PRODUCT.md section 9: a run a week after a stored one, at most.</summary>
     private const double NextWeekTarget = 0.10;
+
+    /// <summary>PRODUCT.md section 15: the <c>okrhost report</c> process's peak resident set on a cold and a warm large run, at most (decimal megabytes).</summary>
+    private const long PeakResidentTarget = 300_000_000;
 
     private readonly Option<SandboxProfile> _profile = new("--profile") { Description = "Organisation size: demo or large", DefaultValueFactory = _ => SandboxProfile.Large };
     private readonly Option<int> _latency = new("--latency-ms") { Description = "Latency added to every sandbox answer", DefaultValueFactory = _ => 20 };
@@ -60,7 +64,7 @@ internal sealed class BenchCommand : CliCommand
             var exitCode = shards is { } count
                 ? await ShardBench.RunAsync(bench, count, cancellationToken)
                 : await IncrementalAsync(bench, logger, cancellationToken);
-            environment.Out.WriteLine($"peak memory (working set) of the process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");
+            environment.Out.WriteLine($"peak resident set of this bench process (the sandbox and the in-process runs): {Megabytes(Process.GetCurrentProcess().PeakWorkingSet64)} MB");
             return exitCode;
         }
         finally
@@ -101,8 +105,40 @@ internal sealed class BenchCommand : CliCommand
             + $"{Ratio(warm.Billable, restCold)} of a cold run with GitHub over REST (target at most {WarmTarget:P0})");
         output.WriteLine($"  run a week after a stored one:  {Ratio(nextWeek.Billable, cold.Billable)} of the cold run's; "
             + $"{Ratio(nextWeek.Billable, restCold)} of a cold run with GitHub over REST (target at most {NextWeekTarget:P0})");
-        return new[] { coldCode, warmCode, lastWeekCode, nextWeekCode, restCode }.Max();
+
+        var processCode = await ReportProcessMemoryAsync(bench, cancellationToken);
+        var freshCloneCode = await FreshCloneBench.RunAsync(bench.Environment, bench.Folder, cancellationToken);
+        return new[] { coldCode, warmCode, lastWeekCode, nextWeekCode, restCode, processCode, freshCloneCode }.Max();
     }
+
+    /// <summary>
+    /// PRODUCT.md section 15: the memory of <c>okrhost report</c> as a user runs it, its own process with
+    /// history and the HTTP cache, cold then warm. The runs above share this process with the sandbox.
+    /// </summary>
+    private static async Task<int> ReportProcessMemoryAsync(Bench bench, CancellationToken cancellationToken)
+    {
+        var config = await bench.ConfigAsync("process", history: true, cancellationToken);
+        var directory = Path.GetDirectoryName(config)!;
+        var variables = new Dictionary<string, string>(bench.Sandbox.DemoSources().Environment, StringComparer.Ordinal)
+        {
+            ["XDG_CACHE_HOME"] = Path.Combine(directory, "cache"),
+        };
+        var self = ChildCommand.Self();
+        var output = bench.Environment.Out;
+        output.WriteLine();
+        output.WriteLine("the okrhost report process (its own process, history and HTTP cache on, as a user runs it): peak resident set");
+        var exitCode = ExitCodes.Ok;
+        foreach (var pass in new[] { "cold", "warm" })
+        {
+            var result = await self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "out")], directory, variables, bench.Environment.Clock, cancellationToken);
+            output.WriteLine($"  {pass,-10} {Megabytes(result.PeakResidentBytes)} MB (target at most {Megabytes(PeakResidentTarget)} MB: {(result.PeakResidentBytes <= PeakResidentTarget ? "met" : "NOT MET")}), exit {result.ExitCode}");
+            exitCode = Math.Max(exitCode, result.ExitCode);
+        }
+
+        return exitCode;
+    }
+
+    private static string Megabytes(long bytes) => (bytes / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// PRODUCT.md section 15: GitHub alone over REST, cold, warm and next week, beside what the runs above
@@ -266,32 +302,32 @@ internal sealed class BenchCommand : CliCommand
             }
 
             variables["XDG_CACHE_HOME"] = Path.Combine(directory, "cache");
-            var self = SelfCommand.Current();
+            var self = ChildCommand.Self();
 
-            var single = await TimedAsync(clock, () => self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "single"), "--no-cache"], directory, variables, cancellationToken));
+            var single = await TimedAsync(clock, () => self.RunAsync(["report", "--config", config, "--out", Path.Combine(directory, "single"), "--no-cache"], directory, variables, clock, cancellationToken));
             var singleSnapshot = SnapshotJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(directory, "single", ReportFiles.JsonName), cancellationToken));
             var sources = singleSnapshot.Sources.Select(s => s.Id).ToArray();
             output.WriteLine();
-            output.WriteLine($"1 process (okrhost report): wall {Seconds(single.Wall)} s, exit {single.Result.ExitCode}");
+            output.WriteLine($"1 process (okrhost report): wall {Seconds(single.Wall)} s, peak resident set {Megabytes(single.Result.PeakResidentBytes)} MB, exit {single.Result.ExitCode}");
             output.WriteLine($"{"",-7} {"wall s",7} {string.Join(" ", sources.Select(s => $"{s,8}"))} {"total",8}");
             output.WriteLine($"{"report",-7} {Seconds(single.Wall),7} {string.Join(" ", sources.Select(s => $"{singleSnapshot.Sources.Single(x => x.Id == s).Requests,8}"))} {singleSnapshot.Sources.Sum(s => s.Requests),8}");
 
             var parts = Enumerable.Range(1, count).Select(i => Path.Combine(directory, $"part-{i}.json")).ToArray();
             var shardsStarted = clock.GetTimestamp();
             var shards = await Task.WhenAll(Enumerable.Range(1, count).Select(i => TimedAsync(clock, () => self.RunAsync(
-                ["collect", "--config", config, "--shard", $"{i}/{count}", "--token-env-suffix", $"_{i}", "--out", parts[i - 1], "--no-cache"], directory, variables, cancellationToken))));
+                ["collect", "--config", config, "--shard", $"{i}/{count}", "--token-env-suffix", $"_{i}", "--out", parts[i - 1], "--no-cache"], directory, variables, clock, cancellationToken))));
             var collectWall = clock.GetElapsedTime(shardsStarted);
-            var merge = await TimedAsync(clock, () => self.RunAsync(["merge", .. parts, "--config", config, "--out", Path.Combine(directory, "sharded")], directory, variables, cancellationToken));
+            var merge = await TimedAsync(clock, () => self.RunAsync(["merge", .. parts, "--config", config, "--out", Path.Combine(directory, "sharded")], directory, variables, clock, cancellationToken));
             output.WriteLine();
             output.WriteLine($"{count} processes (okrhost collect --shard i/{count} --token-env-suffix _i, at once), then okrhost merge:");
             output.WriteLine($"{"shard",-7} {"wall s",7} {string.Join(" ", sources.Select(s => $"{s,8}"))} {"total",8}");
             for (var i = 0; i < count; i++)
             {
                 var requests = await FactsBundleRequestsAsync(parts[i], cancellationToken);
-                output.WriteLine($"{$"{i + 1}/{count}",-7} {Seconds(shards[i].Wall),7} {string.Join(" ", sources.Select(s => $"{requests.GetValueOrDefault(s),8}"))} {requests.Values.Sum(),8}   exit {shards[i].Result.ExitCode}");
+                output.WriteLine($"{$"{i + 1}/{count}",-7} {Seconds(shards[i].Wall),7} {string.Join(" ", sources.Select(s => $"{requests.GetValueOrDefault(s),8}"))} {requests.Values.Sum(),8}   peak {Megabytes(shards[i].Result.PeakResidentBytes)} MB, exit {shards[i].Result.ExitCode}");
             }
 
-            output.WriteLine($"{"merge",-7} {Seconds(merge.Wall),7}   exit {merge.Result.ExitCode}");
+            output.WriteLine($"{"merge",-7} {Seconds(merge.Wall),7}   peak {Megabytes(merge.Result.PeakResidentBytes)} MB, exit {merge.Result.ExitCode}");
             output.WriteLine($"wall: 1 process {Seconds(single.Wall)} s; {count} shards {Seconds(collectWall + merge.Wall)} s ({Seconds(collectWall)} s collecting + {Seconds(merge.Wall)} s merging)");
 
             var failed = new[] { single.Result }.Concat(shards.Select(s => s.Result)).Append(merge.Result).FirstOrDefault(r => r.ExitCode != ExitCodes.Ok);
@@ -309,7 +345,7 @@ internal sealed class BenchCommand : CliCommand
             return differences.Count == 0 ? ExitCodes.Ok : ExitCodes.Unexpected;
         }
 
-        private static async Task<(SelfCommand.Result Result, TimeSpan Wall)> TimedAsync(TimeProvider clock, Func<Task<SelfCommand.Result>> run)
+        private static async Task<(ChildCommand.Result Result, TimeSpan Wall)> TimedAsync(TimeProvider clock, Func<Task<ChildCommand.Result>> run)
         {
             var started = clock.GetTimestamp();
             var result = await run();

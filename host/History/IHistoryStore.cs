@@ -1,6 +1,9 @@
+using System.IO.Compression;
+using System.Text.Json;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Okrs;
 using OkrHost.Reporting;
+using OkrHost.Running;
 
 namespace OkrHost.History;
 
@@ -66,13 +69,36 @@ public sealed record RunProvenance(string Origin, string ToolVersion, string Con
 public sealed record SavedRun(long Id, bool Created);
 
 /// <summary>
-/// One source's facts from one collection, as JSON text: the host serializes the plugin's typed facts
-/// (contracts 2.0) and the store keeps them as they are.
+/// One source's facts from one collection, as gzip-compressed UTF-8 JSON: the host serializes the
+/// plugin's typed facts (contracts 2.0) and the store keeps the bytes as they are. A large organisation's
+/// facts are tens of megabytes of JSON; compressed and streamed they are a few megabytes, never a string.
 /// </summary>
-public sealed record SourceFacts(string SourceId, DateTimeOffset FetchFrom, DateTimeOffset FetchTo, DateTimeOffset CollectedAt, string FactsJson)
+public sealed record SourceFacts(string SourceId, DateTimeOffset FetchFrom, DateTimeOffset FetchTo, DateTimeOffset CollectedAt, byte[] FactsGzip)
 {
     /// <summary>Hash of the settings the facts were collected with (<see cref="Running.KnownFacts.Fingerprint"/>); null when unknown.</summary>
     public string? SettingsFingerprint { get; init; }
+
+    /// <summary>What a store keeps of <paramref name="facts"/>.</summary>
+    public static byte[] Compress(FactSet facts, FactJson json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            json.Serialize(gzip, facts);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <exception cref="JsonException">Not a fact set, or a fact of a kind no installed plugin declares.</exception>
+    /// <exception cref="InvalidDataException">Not gzip.</exception>
+    public FactSet Read(FactJson json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var gzip = new GZipStream(new MemoryStream(FactsGzip, writable: false), CompressionMode.Decompress);
+        return json.Deserialize(gzip);
+    }
 }
 
 public sealed record RunSummary(

@@ -60,10 +60,10 @@ public static class KnownFacts
 
             try
             {
-                known[plan.Id] = json.Deserialize(stored.FactsJson);
+                known[plan.Id] = stored.Read(json);
                 logger.Debug("{Source}: building on the facts collected at {CollectedAt} for {From:u} to {To:u}", plan.Id, stored.CollectedAt, stored.FetchFrom, stored.FetchTo);
             }
-            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidDataException)
             {
                 logger.Debug(ex, "{Source}: stored facts no longer read; collecting cold", plan.Id);
             }

@@ -144,10 +144,10 @@ internal abstract class SqlHistoryStore(TimeProvider clock) : IHistoryStore
             await ExecuteAsync(connection, transaction, "DELETE FROM source_facts WHERE source_id = @source AND fetch_from = @from AND fetch_to = @to", cancellationToken,
                 ("source", sourceFacts.SourceId), ("from", Timestamp(sourceFacts.FetchFrom)), ("to", Timestamp(sourceFacts.FetchTo)));
             await ExecuteAsync(connection, transaction,
-                "INSERT INTO source_facts (run_id, source_id, fetch_from, fetch_to, collected_at, facts_json, settings_fingerprint) VALUES (@run, @source, @from, @to, @collected, @facts, @fingerprint)",
+                "INSERT INTO source_facts (run_id, source_id, fetch_from, fetch_to, collected_at, facts_gzip, settings_fingerprint) VALUES (@run, @source, @from, @to, @collected, @facts, @fingerprint)",
                 cancellationToken,
                 ("run", id), ("source", sourceFacts.SourceId), ("from", Timestamp(sourceFacts.FetchFrom)), ("to", Timestamp(sourceFacts.FetchTo)),
-                ("collected", Timestamp(sourceFacts.CollectedAt)), ("facts", sourceFacts.FactsJson), ("fingerprint", sourceFacts.SettingsFingerprint));
+                ("collected", Timestamp(sourceFacts.CollectedAt)), ("facts", sourceFacts.FactsGzip), ("fingerprint", sourceFacts.SettingsFingerprint));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -226,8 +226,8 @@ internal abstract class SqlHistoryStore(TimeProvider clock) : IHistoryStore
     }
 
     public Task<IReadOnlyList<SourceFacts>> GetFactsAsync(string sourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => QueryAsync(
-        "SELECT source_id, fetch_from, fetch_to, collected_at, facts_json, settings_fingerprint FROM source_facts WHERE source_id = @source AND fetch_from < @to AND fetch_to > @from ORDER BY collected_at, id",
-        reader => new SourceFacts(reader.GetString(0), ReadTimestamp(reader, 1), ReadTimestamp(reader, 2), ReadTimestamp(reader, 3), reader.GetString(4))
+        "SELECT source_id, fetch_from, fetch_to, collected_at, facts_gzip, settings_fingerprint FROM source_facts WHERE source_id = @source AND fetch_from < @to AND fetch_to > @from ORDER BY collected_at, id",
+        reader => new SourceFacts(reader.GetString(0), ReadTimestamp(reader, 1), ReadTimestamp(reader, 2), ReadTimestamp(reader, 3), reader.GetFieldValue<byte[]>(4))
         {
             SettingsFingerprint = reader.IsDBNull(5) ? null : reader.GetString(5),
         },

@@ -77,9 +77,10 @@ public sealed class FactJson
     /// <summary>The options that write and read <see cref="FactSet"/>s and <see cref="Fact"/>s.</summary>
     public JsonSerializerOptions Options => _options;
 
-    public string Serialize(FactSet facts) => JsonSerializer.Serialize(facts, _options);
+    /// <summary>Writes <paramref name="facts"/> as UTF-8 JSON to <paramref name="utf8"/>, a buffer at a time: a large source's facts are never one string.</summary>
+    public void Serialize(Stream utf8, FactSet facts) => JsonSerializer.Serialize(utf8, facts, _options);
 
     /// <exception cref="JsonException">Not a fact set, or a fact of a kind no installed plugin declares.</exception>
-    public FactSet Deserialize(string json) =>
-        JsonSerializer.Deserialize<FactSet>(json, _options) ?? throw new JsonException("the fact set is null");
+    public FactSet Deserialize(Stream utf8) =>
+        JsonSerializer.Deserialize<FactSet>(utf8, _options) ?? throw new JsonException("the fact set is null");
 }

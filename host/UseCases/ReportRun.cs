@@ -295,7 +295,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     {
         var json = new FactJson(preparation.Plans.SelectMany(p => p.FactTypes));
         return runs.Where(r => r.Status == SourceStatus.Ok && r.Facts is not null)
-            .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, json.Serialize(r.Facts)) { SettingsFingerprint = KnownFacts.Fingerprint(r.Plan) })
+            .Select(r => new SourceFacts(r.Plan.Id, r.Facts!.Window.From, r.Facts.Window.To, r.Facts.CollectedAt, SourceFacts.Compress(r.Facts, json)) { SettingsFingerprint = KnownFacts.Fingerprint(r.Plan) })
             .ToArray();
     }
 }

@@ -116,7 +116,9 @@ internal static class NotionDemoData
                 metric,
                 target,
                 baseline,
-                random.Next(5) == 0 ? null : direction,
+                // Some rows leave the direction to its default, increase; only where that is what they mean,
+                // or every such "lower" row would be a contradiction the report rightly warns about.
+                random.Next(5) == 0 && direction == "Increase" ? null : direction,
                 Owner: random.Next(4) == 0 ? null : random.Next(org.People.Count),
                 ObjectiveAsText: random.Next(5) == 0,
                 MetricAsText: random.Next(4) == 0));

@@ -1,3 +1,4 @@
+using OkrHost.Cli;
 using OkrHost.Testing;
 
 namespace OkrHost.Tests.Cli;
@@ -24,6 +25,26 @@ public class BenchCommandTests
         Assert.Matches(@"run a week after a stored one: +\d+ of \d+ = [\d.]+%", result.Out);
         Assert.Contains("warm: every metric and key result equals the cold run's", result.Out, StringComparison.Ordinal);
         Assert.Contains("next week: every metric and key result equals the cold run's", result.Out, StringComparison.Ordinal);
+        // The report's own process, cold then warm: a peak resident set each, read while it ran.
+        var peaks = System.Text.RegularExpressions.Regex.Matches(result.Out, @"^  (cold|warm) +(\d+\.\d) MB \(target at most 300\.0 MB: (met|NOT MET)\), exit 0$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.Equal(["cold", "warm"], peaks.Select(m => m.Groups[1].Value));
+        Assert.All(peaks, m => Assert.InRange(double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 20, 2000));
+        Assert.Contains($"fresh clone to report --demo: not measured: {folder.Path} is not inside a clone of okrhost's repository", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_clone_is_found_from_any_folder_inside_it_and_nowhere_else()
+    {
+        using var folder = new TempFolder();
+        var nested = Directory.CreateDirectory(folder.Combine("clone", "host", "Cli")).FullName;
+        Assert.Null(FreshCloneBench.FindCheckout(nested));
+
+        File.WriteAllText(folder.Combine("clone", "OkrHost.sln"), "");
+        Directory.CreateDirectory(folder.Combine("clone", ".git"));
+
+        Assert.Equal(folder.Combine("clone"), FreshCloneBench.FindCheckout(nested));
+        Assert.Equal(folder.Combine("clone"), FreshCloneBench.FindCheckout(folder.Combine("clone")));
+        Assert.Null(FreshCloneBench.FindCheckout(folder.Path));
     }
 
     [Fact]

@@ -50,14 +50,14 @@ public class DemoHistoryTests
             Assert.Equal([FirstRun.AddDays(-7), FirstRun, FirstRun.AddDays(7)], stored.Select(s => s.CollectedAt));
             foreach (var facts in stored)
             {
-                var back = factJson.Deserialize(facts.FactsJson);
+                var back = facts.Read(factJson);
                 Assert.Equal((facts.FetchFrom, facts.FetchTo), (back.Window.From, back.Window.To));
                 Assert.Equal(facts.CollectedAt, back.CollectedAt);
-                Assert.Equal(facts.FactsJson, factJson.Serialize(back));
+                Assert.Equal(facts.FactsGzip, SourceFacts.Compress(back, factJson));
             }
         }
 
-        Assert.NotEmpty(factJson.Deserialize((await store.GetFactsAsync("slack", FirstRun.AddYears(-1), FirstRun.AddYears(1), default))[0].FactsJson).Facts);
+        Assert.NotEmpty((await store.GetFactsAsync("slack", FirstRun.AddYears(-1), FirstRun.AddYears(1), default))[0].Read(factJson).Facts);
     }
 
     private static Task<CliResult> DemoAsync(TempFolder folder, DateTimeOffset now) =>

@@ -15,6 +15,8 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
 
     private string StorePath => _folder.Combine("okrhost.db");
 
+    protected override string Dialect => "sqlite";
+
     protected override async Task<IHistoryStore> OpenStoreAsync() =>
         (await HistoryStores.OpenAsync(new SqliteHistory(StorePath), _ => null, new Redactor(), TimeProvider.System, createIfMissing: true, default))!;
 
@@ -45,6 +47,8 @@ public sealed class PostgresHistoryStoreTests(PostgresServer server) : HistorySt
 {
     private const string Variable = "OKRHOST_DATABASE";
     private string _connectionString = "";
+
+    protected override string Dialect => "postgres";
 
     public override async Task InitializeAsync() => _connectionString = await server.NewSchemaAsync();
 

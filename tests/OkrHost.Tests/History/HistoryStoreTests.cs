@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Okrs;
 using OkrHost.History;
@@ -18,8 +21,11 @@ public abstract class HistoryStoreTests : IAsyncLifetime
     /// <summary>Opens this test's store (the same store on every call: a second process, as far as the store can tell).</summary>
     protected abstract Task<IHistoryStore> OpenStoreAsync();
 
-    /// <summary>Runs SQL on this test's store behind the store's back (to play a newer okrhost).</summary>
+    /// <summary>Runs SQL on this test's store behind the store's back (to play a newer or an older okrhost).</summary>
     protected abstract Task ExecuteRawAsync(string sql);
+
+    /// <summary>The store's SQL dialect: which migrations it runs.</summary>
+    protected abstract string Dialect { get; }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -86,18 +92,18 @@ public abstract class HistoryStoreTests : IAsyncLifetime
         var window = (From: Week0.AddDays(-62), To: Week0);
         await store.SaveRunAsync(Run(Week0, generatedAt: Week0.AddHours(1)),
         [
-            new SourceFacts("github", window.From, window.To, Week0.AddHours(1), """{"deployments":[{"id":"d1"}]}"""),
-            new SourceFacts("linear", window.From, window.To, Week0.AddHours(1), """{"issues":[{"id":"ENG-1"}]}"""),
+            new SourceFacts("github", window.From, window.To, Week0.AddHours(1), Gzip("""{"deployments":[{"id":"d1"}]}""")),
+            new SourceFacts("linear", window.From, window.To, Week0.AddHours(1), Gzip("""{"issues":[{"id":"ENG-1"}]}""")),
         ], default);
 
         var rerun = await store.SaveRunAsync(Run(Week0, generatedAt: Week0.AddHours(5)),
-            [new SourceFacts("github", window.From, window.To, Week0.AddHours(5), """{"deployments":[{"id":"d1"},{"id":"d2"}]}""")], default);
+            [new SourceFacts("github", window.From, window.To, Week0.AddHours(5), Gzip("""{"deployments":[{"id":"d1"},{"id":"d2"}]}"""))], default);
 
         Assert.Equal(2, (await store.ListRunsAsync(default)).Count);
         var github = Assert.Single(await store.GetFactsAsync("github", window.From, window.To, default));
-        Assert.Equal(("""{"deployments":[{"id":"d1"},{"id":"d2"}]}""", Week0.AddHours(5)), (github.FactsJson, github.CollectedAt));
+        Assert.Equal(("""{"deployments":[{"id":"d1"},{"id":"d2"}]}""", Week0.AddHours(5)), (Gunzip(github), github.CollectedAt));
         var linear = Assert.Single(await store.GetFactsAsync("linear", window.From, window.To, default));
-        Assert.Equal("""{"issues":[{"id":"ENG-1"}]}""", linear.FactsJson);
+        Assert.Equal("""{"issues":[{"id":"ENG-1"}]}""", Gunzip(linear));
         Assert.True(rerun.Created);
     }
 
@@ -107,8 +113,8 @@ public abstract class HistoryStoreTests : IAsyncLifetime
         var store = await OpenAsync();
         await store.SaveRunAsync(Run(Week0, Week0),
         [
-            new SourceFacts("github", Week0.AddDays(-7), Week0, Week0, "{}") { SettingsFingerprint = "5e771e65" },
-            new SourceFacts("linear", Week0.AddDays(-7), Week0, Week0, "{}"),
+            new SourceFacts("github", Week0.AddDays(-7), Week0, Week0, Gzip("{}")) { SettingsFingerprint = "5e771e65" },
+            new SourceFacts("linear", Week0.AddDays(-7), Week0, Week0, Gzip("{}")),
         ], default);
 
         Assert.Equal("5e771e65", Assert.Single(await store.GetFactsAsync("github", Week0.AddDays(-7), Week0, default)).SettingsFingerprint);
@@ -121,11 +127,11 @@ public abstract class HistoryStoreTests : IAsyncLifetime
         var store = await OpenAsync();
         await store.SaveRunAsync(Run(Week0, Week0),
         [
-            new SourceFacts("slack", Week0.AddDays(-14), Week0.AddDays(-7), Week0, """{"week":"older"}"""),
-            new SourceFacts("slack", Week0.AddDays(-7), Week0, Week0, """{"week":"newer"}"""),
+            new SourceFacts("slack", Week0.AddDays(-14), Week0.AddDays(-7), Week0, Gzip("""{"week":"older"}""")),
+            new SourceFacts("slack", Week0.AddDays(-7), Week0, Week0, Gzip("""{"week":"newer"}""")),
         ], default);
 
-        Assert.Equal(["""{"week":"newer"}"""], (await store.GetFactsAsync("slack", Week0.AddDays(-3), Week0.AddDays(3), default)).Select(f => f.FactsJson));
+        Assert.Equal(["""{"week":"newer"}"""], (await store.GetFactsAsync("slack", Week0.AddDays(-3), Week0.AddDays(3), default)).Select(Gunzip));
         Assert.Equal(2, (await store.GetFactsAsync("slack", Week0.AddDays(-8), Week0, default)).Count);
         Assert.Empty(await store.GetFactsAsync("slack", Week0, Week0.AddDays(7), default));
         Assert.Empty(await store.GetFactsAsync("github", Week0.AddDays(-14), Week0, default));
@@ -136,17 +142,17 @@ public abstract class HistoryStoreTests : IAsyncLifetime
     {
         var store = await OpenAsync();
         var window = (From: Week0.AddDays(-30), To: Week0);
-        await store.SaveRunAsync(Run(Week0, Week0), [new SourceFacts("github", window.From, window.To, Week0, """{"v":1}""")], default);
+        await store.SaveRunAsync(Run(Week0, Week0), [new SourceFacts("github", window.From, window.To, Week0, Gzip("""{"v":1}"""))], default);
         var broken = Run(Week0, Week0.AddDays(1));
         // The same metric twice violates the key of metric_values after the run row and its facts'
         // replacement were already written in the transaction.
         broken = broken with { Snapshot = broken.Snapshot with { Metrics = [.. broken.Snapshot.Metrics, broken.Snapshot.Metrics[0]] } };
 
-        await Assert.ThrowsAsync<HistoryStoreException>(() => store.SaveRunAsync(broken, [new SourceFacts("github", window.From, window.To, Week0.AddDays(1), """{"v":2}""")], default));
+        await Assert.ThrowsAsync<HistoryStoreException>(() => store.SaveRunAsync(broken, [new SourceFacts("github", window.From, window.To, Week0.AddDays(1), Gzip("""{"v":2}"""))], default));
 
         var run = Assert.Single(await store.ListRunsAsync(default));
         Assert.Equal(Week0, run.GeneratedAt);
-        Assert.Equal("""{"v":1}""", Assert.Single(await store.GetFactsAsync("github", window.From, window.To, default)).FactsJson);
+        Assert.Equal("""{"v":1}""", Gunzip(Assert.Single(await store.GetFactsAsync("github", window.From, window.To, default))));
         Assert.Equal(SampleSnapshots.Full().Metrics.Count, (await store.GetMetricValuesAsync(new MetricValueQuery(), default)).Count);
     }
 
@@ -158,7 +164,7 @@ public abstract class HistoryStoreTests : IAsyncLifetime
 
         var saves = Enumerable.Range(0, 16).Select(i => (i % 2 == 0 ? first : second).SaveRunAsync(
             Run(Week0.AddDays(7 * (i / 2)), Week0.AddMinutes(i)),
-            [new SourceFacts($"source{i}", Week0, Week0.AddDays(1), Week0, $$"""{"run":{{i}}}""")], default));
+            [new SourceFacts($"source{i}", Week0, Week0.AddDays(1), Week0, Gzip($$"""{"run":{{i}}}"""))], default));
         var saved = await Task.WhenAll(saves);
 
         Assert.Equal(16, saved.Select(s => s.Id).Distinct().Count());
@@ -175,7 +181,7 @@ public abstract class HistoryStoreTests : IAsyncLifetime
 
         var saved = await Task.WhenAll(stores.Select((store, team) => store.SaveRunAsync(
             Run(Week0, Week0.AddMinutes(team)),
-            [new SourceFacts("github", window.From, window.To, Week0.AddMinutes(team), $$"""{"team":{{team}}}""")], default)));
+            [new SourceFacts("github", window.From, window.To, Week0.AddMinutes(team), Gzip($$"""{"team":{{team}}}"""))], default)));
 
         Assert.Equal(4, saved.Select(s => s.Id).Distinct().Count());
         Assert.Equal(4, (await stores[0].ListRunsAsync(default)).Count);
@@ -207,6 +213,26 @@ public abstract class HistoryStoreTests : IAsyncLifetime
         Assert.Equal(HistoryFailure.NewerSchema, refused.Failure);
         Assert.Contains("schema version 99", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Upgrade okrhost", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upgrading_a_store_that_kept_facts_as_text_keeps_its_runs_and_drops_those_facts()
+    {
+        var store = await OpenAsync();
+        var saved = await store.SaveRunAsync(Run(Week0, Week0), [], default);
+        // Back to schema version 2, as its own migrations left it, with one source's facts stored as text.
+        var migrations = SchemaMigrations.For(Dialect);
+        var textFactsTable = Regex.Match(migrations[0].Sql, @"CREATE TABLE source_facts \(.*?\n\);", RegexOptions.Singleline).Value;
+        Assert.Contains("facts_json", textFactsTable, StringComparison.Ordinal);
+        await ExecuteRawAsync($"DROP TABLE source_facts; {textFactsTable} {migrations[1].Sql} DELETE FROM schema_version WHERE version > 2;");
+        await ExecuteRawAsync(
+            $"INSERT INTO source_facts (run_id, source_id, fetch_from, fetch_to, collected_at, facts_json) VALUES ({saved.Id}, 'github', '2026-09-01T00:00:00Z', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', '{{}}')");
+
+        var upgraded = await OpenAsync();
+        await upgraded.SaveRunAsync(Run(Week0.AddDays(7), Week0.AddDays(7)), [new SourceFacts("github", Week0, Week0.AddDays(7), Week0.AddDays(7), Gzip("""{"v":3}"""))], default);
+
+        Assert.Equal(2, (await upgraded.ListRunsAsync(default)).Count);
+        Assert.Equal(["""{"v":3}"""], (await upgraded.GetFactsAsync("github", Week0.AddYears(-1), Week0.AddYears(1), default)).Select(Gunzip));
     }
 
     [Fact]
@@ -271,7 +297,7 @@ public abstract class HistoryStoreTests : IAsyncLifetime
         for (var week = 0; week < 4; week++)
         {
             await store.SaveRunAsync(Run(Week0.AddDays(7 * week), Week0.AddDays(7 * week)),
-                [new SourceFacts("github", Week0.AddDays(7 * week - 7), Week0.AddDays(7 * week), Week0, "{}")], default);
+                [new SourceFacts("github", Week0.AddDays(7 * week - 7), Week0.AddDays(7 * week), Week0, Gzip("{}"))], default);
         }
 
         var olderThanWeek1 = await store.PruneAsync(new RunsGeneratedBefore(Week0.AddDays(7)), default);
@@ -297,6 +323,25 @@ public abstract class HistoryStoreTests : IAsyncLifetime
             PreviousPeriod = new PeriodReport(periodEnd.AddDays(-62), periodEnd.AddDays(-31)),
             Metrics = [.. sample.Metrics.Select(m => m.Id == "github.deployments" ? m with { Value = deployments } : m)],
         }, Provenance);
+    }
+
+    /// <summary>The store keeps facts as bytes it never reads; these tests give it readable JSON, compressed as a run would.</summary>
+    private static byte[] Gzip(string json)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(json));
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Gunzip(SourceFacts facts)
+    {
+        using var gzip = new GZipStream(new MemoryStream(facts.FactsGzip), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     private async Task<IHistoryStore> OpenAsync()

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using OkrHost.Contracts;
 using OkrHost.Contracts.Dora;
@@ -27,15 +28,15 @@ public class FactJsonTests
         };
         var json = new FactJson([]);
 
-        var text = json.Serialize(facts);
-        var back = json.Deserialize(text);
+        var text = Serialize(json, facts);
+        var back = json.Deserialize(new MemoryStream(Encoding.UTF8.GetBytes(text)));
 
         Assert.Equal(facts.Window, back.Window);
         Assert.Equal(facts.CollectedAt, back.CollectedAt);
         Assert.Equal(facts.Facts, back.Facts);
         Assert.Equal(facts.Notes, back.Notes);
         Assert.Contains("\"kind\":\"deployment\"", text, StringComparison.Ordinal);
-        Assert.Equal(text, json.Serialize(back));
+        Assert.Equal(text, Serialize(json, back));
     }
 
     [Fact]
@@ -43,13 +44,20 @@ public class FactJsonTests
     {
         var text = $$"""{"window":{"from":"{{At.AddDays(-7):O}}","to":"{{At:O}}"},"collectedAt":"{{At:O}}","facts":[{"kind":"pager.page","id":"x"}]}""";
 
-        Assert.ThrowsAny<JsonException>(() => new FactJson([]).Deserialize(text));
+        Assert.ThrowsAny<JsonException>(() => new FactJson([]).Deserialize(new MemoryStream(Encoding.UTF8.GetBytes(text))));
     }
 
     [Fact]
     public void A_fact_type_without_a_kind_is_refused()
     {
         Assert.Throws<ArgumentException>(() => new FactJson([typeof(Unnamed)]));
+    }
+
+    private static string Serialize(FactJson json, FactSet facts)
+    {
+        using var utf8 = new MemoryStream();
+        json.Serialize(utf8, facts);
+        return Encoding.UTF8.GetString(utf8.ToArray());
     }
 
     private sealed record Unnamed(string Id) : Fact(Id);
