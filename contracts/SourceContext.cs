@@ -69,4 +69,14 @@ public class SourceException : Exception
 
     /// <summary>Creates the exception with the low-level cause (kept out of the report, logged with --verbose).</summary>
     public SourceException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>
+    /// The HTTP status of the last answer when the host's pipeline gave up on a request after its retries
+    /// (a 5xx); null for any other failure. A plugin may then ask differently (a smaller GraphQL page after
+    /// a 502 or 504) instead of the same way again.
+    /// </summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>True when the host's pipeline gave up because no attempt was answered within its timeout.</summary>
+    public bool TimedOut { get; init; }
 }

@@ -193,7 +193,7 @@ internal sealed class BenchCommand : CliCommand
 
         /// <summary>
         /// Writes <c>&lt;name&gt;/plugins.json</c> for the sandbox; its store and output are beside it. With
-        /// <paramref name="gitHubApi"/>, GitHub is the only source and reads through that API.
+        /// <paramref name="gitHubApi"/>, GitHub reads through that API and is the only source but the OKRs'.
         /// </summary>
         public async Task<string> ConfigAsync(string name, bool history, CancellationToken cancellationToken, string? gitHubApi = null)
         {
@@ -202,7 +202,8 @@ internal sealed class BenchCommand : CliCommand
             {
                 var gitHub = sources["github"]!.AsObject();
                 gitHub["api"] = gitHubApi;
-                sources = new JsonObject { ["github"] = gitHub.DeepClone() };
+                // Notion stays: the scorecard's OKRs come from it.
+                sources = new JsonObject { ["github"] = gitHub.DeepClone(), ["notion"] = sources["notion"]!.DeepClone() };
             }
 
             var directory = Directory.CreateDirectory(Path.Combine(folder, name)).FullName;

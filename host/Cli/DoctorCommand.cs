@@ -19,7 +19,7 @@ internal sealed class DoctorCommand : CliCommand
         var logger = Logger(parse, Environment with { Interactive = true });
         using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(_config), ConfigRequired = true }, Environment);
         RunOutput.PrintPluginWarnings(Environment.Error, preparation.Catalog);
-        if (RunOutput.PrintProblems(Environment.Error, preparation.Problems))
+        if (RunOutput.PrintProblems(Environment.Error, [.. preparation.Problems, .. ProvidedOkrs.Unreadable(preparation)]))
         {
             Environment.Error.WriteLine("nothing was checked: fix the errors above");
             return ExitCodes.InvalidInput;

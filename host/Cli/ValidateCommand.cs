@@ -22,7 +22,7 @@ internal sealed class ValidateCommand : CliCommand
         using var preparation = Preparation.Prepare(new PrepareOptions { ConfigPath = parse.GetValue(_config), OkrsPath = parse.GetValue(_okrs), ConfigRequired = true }, Environment);
         RunOutput.PrintPluginWarnings(Environment.Error, preparation.Catalog);
 
-        var hasErrors = RunOutput.PrintProblems(Environment.Error, [.. preparation.Problems, .. HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
+        var hasErrors = RunOutput.PrintProblems(Environment.Error, [.. preparation.Problems, .. ProvidedOkrs.Unreadable(preparation), .. HistorySettings.CheckEnvironment(preparation.Config, preparation.Variables)]);
         var keyResults = preparation.FileOkrs?.Objectives.Sum(o => o.KeyResults.Count) ?? 0;
         var okrErrors = false;
         if (!hasErrors && await new OkrsCheck(preparation, Environment, logger).ReadProvidedAsync(cancellationToken) is { } okrs)

@@ -63,7 +63,10 @@ internal sealed class ResilienceHandler : DelegatingHandler
             }
             catch (Exception ex) when (IsTransientException(ex) && !cancellationToken.IsCancellationRequested)
             {
-                throw new SourceException($"{RedactedUrl.HostAndPath(request.RequestUri)}: {Describe(ex)} after {Attempts(context)}", ex);
+                throw new SourceException($"{RedactedUrl.HostAndPath(request.RequestUri)}: {Describe(ex)} after {Attempts(context)}", ex)
+                {
+                    TimedOut = ex is TimeoutRejectedException,
+                };
             }
             finally
             {
@@ -79,7 +82,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
             var status = (int)response.StatusCode;
             response.Dispose();
             throw verdict.Kind == AttemptKind.ServerError
-                ? new SourceException($"{RedactedUrl.HostAndPath(request.RequestUri)}: HTTP {status} after {Attempts(context)}")
+                ? new SourceException($"{RedactedUrl.HostAndPath(request.RequestUri)}: HTTP {status} after {Attempts(context)}") { StatusCode = status }
                 : RateLimitFailure(request, context);
         }
         finally

@@ -33,6 +33,9 @@ public sealed record SourcePlan(DiscoveredPlugin Plugin, SourceSettings Settings
 
     /// <summary>What <c>collect --shard</c> gave this source to do; null in an unsharded run.</summary>
     public Shard.Work? ShardWork { get; init; }
+
+    /// <summary>Left out by the command line (<c>--only</c>, another shard's work), not by the config: no verdict on the config.</summary>
+    public bool LeftOutByCommand { get; init; }
 }
 
 /// <summary>
@@ -107,15 +110,18 @@ public static class SourcePlanner
 
         var enabled = !(json.TryGetProperty("enabled", out var en) && en.ValueKind == JsonValueKind.False);
         var disabledReason = enabled ? null : $"disabled in {config.File} ({path}.enabled)";
+        var leftOut = false;
         if (enabled && only is { Count: > 0 } && !only.Contains(plugin.Id))
         {
             enabled = false;
+            leftOut = true;
             disabledReason = "not selected by --only";
         }
 
         if (enabled && work is { Collects: false })
         {
             enabled = false;
+            leftOut = true;
             disabledReason = work.Setting is null
                 ? $"collected by shard 1/{shard!.Count}: its work is not split"
                 : $"shard {shard} has none of its {work.Setting}";
@@ -170,7 +176,7 @@ public static class SourcePlanner
             }
         }
 
-        return new SourcePlan(plugin, settings, enabled, disabledReason, missing) { Fault = enabled ? fault : null, ShardWork = work };
+        return new SourcePlan(plugin, settings, enabled, disabledReason, missing) { Fault = enabled ? fault : null, ShardWork = work, LeftOutByCommand = leftOut };
     }
 
     /// <summary>The configured <c>baseUrl</c> (checked by the config loader), else the plugin's default.</summary>

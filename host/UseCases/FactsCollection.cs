@@ -13,7 +13,7 @@ internal sealed class FactsCollection(ReportRun run, Preparation preparation, Ru
     /// <param name="shard">The part of each source's work this collection does, as the preparation planned it.</param>
     public async Task<int> RunAsync(string output, Shard? shard, bool noCache, CancellationToken cancellationToken)
     {
-        if (!run.IsRunnable())
+        if (!run.IsRunnable(readsProvidedOkrs: true))
         {
             return ExitCodes.InvalidInput;
         }

@@ -19,7 +19,7 @@ internal sealed class FactsReport(ReportRun run, Preparation preparation, RunEnv
         }
 
         // Nothing is fetched for the facts; the pipeline serves only the narrative and the alerts, when configured.
-        return await run.RunAsync(options, noCache: true, async (_, _) =>
+        return await run.RunAsync(options, noCache: true, readsProvidedOkrs: false, async (_, _) =>
         {
             var bundles = await ReadBundlesAsync(preparation, request.Files, environment, cancellationToken);
             CheckShards(bundles);

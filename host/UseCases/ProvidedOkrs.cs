@@ -25,8 +25,7 @@ internal static class ProvidedOkrs
 
         if (!plan.Runnable)
         {
-            var why = plan.Enabled ? $"it is not configured: {string.Join("; ", plan.Missing)}" : plan.DisabledReason;
-            return (new OkrInput(null, preparation.OkrOrigin, [Problem.Error("$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}")]), 0);
+            return (new OkrInput(null, preparation.OkrOrigin, [NotReadable(preparation, plan)]), 0);
         }
 
         var provider = plan.OkrProvider!;
@@ -39,6 +38,23 @@ internal static class ProvidedOkrs
         var unscorable = new List<Problem>(document.Problems);
         var usable = preparation.CheckProvidedOkrs(document, unscorable);
         return (new OkrInput(usable, preparation.OkrOrigin, [.. unscorable.Select(p => p with { Severity = ProblemSeverity.Warning })]), requests);
+    }
+
+    /// <summary>
+    /// The error when <c>okrs.source</c> names a source the config disables or does not configure: known
+    /// before anything is fetched, so validate, doctor and report all stop there. A source the command
+    /// line left out (<c>--only</c>, a shard) says nothing of the config: its OKRs are reported missing.
+    /// </summary>
+    public static IReadOnlyList<Problem> Unreadable(Preparation preparation)
+    {
+        ArgumentNullException.ThrowIfNull(preparation);
+        return preparation.OkrProvider is { Runnable: false, LeftOutByCommand: false } plan ? [NotReadable(preparation, plan)] : [];
+    }
+
+    private static Problem NotReadable(Preparation preparation, SourcePlan plan)
+    {
+        var why = plan.Enabled ? $"it is not configured: {string.Join("; ", plan.Missing)}" : plan.DisabledReason;
+        return Problem.Error(preparation.Config.File, "$.okrs.source", $"the OKRs come from {plan.Plugin.DisplayName}, but {why}");
     }
 
     /// <summary>Prints each OKR problem as <c>warning: OKRs from Notion: …</c>; returns whether any was an error.</summary>

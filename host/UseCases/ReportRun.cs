@@ -63,7 +63,7 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
 
     /// <summary>The live report: the sources collect, building on the facts stored by earlier runs.</summary>
     public Task<ReportRunResult> RunAsync(ReportOptions options, CancellationToken cancellationToken) =>
-        RunAsync(options, noCache: options.NoCache, async (store, http) =>
+        RunAsync(options, noCache: options.NoCache, readsProvidedOkrs: true, async (store, http) =>
         {
             var windows = preparation.Windows();
             // --no-cache means a cold collection: neither cached answers nor stored facts are built on.
@@ -77,11 +77,12 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     /// The report from the facts <paramref name="collect"/> gathers once the output folder and the history
     /// store are known to be usable; <paramref name="noCache"/> keeps the HTTP pipeline off the answer cache.
     /// </summary>
-    public async Task<ReportRunResult> RunAsync(ReportOptions options, bool noCache, Func<IHistoryStore?, SourceHttpFactory, Task<Collection>> collect, CancellationToken cancellationToken)
+    /// <param name="readsProvidedOkrs">The run reads the OKRs from <c>okrs.source</c> itself (not from bundles): the provider must then be usable.</param>
+    public async Task<ReportRunResult> RunAsync(ReportOptions options, bool noCache, bool readsProvidedOkrs, Func<IHistoryStore?, SourceHttpFactory, Task<Collection>> collect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(collect);
-        if (!IsRunnable())
+        if (!IsRunnable(readsProvidedOkrs))
         {
             return ReportRunResult.NotRun;
         }
@@ -101,11 +102,12 @@ internal sealed class ReportRun(Preparation preparation, RunEnvironment environm
     }
 
     /// <summary>Prints the catalog's warnings and the preparation's problems; false when an error means nothing may be fetched.</summary>
-    public bool IsRunnable()
+    /// <param name="readsProvidedOkrs">The run reads the OKRs from <c>okrs.source</c> itself: the provider must then be usable (PRODUCT.md section 7, one verdict).</param>
+    public bool IsRunnable(bool readsProvidedOkrs)
     {
         RunOutput.PrintPluginWarnings(printer.Error, preparation.Catalog);
 
-        if (RunOutput.PrintProblems(printer.Error, preparation.Problems))
+        if (RunOutput.PrintProblems(printer.Error, [.. preparation.Problems, .. readsProvidedOkrs ? ProvidedOkrs.Unreadable(preparation) : []]))
         {
             printer.Error.WriteLine("nothing was fetched: fix the errors above (okrhost validate lists them too)");
             return false;

@@ -109,10 +109,10 @@ internal sealed class GitHubGraphQL : IDisposable
             {
                 response = await _http.PostAsync(_endpoint, content, cancellationToken);
             }
-            catch (SourceException ex) when (pageSize > SmallestPage)
+            catch (SourceException ex) when (pageSize > SmallestPage && (ex.StatusCode is 502 or 504 || ex.TimedOut))
             {
                 // GitHub answers 502 or 504 when a query runs too long; the host has retried it as it was, so
-                // the next try asks for half as much.
+                // the next try asks for half as much. Any other failure (refused, rate limit) would only repeat.
                 Interlocked.CompareExchange(ref _pageSize, pageSize / 2, pageSize);
                 _logger.LogWarning("GitHub GraphQL {Operation}: {Problem}; asking again for pages of {PageSize}", operation, ex.Message, pageSize / 2);
                 continue;

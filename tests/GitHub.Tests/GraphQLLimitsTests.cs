@@ -118,6 +118,19 @@ public sealed class GraphQLLimitsTests
     }
 
     [Fact]
+    public async Task Any_other_failure_ends_the_source_after_the_hosts_retries_without_asking_for_smaller_pages()
+    {
+        await using var down = await DemoSandbox.StartAsync(api: "graphql", faults: [new FaultSpec(FaultKind.Outage, "github")]);
+
+        var error = await Assert.ThrowsAsync<SourceException>(() => Collect(down));
+
+        Assert.Contains("HTTP 503", error.Message, StringComparison.Ordinal);
+        Assert.Equal(503, error.StatusCode);
+        // One query, as the host's pipeline sends and retries it: a smaller page would meet the same outage.
+        Assert.Equal(1 + TestSources.FastPolicy.MaxRetries, down.Server.Stats("github").Requests);
+    }
+
+    [Fact]
     public async Task Errors_beside_partial_data_fail_the_source_naming_the_repository_and_path()
     {
         await using var sandbox = await DemoSandbox.StartAsync(api: "graphql", faults: [new FaultSpec(FaultKind.PartialData, "github", Count: 1)]);

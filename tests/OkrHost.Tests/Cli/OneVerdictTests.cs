@@ -53,6 +53,29 @@ public sealed class OneVerdictTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.False(Directory.Exists(_folder.Combine("out")));
     }
 
+    [Theory]
+    [InlineData("""{ "okrDatabaseId": "8a3f0c1e2b4d4e6f9a0b1c2d3e4f5a6b" }""", "but it is not configured: environment variable NOTION_TOKEN is not set")]
+    [InlineData("""{ "enabled": false }""", "but ")]
+    public async Task OKRs_from_a_source_that_is_disabled_or_not_configured_are_an_error_in_validate_doctor_and_report_before_anything_is_fetched(string notion, string why)
+    {
+        _folder.File("plugins.json", $$"""{ "okrs": { "source": "notion" }, "sources": { "notion": {{notion}}, "github": { "repositories": ["acme/api"], "baseUrl": "http://127.0.0.1:9/" } } }""");
+        var tokens = new Dictionary<string, string> { ["GITHUB_TOKEN"] = "ghp_notused000000000000" };
+
+        foreach (var command in CommandNames)
+        {
+            var result = await CliRunner.RunAsync(_folder.Path, RepoPaths.HostPlugins, tokens, command);
+
+            Assert.True(result.ExitCode == 2, $"{command}: {result}");
+            // The one error: nothing else in the config is wrong.
+            var error = Assert.Single(result.Error.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+            Assert.StartsWith("error: plugins.json: $.okrs.source: the OKRs come from Notion, " + why, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("127.0.0.1:9", result.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(_folder.Combine("okrhost.db")));
+        Assert.False(Directory.Exists(_folder.Combine("out")));
+    }
+
     [Fact]
     public async Task A_near_miss_of_a_host_key_is_an_error_and_an_unrelated_unknown_key_a_warning_listing_the_known_ones()
     {

@@ -47,6 +47,8 @@ public sealed class RetryTests : IDisposable
 
         Assert.Equal($"127.0.0.1:{_server.Port}/api/v3/repos/acme/api/deployments: HTTP 503 after 4 attempts", failure.Message);
         Assert.Equal(4, _harness.Http.Requests);
+        // What a plugin may act on (GitHub's GraphQL asks for smaller pages after a 502 or 504).
+        Assert.Equal((503, false), (failure.StatusCode, failure.TimedOut));
     }
 
     [Fact]
@@ -118,6 +120,7 @@ public sealed class RetryTests : IDisposable
         var failure = await Assert.ThrowsAsync<SourceException>(() => client.GetAsync("hung"));
 
         Assert.Equal($"127.0.0.1:{_server.Port}/hung: no answer within 100 ms (http.attemptTimeoutSeconds) after 2 attempts", failure.Message);
+        Assert.Equal((null, true), (failure.StatusCode, failure.TimedOut));
     }
 
     [Fact]
