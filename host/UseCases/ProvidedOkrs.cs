@@ -25,7 +25,10 @@ internal static class ProvidedOkrs
 
         if (!plan.Runnable)
         {
-            return (new OkrInput(null, preparation.OkrOrigin, [NotReadable(preparation, plan)]), 0);
+            // Left out by the command line, the run goes on without a scorecard; an error of the config
+            // itself stopped the run before anything was fetched (Unreadable).
+            var problem = NotReadable(preparation, plan);
+            return (new OkrInput(null, preparation.OkrOrigin, [plan.LeftOutByCommand ? problem with { Severity = ProblemSeverity.Warning } : problem]), 0);
         }
 
         var provider = plan.OkrProvider!;

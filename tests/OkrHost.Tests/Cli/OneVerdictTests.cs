@@ -142,6 +142,21 @@ public sealed class OneVerdictTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.Equal(warnings["report"].Count, snapshot.RootElement.GetProperty("okrProblems").GetArrayLength());
     }
 
+    [Fact]
+    public async Task OKRs_from_a_source_the_command_line_leaves_out_are_a_warning_and_the_report_is_written()
+    {
+        var (json, variables) = PrintedSandboxConfig();
+        _folder.File("plugins.json", json);
+
+        var result = await CliRunner.RunAsync(_folder.Path, RepoPaths.HostPlugins, variables, new CliRunOptions { Clock = new FixedClock(SandboxFixture.Now) },
+            "report", "--period", "2026-10", "--only", "github");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: OKRs from Notion: $.okrs.source: the OKRs come from Notion, but not selected by --only", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("error:", result.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(_folder.Combine("out", "report.html")));
+    }
+
     private static List<string> OkrWarnings(CliResult result) =>
         [.. result.Error.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("warning: OKRs from", StringComparison.Ordinal))];
 
