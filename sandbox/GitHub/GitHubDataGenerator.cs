@@ -4,9 +4,10 @@ using System.Text;
 namespace OkrHost.Sandbox.GitHub;
 
 /// <summary>
-/// Builds the organisation's GitHub history: per repository a linear default branch, production
-/// deployments several times a week with believable status sequences, decoy staging and preview
-/// deployments, and Actions runs of a "Deploy" workflow mirroring production plus a busier "CI".
+/// Builds the organisation's GitHub history: per repository a default branch (on the large profile with
+/// merged feature branches), production deployments several times a week with believable status
+/// sequences, decoy staging and preview deployments, and Actions runs of a "Deploy" workflow mirroring
+/// production plus a busier "CI".
 /// </summary>
 internal sealed class GitHubDataGenerator(SandboxOrg org)
 {
@@ -21,6 +22,9 @@ internal sealed class GitHubDataGenerator(SandboxOrg org)
     ];
 
     private readonly Random _random = org.RandomFor("github");
+
+    /// <summary>Merged branches draw from a stream of their own, so the rest of the history is the same with or without them.</summary>
+    private readonly Random _merges = org.RandomFor("github-merges");
     private long _nextId = 500_000_000;
 
     public GitHubData Generate()
@@ -74,7 +78,9 @@ internal sealed class GitHubDataGenerator(SandboxOrg org)
             var previousCreated = repository.Deployments.Count > 0 ? repository.Deployments[^1].CreatedAt : createdAt - TimeSpan.FromDays(3);
             var commitCount = _random.Next(50) == 0 ? 251 + _random.Next(180) : 1 + _random.Next(9);
             AddCommits(repository, commitCount, previousCreated - TimeSpan.FromHours(6), createdAt - TimeSpan.FromMinutes(20));
-            var sha = repository.Commits[^1].Sha;
+            var sha = org.Profile == SandboxProfile.Large && repository.Deployments.Count > 0 && _merges.Next(6) == 0
+                ? MergeBranch(repository, repository.Deployments[^1], createdAt) ?? repository.Commits[^1].Sha
+                : repository.Commits[^1].Sha;
             var deployment = NewDeployment(sha, repository.DefaultBranch, "production", createdAt);
             var outcome = incident || longRunning ? "success" : roll switch
             {
@@ -180,6 +186,13 @@ internal sealed class GitHubDataGenerator(SandboxOrg org)
 
     private void AddCommits(GitHubRepositoryRecord repository, int count, DateTimeOffset from, DateTimeOffset to)
     {
+        // With merged branches, history is read in git log's order, which is children before parents only
+        // while commit dates do not go backwards along the default branch either.
+        if (org.Profile == SandboxProfile.Large && repository.Commits.Count > 0 && repository.Commits[^1].AuthoredAt > from)
+        {
+            from = repository.Commits[^1].AuthoredAt;
+        }
+
         if (to <= from)
         {
             from = to - TimeSpan.FromHours(1);
@@ -189,7 +202,7 @@ internal sealed class GitHubDataGenerator(SandboxOrg org)
         var dates = Enumerable.Range(0, count)
             .Select(_ => from + TimeSpan.FromTicks((long)(_random.NextDouble() * span)))
             .Order()
-            .Select(d => new DateTimeOffset(d.Year, d.Month, d.Day, d.Hour, d.Minute, d.Second, TimeSpan.Zero));
+            .Select(Seconds);
         foreach (var date in dates)
         {
             var person = org.People[_random.Next(org.People.Count)];
@@ -198,6 +211,59 @@ internal sealed class GitHubDataGenerator(SandboxOrg org)
             repository.Commits.Add(new GitHubCommitRecord(HexSha(), message, person, $"{Login(person)}@acme.example", date));
         }
     }
+
+    /// <summary>
+    /// A feature branch forked before <paramref name="previous"/> was deployed, its commits authored before
+    /// that deployment was created, merged into the default branch just before <paramref name="createdAt"/>;
+    /// returns the merge commit, or null where no commit before the previous deployment can be forked.
+    /// Compare (<c>base...head</c>) counts the branch's commits with the new deployment; walking history
+    /// back by date to the previous deployment's commit would not.
+    /// </summary>
+    private string? MergeBranch(GitHubRepositoryRecord repository, GitHubDeploymentRecord previous, DateTimeOffset createdAt)
+    {
+        var head = repository.Commits[^1];
+        // A fork whose next commit on the default branch is not older than it: git log shows children before
+        // parents as long as commit dates do not go backwards, which a branch's dates keep to as well.
+        var forkAt = repository.IndexOf(previous.Sha) - _merges.Next(3);
+        while (forkAt >= 0 && (repository.Commits[forkAt + 1].Parents is not null || repository.Commits[forkAt + 1].AuthoredAt < repository.Commits[forkAt].AuthoredAt))
+        {
+            forkAt--;
+        }
+
+        if (forkAt < 0)
+        {
+            return null;
+        }
+
+        var fork = repository.Commits[forkAt];
+        var authoredBefore = previous.CreatedAt - TimeSpan.FromMinutes(10);
+        var from = fork.AuthoredAt < authoredBefore ? fork.AuthoredAt : authoredBefore - TimeSpan.FromHours(2);
+        var dates = Enumerable.Range(0, 1 + _merges.Next(4))
+            .Select(_ => Seconds(from + (authoredBefore - from) * _merges.NextDouble()))
+            .Order()
+            .ToArray();
+        var topic = Things[_merges.Next(Things.Length)];
+        for (var i = 0; i < dates.Length; i++)
+        {
+            var author = org.People[_merges.Next(org.People.Count)];
+            repository.Commits.Add(new GitHubCommitRecord(HexSha(_merges), $"{Verbs[_merges.Next(Verbs.Length)]} {topic}", author, $"{Login(author)}@acme.example", dates[i])
+            {
+                Parents = i == 0 ? [fork.Sha] : null,
+            });
+        }
+
+        var merger = org.People[_merges.Next(org.People.Count)];
+        var mergedAt = Seconds(createdAt - TimeSpan.FromMinutes(15));
+        var merge = new GitHubCommitRecord(HexSha(_merges), $"Merge pull request #{1000 + _merges.Next(9000)} from acme/feature/{Slug(topic)}", merger, $"{Login(merger)}@acme.example",
+            head.AuthoredAt > mergedAt ? head.AuthoredAt : mergedAt)
+        {
+            Parents = [head.Sha, repository.Commits[^1].Sha],
+        };
+        repository.Commits.Add(merge);
+        return merge.Sha;
+    }
+
+    private static DateTimeOffset Seconds(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero);
 
     private DateTimeOffset WorkingTime(DateTimeOffset from, DateTimeOffset to)
     {
@@ -216,7 +282,9 @@ internal sealed class GitHubDataGenerator(SandboxOrg org)
     private DateTimeOffset Between(DateTimeOffset from, DateTimeOffset to) =>
         from + TimeSpan.FromTicks((long)((to - from).Ticks * (0.1 + 0.3 * _random.NextDouble())));
 
-    private string HexSha() => Convert.ToHexStringLower(SHA1.HashData(BitConverter.GetBytes(_random.NextInt64())));
+    private string HexSha() => HexSha(_random);
+
+    private static string HexSha(Random random) => Convert.ToHexStringLower(SHA1.HashData(BitConverter.GetBytes(random.NextInt64())));
 
     private long NextId() => ++_nextId;
 

@@ -24,6 +24,20 @@ public sealed class GraphQLTests(ITestOutputHelper output)
         output.WriteLine($"{profile}: REST {restRequests} requests, GraphQL {graphQLRequests} requests and {graphQL.Emulator.GraphQLPointsSpent} points");
         Assert.Equal(GitHubTestKit.Json(byRest, rest.Server.RootUrl), GitHubTestKit.Json(byGraphQL, graphQL.Server.RootUrl));
         Assert.Contains(byGraphQL.Facts, f => f is ChangeFact);
+        // The large organisation merges feature branches: their commits, forked before the deployment
+        // before theirs, are in the facts (each branch's first commit names its parent).
+        var branchStarts = graphQL.Emulator.Data.Repositories.SelectMany(r => r.Commits.Where(c => c.Parents is { Count: 1 }).Select(c => c.Sha)).ToHashSet();
+        var mergedChanges = byGraphQL.Facts.OfType<ChangeFact>().Count(c => branchStarts.Contains(c.Sha));
+        output.WriteLine($"{profile}: {branchStarts.Count} merged branches, {mergedChanges} of them in the fetch window's changes");
+        if (profile == SandboxProfile.Large)
+        {
+            Assert.True(mergedChanges > 10, $"{mergedChanges} merged branches in the changes");
+        }
+        else
+        {
+            Assert.Equal(0, mergedChanges);
+        }
+
         Assert.Equal(graphQLRequests, graphQL.Server.Stats("github").Requests);
         Assert.InRange(graphQLRequests, 1, restRequests / 10);
     }
