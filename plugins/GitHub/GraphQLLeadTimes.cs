@@ -8,8 +8,10 @@ namespace OkrHost.Plugins.GitHub;
 /// reachable from the deployed commit and not from the previous one's, merged branches included. Each
 /// repository's history is read once, with each commit's parents, walking back from the newest deployed
 /// commit; every deployment's changes are then a set difference on that graph. Where the walk cannot be
-/// exact (a commit with more parents than were read, an order that is not children-first, a base that is
-/// not in the history, a walk past <see cref="MaxPagesPerWalk"/>), that pair is compared over REST.
+/// exact (a commit with more parents than were read, a base that is not in the history, a walk past
+/// <see cref="MaxPagesPerWalk"/>), that pair is compared over REST; where its order is not children-first
+/// (commit dates going backwards), every pair of that walk is, those settled before the break showed too.
+/// A break below where the walk stops is not seen: with dates that never go backwards there is none.
 /// </summary>
 internal static class GraphQLLeadTimes
 {
@@ -62,6 +64,9 @@ internal static class GraphQLLeadTimes
         private readonly List<(ResolvedDeployment Previous, ResolvedDeployment Deployment)> _pending;
         private readonly Dictionary<string, Walked> _walked = new(StringComparer.Ordinal);
         private readonly HashSet<string> _walkedFrom = new(StringComparer.Ordinal);
+
+        /// <summary>This walk's answers, kept until it ends: an order broken further down voids them too.</summary>
+        private readonly List<((ResolvedDeployment Previous, ResolvedDeployment Deployment) Pair, List<ChangeFact> Changes)> _resolved = [];
         private int _pages;
         private bool _inexact;
 
@@ -112,8 +117,8 @@ internal static class GraphQLLeadTimes
                 }
                 else if (Difference(pair.Previous.Sha, pair.Deployment.Sha) is { } difference)
                 {
-                    Changes.AddRange(difference.Select(sha =>
-                        LeadTimes.Change(pair.Deployment, sha, _walked[sha].AuthoredDate, _walked[sha].Message, _walked[sha].Url)));
+                    _resolved.Add((pair, [.. difference.Select(sha =>
+                        LeadTimes.Change(pair.Deployment, sha, _walked[sha].AuthoredDate, _walked[sha].Message, _walked[sha].Url))]));
                 }
                 else
                 {
@@ -132,12 +137,23 @@ internal static class GraphQLLeadTimes
         }
 
         /// <summary>
-        /// Starts a walk from the newest pending deployment's commit, or, once that was walked, from its
+        /// Ends the walk so far (its answers kept, or all left to compare when its order broke anywhere),
+        /// then starts one from the newest pending deployment's commit, or, once that was walked, from its
         /// base's (a rollback: the deployed commit is in the base's history); a pair both of whose walks are
         /// done without an answer is left to compare.
         /// </summary>
         private void Start()
         {
+            if (_inexact)
+            {
+                ForCompare.AddRange(_resolved.Select(r => r.Pair));
+            }
+            else
+            {
+                Changes.AddRange(_resolved.SelectMany(r => r.Changes));
+            }
+
+            _resolved.Clear();
             _walked.Clear();
             _pages = 0;
             _inexact = false;

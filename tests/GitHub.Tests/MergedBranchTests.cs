@@ -81,6 +81,47 @@ public sealed class MergedBranchTests
 
     /// <summary>
     /// <code>
+    /// root ─ 95 commits ─ x ─ u (authored before x) ─ b ──┐     deployed: root (09-26), b (10-03), h (10-06)
+    ///                      └─ y ─────────────────────── h ┘     compare b...h = h, y: x is behind b, through u
+    /// </code>
+    /// In <c>git log</c>'s order x comes before its child u, so the first page of the walk from h settles
+    /// b...h wrongly (x and its ancestors look new) and the break only shows on the second page, which the
+    /// walk still reads for root...b.
+    /// </summary>
+    [Fact]
+    public async Task Dates_going_backwards_send_the_whole_walk_to_REST_compare_even_pairs_settled_before_the_break_shows()
+    {
+        await using var rest = await HandBuiltSandbox.StartAsync("rest");
+        await using var graphQL = await HandBuiltSandbox.StartAsync("graphql");
+        foreach (var sandbox in new[] { rest, graphQL })
+        {
+            var root = sandbox.Commit(Utc(9, 26), "Initial import");
+            for (var i = 1; i <= 95; i++)
+            {
+                sandbox.Commit(Utc(9, 26).AddHours(i), $"Step {i}");
+            }
+
+            var x = sandbox.Commit(Utc(10, 1, 9), "X");
+            sandbox.Commit(Utc(9, 25, 12), "Authored before its parent", x);
+            var b = sandbox.Commit(Utc(10, 2, 9), "B");
+            var y = sandbox.Commit(Utc(10, 4, 9), "Y", x);
+            var h = sandbox.Commit(Utc(10, 5, 9), "Merge b", y, b);
+            sandbox.Deploy("production", root, Utc(9, 26, 2), ("success", Utc(9, 26, 2, 5)));
+            sandbox.Deploy("production", b, Utc(10, 3, 10), ("success", Utc(10, 3, 10, 5)));
+            sandbox.Deploy("production", h, Utc(10, 6, 10), ("success", Utc(10, 6, 10, 5)));
+        }
+
+        var (byRest, _) = await rest.CollectAsync(TwoWeeks, Utc(10, 15), known: null);
+        var (byGraphQL, requests) = await graphQL.CollectAsync(TwoWeeks, Utc(10, 15), known: null);
+
+        Assert.Equal(["Merge b", "Y"], byRest.Facts.OfType<ChangeFact>().Where(c => c.DeployedAt == Utc(10, 6, 10, 5)).Select(c => c.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(Json(byRest, rest.Server.RootUrl), Json(byGraphQL, graphQL.Server.RootUrl));
+        // The deployments, two history pages, then both pairs compared over REST.
+        Assert.Equal(5, requests);
+    }
+
+    /// <summary>
+    /// <code>
     /// c0 ─ main ──────────── merge ─ last     deployed: c0 (09-20), main (10-03), last (10-06)
     ///   └─ feature1 ─ feature2 ┘              the branch is authored before main's deployment, merged after it
     /// </code>
