@@ -76,12 +76,7 @@ internal sealed class BenchCommand : CliCommand
     /// <summary>Cold, warm (same store and cache) and next week (a store holding last week's run), each compared with the cold report.</summary>
     private static async Task<int> IncrementalAsync(Bench bench, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var lead = await bench.ConfigAsync("lead", history: true, cancellationToken);
-        var weekly = await bench.ConfigAsync("weekly", history: true, cancellationToken);
-        var (coldCode, cold) = await bench.ReportAsync("cold", lead, TimeSpan.Zero, logger, print: true, cancellationToken);
-        var (warmCode, warm) = await bench.ReportAsync("warm", lead, TimeSpan.Zero, logger, print: true, cancellationToken);
-        var (lastWeekCode, _) = await bench.ReportAsync("last week's run", weekly, TimeSpan.FromDays(-7), logger, print: false, cancellationToken);
-        var (nextWeekCode, nextWeek) = await bench.ReportAsync("next week", weekly, TimeSpan.Zero, logger, print: true, cancellationToken);
+        var (passesCode, cold, warm, nextWeek) = await bench.PassesAsync(gitHubApi: null, logger, print: true, cancellationToken);
 
         var output = bench.Environment.Out;
         output.WriteLine();
@@ -108,7 +103,7 @@ internal sealed class BenchCommand : CliCommand
 
         var processCode = await ReportProcessMemoryAsync(bench, cancellationToken);
         var freshCloneCode = await FreshCloneBench.RunAsync(bench.Environment, bench.Folder, cancellationToken);
-        return new[] { coldCode, warmCode, lastWeekCode, nextWeekCode, restCode, processCode, freshCloneCode }.Max();
+        return new[] { passesCode, restCode, processCode, freshCloneCode }.Max();
     }
 
     /// <summary>
@@ -140,18 +135,15 @@ internal sealed class BenchCommand : CliCommand
 
     private static string Megabytes(long bytes) => (bytes / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture);
 
+    internal static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+
     /// <summary>
     /// PRODUCT.md section 15: GitHub alone over REST, cold, warm and next week, beside what the runs above
     /// (GraphQL, the default) asked of GitHub; GraphQL's points beside its requests.
     /// </summary>
     private static async Task<(int ExitCode, long ColdBillable)> GitHubOverRestAsync(Bench bench, Pass[] graphQL, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var lead = await bench.ConfigAsync("github-rest", history: true, cancellationToken, gitHubApi: "rest");
-        var weekly = await bench.ConfigAsync("github-rest-weekly", history: true, cancellationToken, gitHubApi: "rest");
-        var (coldCode, cold) = await bench.ReportAsync("REST cold", lead, TimeSpan.Zero, logger, print: false, cancellationToken);
-        var (warmCode, warm) = await bench.ReportAsync("REST warm", lead, TimeSpan.Zero, logger, print: false, cancellationToken);
-        var (lastWeekCode, _) = await bench.ReportAsync("REST last week's run", weekly, TimeSpan.FromDays(-7), logger, print: false, cancellationToken);
-        var (nextWeekCode, nextWeek) = await bench.ReportAsync("REST next week", weekly, TimeSpan.Zero, logger, print: false, cancellationToken);
+        var (exitCode, cold, warm, nextWeek) = await bench.PassesAsync(gitHubApi: "rest", logger, print: false, cancellationToken);
 
         var output = bench.Environment.Out;
         output.WriteLine();
@@ -164,7 +156,7 @@ internal sealed class BenchCommand : CliCommand
 
         output.WriteLine($"  cold GraphQL ÷ REST requests {Share(graphQL[0].GitHub.Requests, cold.GitHub.Requests)} (target at most 10%); "
             + $"warm and next week no dearer than REST: {(graphQL[1].GitHub.Requests <= warm.GitHub.Requests && graphQL[2].GitHub.Requests <= nextWeek.GitHub.Requests ? "yes" : "NO")}");
-        return (new[] { coldCode, warmCode, lastWeekCode, nextWeekCode }.Max(), cold.GitHub.Billable);
+        return (exitCode, cold.GitHub.Billable);
     }
 
     private static string Share(long part, long whole) => (whole == 0 ? 0 : (double)part / whole).ToString("0.00%", CultureInfo.InvariantCulture);
@@ -222,10 +214,28 @@ internal sealed class BenchCommand : CliCommand
         }
 
         /// <summary>
+        /// The cold run, the warm re-run (same store and cache) and next week's run (a store of its own
+        /// holding last week's run, replayed on a clock shifted back 7 days); the worst exit code. With
+        /// <paramref name="gitHubApi"/>, GitHub alone reads through that API (<see cref="ConfigAsync"/>).
+        /// </summary>
+        public async Task<(int ExitCode, Pass Cold, Pass Warm, Pass NextWeek)> PassesAsync(string? gitHubApi, Serilog.ILogger logger, bool print, CancellationToken cancellationToken)
+        {
+            var prefix = gitHubApi is null ? "" : $"github-{gitHubApi}-";
+            var label = gitHubApi is null ? "" : $"GitHub over {gitHubApi}: ";
+            var lead = await ConfigAsync(prefix + "lead", history: true, cancellationToken, gitHubApi);
+            var weekly = await ConfigAsync(prefix + "weekly", history: true, cancellationToken, gitHubApi);
+            var (coldCode, cold) = await ReportAsync(label + "cold", lead, TimeSpan.Zero, logger, print, cancellationToken);
+            var (warmCode, warm) = await ReportAsync(label + "warm", lead, TimeSpan.Zero, logger, print, cancellationToken);
+            var (lastWeekCode, _) = await ReportAsync(label + "last week's run", weekly, TimeSpan.FromDays(-7), logger, print: false, cancellationToken);
+            var (nextWeekCode, nextWeek) = await ReportAsync(label + "next week", weekly, TimeSpan.Zero, logger, print, cancellationToken);
+            return (new[] { coldCode, warmCode, lastWeekCode, nextWeekCode }.Max(), cold, warm, nextWeek);
+        }
+
+        /// <summary>
         /// Runs the report job on <paramref name="configPath"/> on a clock shifted by <paramref name="clockShift"/>,
         /// with the HTTP cache beside the config (kept between passes on one config).
         /// </summary>
-        public async Task<(int ExitCode, Pass Pass)> ReportAsync(string pass, string configPath, TimeSpan clockShift, Serilog.ILogger logger, bool print, CancellationToken cancellationToken)
+        private async Task<(int ExitCode, Pass Pass)> ReportAsync(string pass, string configPath, TimeSpan clockShift, Serilog.ILogger logger, bool print, CancellationToken cancellationToken)
         {
             var directory = Path.GetDirectoryName(configPath)!;
             var passEnvironment = environment with
@@ -353,7 +363,6 @@ internal sealed class BenchCommand : CliCommand
             return (result, clock.GetElapsedTime(started));
         }
 
-        private static string Seconds(TimeSpan wall) => wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 
         /// <summary>Requests per source of the shard that wrote <paramref name="path"/>, as its bundle records them.</summary>
         private static async Task<IReadOnlyDictionary<string, long>> FactsBundleRequestsAsync(string path, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using OkrHost.UseCases;
 
 namespace OkrHost.Cli;
@@ -63,8 +62,8 @@ internal static class FreshCloneBench
 
         var total = times["restore"] + times["build"] + times["run"];
         output.WriteLine($"fresh clone to report --demo written ({checkout}, committed HEAD; NuGet cache as it is; build servers off):");
-        output.WriteLine($"  restore {Seconds(times["restore"])} s + build {Seconds(times["build"])} s + run {Seconds(times["run"])} s = {Seconds(total)} s "
-            + $"(target at most {Seconds(Target)} s: {(total <= Target ? "met" : "NOT MET")}); the clone itself {Seconds(times["clone"])} s, not counted");
+        output.WriteLine($"  restore {BenchCommand.Seconds(times["restore"])} s + build {BenchCommand.Seconds(times["build"])} s + run {BenchCommand.Seconds(times["run"])} s = {BenchCommand.Seconds(total)} s "
+            + $"(target at most {BenchCommand.Seconds(Target)} s: {(total <= Target ? "met" : "NOT MET")}); the clone itself {BenchCommand.Seconds(times["clone"])} s, not counted");
         return ExitCodes.Ok;
     }
 
@@ -81,6 +80,4 @@ internal static class FreshCloneBench
 
         return null;
     }
-
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 }
